@@ -1,0 +1,1 @@
+"""otkg: knowledge graph of occupational therapy care packages (sources -> build -> graph)."""
