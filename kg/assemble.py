@@ -120,10 +120,13 @@ class Assembler:
     def _value(self, rec: Record, prop: Property, item, key: str, entity: URIRef):
         own = None
         if isinstance(item, dict):
-            extra = set(item) - {"ref", "quote", "within", "curated", "value"}
+            extra = set(item) - {"ref", "quote", "within", "curated", "source", "status", "value"}
             if extra:
                 raise AssemblyError(f"unknown keys {sorted(extra)} in value of {key}")
-            origin = {k: item[k] for k in ("quote", "within", "curated") if k in item}
+            origin = {k: item[k] for k in ("quote", "within", "curated", "source", "status")
+                      if k in item}
+            if "source" in origin and origin.get("status") != "verified":
+                raise AssemblyError(f"value {key} has an external source but not status: verified")
             if origin:
                 if "quote" in origin and rec.document is None:
                     raise AssemblyError(f"value {key} has a quote but the file names no document")
@@ -156,7 +159,7 @@ class Assembler:
             return Literal(str(int(raw)), datatype=rng)
         if rng == XSD.decimal:
             return Literal(str(Decimal(str(raw))), datatype=XSD.decimal)
-        if rng in (XSD.gYear, XSD.duration, XSD.anyURI):
+        if rng == XSD.anyURI:
             return Literal(str(raw), datatype=rng)
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
             raise AssemblyError(f"value {raw!r} for {prop.iri} is not text")

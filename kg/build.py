@@ -1,26 +1,63 @@
 """The build: ontology + curation tables + source documents -> validated graph files in build/.
 
-Run `python -m kg.build` (or `otkg build`). A bad quote, unknown term or failed SHACL shape stops
-the build with a message naming the record; nothing in build/ is replaced then.
+`python -m kg.build` (or `otkg build`). A bad quote, an unknown term, a failed SHACL shape or a QC
+violation stops the build with a message naming the record; build/ is then left as it was.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
 
 from .assemble import Assembler, AssemblyError
 from .curation import CURATION_DIR, CurationError, Table, load_all
 from .locate import QuoteError
+from .namespaces import GRAPH, PREFIXES
+from .release import describe, inputs_digest, stamp
 from .seeds import SEEDS_DIR, Document, SeedError, load_document
-from .terms import TermError, load_terms
+from .terms import ONTOLOGY_DIR, TermError, Terms, load_ontology, ontology_files
+from .validate import SHAPES_FILE, Violation, qc, shacl
 
 ROOT = Path(__file__).parent.parent
 BUILD_DIR = ROOT / "build"
+ONTOLOGY_GRAPH = GRAPH["ontology"]
 BuildError = (AssemblyError, CurationError, SeedError, QuoteError, TermError)
+
+
+class ValidationFailed(Exception):
+    def __init__(self, violations: list[Violation]):
+        self.violations = violations
+        shown = "\n  ".join(str(v) for v in violations[:20])
+        super().__init__(f"{len(violations)} violation(s):\n  {shown}")
+
+
+@dataclass
+class Built:
+    """Everything one build produced, before it is written."""
+    assembler: Assembler
+    ontology: Graph
+    documents: dict[str, Document]
+    digest: str
+
+    def nquads(self) -> str:
+        """Data and ontology as N-Quads, one named graph per source, lines sorted."""
+        quads = set(self.assembler.quads)
+        quads.update((s, p, o, ONTOLOGY_GRAPH) for s, p, o in self.ontology)
+        lines = {f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} .\n" for s, p, o, g in quads}
+        return "".join(sorted(lines))
+
+    def store(self) -> ox.Store:
+        """An in-memory pyoxigraph store holding the whole build."""
+        st = ox.Store()
+        st.load(self.nquads().encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        return st
 
 
 def source_documents(tables: list[Table], seeds_dir: Path) -> dict[str, Document]:
@@ -28,42 +65,94 @@ def source_documents(tables: list[Table], seeds_dir: Path) -> dict[str, Document
     docs = {}
     for table in tables:
         for rec in table.records:
-            if "SourceDocument" in rec.types:
+            if "SourceDocument" in rec.types and "fileName" in rec.props:
                 docs[rec.id] = load_document(rec.id, rec.props["fileName"], rec.props["sha256"],
                                              seeds_dir)
     return docs
 
 
-def assemble(curation_dir: Path = CURATION_DIR, seeds_dir: Path = SEEDS_DIR) -> Assembler:
-    """Read all inputs and return the assembled quads (not yet validated or written)."""
-    terms = load_terms()
+def assemble(curation_dir: Path = CURATION_DIR, seeds_dir: Path = SEEDS_DIR,
+             ontology_dir: Path = ONTOLOGY_DIR) -> Built:
+    """Read all inputs and assemble the graph (not yet validated or written)."""
+    ontology = load_ontology(ontology_dir)
     tables = load_all(curation_dir)
     docs = source_documents(tables, seeds_dir)
     known = {rec.id for t in tables for rec in t.records}
-    asm = Assembler(terms, docs, known)
+    asm = Assembler(Terms(ontology), docs, known)
     for table in tables:
         asm.add_table(table)
-    return asm
+    inputs = ontology_files(ontology_dir) + sorted(curation_dir.glob("*.yaml")) + [
+        seeds_dir / d.file for d in docs.values()] + [SHAPES_FILE]
+    digest = inputs_digest(inputs)
+    return Built(asm, stamp(ontology, digest), docs, digest)
 
 
-def to_dataset(asm: Assembler) -> Dataset:
-    ds = Dataset()
-    for s, p, o, g in sorted(asm.quads):
-        ds.graph(g).add((s, p, o))
-    return ds
+def validate(built: Built) -> None:
+    """SHACL over data + ontology, then every QC query; raise ValidationFailed on any finding."""
+    data = Graph()
+    for s, p, o, _ in built.assembler.quads:
+        data.add((s, p, o))
+    found = shacl(data, built.ontology) + qc(built.store())
+    if found:
+        raise ValidationFailed(found)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    # Write beside the target, then rename: readers never see a half-written file.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def _turtle(graph: Graph) -> str:
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    return graph.serialize(format="turtle")
+
+
+def write(built: Built, out: Path = BUILD_DIR) -> list[Path]:
+    """Write the ontology, the whole graph (Turtle, N-Quads) and the VoID description."""
+    out.mkdir(parents=True, exist_ok=True)
+    merged = Graph()
+    for s, p, o, _ in built.assembler.quads:
+        merged.add((s, p, o))
+    for t in built.ontology:
+        merged.add(t)
+    void = describe(built.assembler.quads, built.digest, sorted(built.documents))
+    files = {
+        "otkg.owl.ttl": _turtle(built.ontology),
+        "otkg.ttl": _turtle(merged),
+        "otkg.nq": built.nquads(),
+        "void.ttl": _turtle(void),
+    }
+    for name, text in files.items():
+        _write_atomic(out / name, text)
+    return [out / name for name in files]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="otkg build", description=__doc__)
-    parser.add_argument("--check", action="store_true", help="assemble only; write nothing")
+    parser.add_argument("--check", action="store_true", help="assemble only; validate and write nothing")
+    parser.add_argument("--out", type=Path, default=BUILD_DIR, help="output folder (default build/)")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     try:
-        asm = assemble()
+        built = assemble()
+        if args.check:
+            print(f"assembled {len(built.assembler.quads)} quads in {time.perf_counter() - t0:.2f} s")
+            return 0
+        validate(built)
+        paths = write(built, args.out)
     except BuildError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
-    print(f"assembled {len(asm.quads)} quads in {time.perf_counter() - t0:.2f} s")
+    except ValidationFailed as exc:
+        print(f"build failed validation: {exc}", file=sys.stderr)
+        return 1
+    print(f"built {len(built.assembler.quads)} quads from {len(built.documents)} documents "
+          f"in {time.perf_counter() - t0:.2f} s -> {', '.join(p.name for p in paths)}")
     return 0
 
 

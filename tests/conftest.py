@@ -4,7 +4,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.build import assemble, to_dataset
+from kg.build import assemble
 
 
 @pytest.fixture(scope="session")
@@ -14,10 +14,7 @@ def assembled():
 
 @pytest.fixture(scope="session")
 def store(assembled) -> ox.Store:
-    st = ox.Store()
-    nq = to_dataset(assembled).serialize(format="nquads").encode("utf-8")
-    st.load(nq, format=ox.RdfFormat.N_QUADS)
-    return st
+    return assembled.store()
 
 
 PREFIXES = """PREFIX otkg: <https://w3id.org/otkg/ontology#>

@@ -1,0 +1,85 @@
+"""Release metadata: the stamped ontology header and the VoID/DCAT description of a build."""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, XSD
+
+from . import __version__
+from .namespaces import BASE, DCAT, GRAPH, ID, ONTOLOGY_IRI, OTKG, PREFIXES, VOID, release_iri
+
+DATASET = URIRef(BASE + "dataset")
+FILES = ("otkg.owl.ttl", "otkg.ttl", "otkg.nq", "void.ttl")
+
+
+def inputs_digest(paths: list[Path]) -> str:
+    """SHA-256 over the names and bytes of every build input, in sorted order."""
+    h = hashlib.sha256()
+    for path in sorted(paths, key=lambda p: p.as_posix()):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def stamp(ontology: Graph, digest: str) -> Graph:
+    """The ontology as released: hand-edited terms plus version IRI, version info and digest."""
+    g = Graph()
+    for t in ontology:
+        g.add(t)
+    onto = URIRef(ONTOLOGY_IRI)
+    g.add((onto, OWL.versionIRI, URIRef(release_iri(__version__))))
+    g.add((onto, OWL.versionInfo, Literal(__version__)))
+    g.add((onto, OTKG.inputsDigest, Literal(digest)))
+    return g
+
+
+def describe(quads: set[tuple], digest: str, documents: list[str]) -> Graph:
+    """VoID + DCAT description: counts per named graph, version, sources and distributions."""
+    g = Graph()
+    g.add((DATASET, RDF.type, VOID.Dataset))
+    g.add((DATASET, RDF.type, DCAT.Dataset))
+    g.add((DATASET, DCTERMS.title, Literal("otkg knowledge graph", lang="en")))
+    g.add((DATASET, OWL.versionInfo, Literal(__version__)))
+    g.add((DATASET, OTKG.inputsDigest, Literal(digest)))
+    g.add((DATASET, DCTERMS.conformsTo, URIRef(release_iri(__version__))))
+    g.add((DATASET, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    triples = {(s, p, o) for s, p, o, _ in quads}
+    _counts(g, DATASET, triples)
+    for doc in documents:
+        g.add((DATASET, PROV.wasDerivedFrom, ID[doc]))
+    for graph, n in sorted(Counter(q[3] for q in quads).items()):
+        g.add((DATASET, VOID.subset, graph))
+        g.add((graph, RDF.type, VOID.Dataset))
+        g.add((graph, VOID.triples, Literal(n, datatype=XSD.integer)))
+        name = str(graph)[len(str(GRAPH)):]
+        if name in documents:
+            g.add((graph, DCTERMS.source, ID[name]))
+    for name in FILES:
+        dist = URIRef(f"{BASE}dataset/{name}")
+        g.add((DATASET, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(name)))
+    return g
+
+
+def _counts(g: Graph, node: URIRef, triples: set[tuple]) -> None:
+    subjects = {s for s, _, _ in triples}
+    g.add((node, VOID.triples, Literal(len(triples), datatype=XSD.integer)))
+    g.add((node, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
+    g.add((node, VOID.properties, Literal(len({p for _, p, _ in triples}), datatype=XSD.integer)))
+    g.add((node, VOID.classes, Literal(len({o for _, p, o in triples if p == RDF.type}),
+                                       datatype=XSD.integer)))
+    for cls, n in sorted(Counter(o for _, p, o in triples if p == RDF.type).items()):
+        part = URIRef(f"{BASE}dataset/class/{_curie(cls).replace(':', '-')}")
+        g.add((node, VOID.classPartition, part))
+        g.add((part, VOID["class"], cls))
+        g.add((part, VOID.entities, Literal(n, datatype=XSD.integer)))
+
+
+def _curie(iri: URIRef) -> str:
+    for prefix, ns in PREFIXES.items():
+        if str(iri).startswith(str(ns)):
+            return f"{prefix}:{str(iri)[len(str(ns)):]}"
+    return str(iri)

@@ -1,0 +1,109 @@
+"""The build: bad inputs fail naming the record; outputs are complete and reproducible."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg import build
+from kg.assemble import AssemblyError
+from kg.curation import CURATION_DIR, CurationError
+from kg.seeds import SEEDS_DIR, SeedError
+
+
+def _curation_copy(tmp_path: Path, extra: str | None = None) -> Path:
+    cur = tmp_path / "curation"
+    shutil.copytree(CURATION_DIR, cur)
+    if extra:
+        (cur / "zz-bad.yaml").write_text(extra, encoding="utf-8")
+    return cur
+
+
+def test_quote_not_in_document_fails_naming_file_and_record(tmp_path):
+    cur = _curation_copy(tmp_path, """document: doc-001
+records:
+  - id: pbr-nonsense
+    a: Finding
+    quote: "a sentence the blog never wrote"
+""")
+    with pytest.raises(AssemblyError, match=r"zz-bad.yaml: record 'pbr-nonsense': quote not found"):
+        build.assemble(cur)
+
+
+def test_ambiguous_quote_fails(tmp_path):
+    cur = _curation_copy(tmp_path, """document: doc-001
+records:
+  - id: pbr-ambiguous
+    a: Finding
+    quote: "CHE, 2009:4"
+""")
+    with pytest.raises(AssemblyError, match=r"pbr-ambiguous': quote found 2 times"):
+        build.assemble(cur)
+
+
+def test_unknown_property_fails(tmp_path):
+    cur = _curation_copy(tmp_path, """document: doc-001
+records:
+  - id: pbr-typo
+    a: Finding
+    quote: "Has variance elements"
+    lable: oops
+""")
+    with pytest.raises(AssemblyError, match=r"property 'lable' is not declared"):
+        build.assemble(cur)
+
+
+def test_unknown_reference_fails(tmp_path):
+    cur = _curation_copy(tmp_path, """document: doc-001
+records:
+  - id: pbr-dangling
+    a: Finding
+    quote: "Has variance elements"
+    label: x
+    cites: [no-such-record]
+""")
+    with pytest.raises(AssemblyError, match=r"unknown record id 'no-such-record'"):
+        build.assemble(cur)
+
+
+def test_record_without_evidence_fails(tmp_path):
+    cur = _curation_copy(tmp_path, "records:\n  - id: floating\n    a: Finding\n    label: x\n")
+    with pytest.raises(CurationError, match=r"'floating': needs exactly one of quote, curated, source"):
+        build.assemble(cur)
+
+
+def test_changed_seed_fails_its_pin(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS_DIR, seeds)
+    path = seeds / "001_1fa9baddc84e8f8c.txt"
+    path.write_bytes(path.read_bytes() + b" ")
+    with pytest.raises(SeedError, match=r"doc-001: 001_1fa9baddc84e8f8c.txt has SHA-256"):
+        build.assemble(seeds_dir=seeds)
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first = build.write(build.assemble(), tmp_path / "a")
+    second = build.write(build.assemble(), tmp_path / "b")
+    assert [p.name for p in first] == ["otkg.owl.ttl", "otkg.ttl", "otkg.nq", "void.ttl"]
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_the_real_graph_passes_shacl_and_qc(assembled):
+    build.validate(assembled)  # raises ValidationFailed with the violations otherwise
+
+
+def test_nquads_put_each_document_in_its_own_named_graph(assembled):
+    graphs = {line.rsplit(" ", 2)[-2] for line in assembled.nquads().splitlines()}
+    for doc in ("doc-000", "doc-001", "doc-002", "doc-003", "doc-004"):
+        assert f"<https://w3id.org/otkg/graph/{doc}>" in graphs
+    assert "<https://w3id.org/otkg/graph/ontology>" in graphs
+    assert "<https://w3id.org/otkg/graph/external-clusters>" in graphs
+
+
+def test_stamped_ontology_has_version_iri_and_digest(assembled):
+    from rdflib import URIRef
+    from rdflib.namespace import OWL
+    onto = URIRef("https://w3id.org/otkg/ontology")
+    assert str(assembled.ontology.value(onto, OWL.versionIRI)) == \
+        "https://w3id.org/otkg/releases/0.1.0/otkg.owl"
+    assert len(assembled.digest) == 64
