@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Graph, Literal
 
 from .assemble import Assembler, AssemblyError
 from .curation import CURATION_DIR, CurationError, Table, load_all
 from .locate import QuoteError
 from .namespaces import GRAPH, PREFIXES
-from .release import describe, inputs_digest, stamp
+from .release import describe, inputs_digest, release_json, stamp
 from .seeds import SEEDS_DIR, Document, SeedError, load_document
 from .terms import ONTOLOGY_DIR, TermError, Terms, load_ontology, ontology_files
 from .validate import SHAPES_FILE, Violation, qc, shacl
@@ -50,7 +50,7 @@ class Built:
         """Data and ontology as N-Quads, one named graph per source, lines sorted."""
         quads = set(self.assembler.quads)
         quads.update((s, p, o, ONTOLOGY_GRAPH) for s, p, o in self.ontology)
-        lines = {f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} .\n" for s, p, o, g in quads}
+        lines = {f"{s.n3()} {p.n3()} {_nt(o)} {g.n3()} .\n" for s, p, o, g in quads}
         return "".join(sorted(lines))
 
     def store(self) -> ox.Store:
@@ -58,6 +58,19 @@ class Built:
         st = ox.Store()
         st.load(self.nquads().encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         return st
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt(term) -> str:
+    """N-Triples form of a term (rdflib's n3() writes long literals with Turtle's triple quotes)."""
+    if not isinstance(term, Literal):
+        return term.n3()
+    text = '"' + str(term).translate(_ESCAPES) + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    return f"{text}^^<{term.datatype}>" if term.datatype else text
 
 
 def source_documents(tables: list[Table], seeds_dir: Path) -> dict[str, Document]:
@@ -126,6 +139,7 @@ def write(built: Built, out: Path = BUILD_DIR) -> list[Path]:
         "otkg.ttl": _turtle(merged),
         "otkg.nq": built.nquads(),
         "void.ttl": _turtle(void),
+        "release.json": release_json(built.digest),
     }
     for name, text in files.items():
         _write_atomic(out / name, text)

@@ -19,9 +19,17 @@ def _summary(args) -> int:
 
 
 def _serve(args) -> int:
-    # The HTTP API arrives with its own issue; until then `serve` builds and summarises.
+    import uvicorn
+
+    from api.settings import get_settings
+
     code = build_mod.main([])
-    return code or _summary(args)
+    if code:
+        return code
+    settings = get_settings()
+    uvicorn.run("api.main:create_app", factory=True, host=args.host or settings.host,
+                port=args.port or settings.port, workers=args.workers)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="build and validate the graph into build/", add_help=False)
     sub.add_parser("summary", help="count entities per class in the graph")
-    sub.add_parser("serve", help="build the graph and serve it")
+    serve = sub.add_parser("serve", help="build the graph and serve the API (default 127.0.0.1:8000)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, default=1)
     args, rest = parser.parse_known_args(argv)
     if args.command == "build":
         return build_mod.main(rest)

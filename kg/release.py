@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from . import __version__
 from .namespaces import BASE, DCAT, GRAPH, ID, ONTOLOGY_IRI, OTKG, PREFIXES, VOID, release_iri
 
 DATASET = URIRef(BASE + "dataset")
-FILES = ("otkg.owl.ttl", "otkg.ttl", "otkg.nq", "void.ttl")
+FILES = ("otkg.owl.ttl", "otkg.ttl", "otkg.nq", "void.ttl", "release.json")
 
 
 def inputs_digest(paths: list[Path]) -> str:
@@ -83,3 +84,9 @@ def _curie(iri: URIRef) -> str:
         if str(iri).startswith(str(ns)):
             return f"{prefix}:{str(iri)[len(str(ns)):]}"
     return str(iri)
+
+
+def release_json(digest: str) -> str:
+    """The small machine-readable release record the API names in every response."""
+    return json.dumps({"version": __version__, "versionIRI": release_iri(__version__),
+                       "inputsDigest": digest}, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,37 @@
+"""What routes depend on: settings, the opened store, the catalogue, the release, the search index."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from kg.query_catalog import NamedQuery
+from kg.search import SearchIndex
+
+from .settings import Settings, get_settings
+
+
+@dataclass
+class Release:
+    version: str
+    version_iri: str
+    digest: str
+    commit: str
+
+
+@dataclass
+class Services:
+    store: object  # kg.store.GraphStore
+    catalog: dict[str, NamedQuery]
+    release: Release
+    search: SearchIndex
+    documents: dict[str, str]  # seed file name -> text, for quote context
+
+
+def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ServicesDep = Annotated[Services, Depends(get_services)]

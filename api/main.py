@@ -1,0 +1,86 @@
+"""The FastAPI app: opens the built graph in the lifespan and mounts the routers."""
+from __future__ import annotations
+
+import hashlib
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+
+from kg import build as kg_build
+from kg.query_catalog import load_catalog
+from kg.release_info import git_commit, read_release
+from kg.search import SearchIndex
+from kg.seeds import SEEDS_DIR
+from kg.store import EmbeddedStore, open_release
+
+from . import errors
+from .deps import Release, Services
+from .routers import entities, queries, sparql
+from .settings import ROOT, Settings, get_settings
+
+
+def open_services(settings: Settings) -> Services:
+    """Build the graph if build/ has none, open the store the settings choose, index it."""
+    if not (settings.build_dir / "release.json").exists():
+        kg_build.write(kg_build.assemble(), settings.build_dir)
+    info = read_release(settings.build_dir)
+    nq = settings.build_dir / "otkg.nq"
+    if settings.store == "memory":
+        store = EmbeddedStore.in_memory(nq.read_bytes())
+    else:
+        store = open_release(settings.store_dir, nq, info["inputsDigest"][:16])
+    release = Release(info["version"], info["versionIRI"], info["inputsDigest"],
+                      settings.build_commit or git_commit(ROOT))
+    docs = {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))}
+    return Services(store, load_catalog(settings.queries_dir), release, SearchIndex.from_store(store), docs)
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    catalog = services.catalog if services else load_catalog(settings.queries_dir)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.services = services or open_services(settings)
+        yield
+
+    app = FastAPI(title="otkg", version=__import__("kg").__version__, lifespan=lifespan,
+                  description="Occupational therapy care packages knowledge graph: SPARQL endpoint, "
+                              "named queries, entities with passage-level provenance.")
+    errors.install(app)
+
+    @app.middleware("http")
+    async def release_headers(request: Request, call_next):
+        response = await call_next(request)
+        rel = getattr(request.app.state, "services", None)
+        if rel is None:
+            return response
+        rel = rel.release
+        response.headers["X-OTKG-Release"] = rel.version_iri
+        response.headers["X-OTKG-Inputs-Digest"] = rel.digest
+        response.headers["X-OTKG-Build-Commit"] = rel.commit
+        if request.method == "GET" and response.status_code == 200:
+            key = f"{rel.digest} {request.url} {response.headers.get('content-type', '')}"
+            etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+            response.headers["ETag"] = etag
+            if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+                return Response(status_code=304, headers={k: v for k, v in response.headers.items()
+                                                          if k.lower() not in ("content-length", "content-type")})
+        return response
+
+    @app.get("/", summary="About this graph")
+    async def home(request: Request) -> JSONResponse:
+        """The release, its sources and where to go next."""
+        s = request.app.state.services
+        return JSONResponse({"release": s.release.__dict__, "queries": len(s.catalog),
+                             "links": {"sparql": "/sparql", "queries": "/queries", "search": "/search?q=",
+                                       "trace": "/trace?iri=", "openapi": "/openapi.json"}})
+
+    app.include_router(sparql.router)
+    app.include_router(queries.build_router(catalog))
+    app.include_router(entities.router)  # last: its /{path} route catches entity IRIs
+    return app
+
+
+app = None  # uvicorn uses the factory: `uvicorn api.main:create_app --factory`

@@ -1,0 +1,73 @@
+"""Serialise one page of SELECT rows in the four SPARQL 1.1 result formats."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _json_term(t) -> dict:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    out = {"type": "literal", "value": t.value}
+    if t.language:
+        out["xml:lang"] = t.language
+    elif t.datatype.value != XSD_STRING:
+        out["datatype"] = t.datatype.value
+    return out
+
+
+def to_json(variables: list[str], rows: list[dict]) -> bytes:
+    body = {"head": {"vars": variables},
+            "results": {"bindings": [{k: _json_term(v) for k, v in r.items()} for r in rows]}}
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def to_xml(variables: list[str], rows: list[dict]) -> bytes:
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+    out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+    out.append("</head>\n<results>")
+    for r in rows:
+        out.append("<result>")
+        for k, t in r.items():
+            if isinstance(t, ox.NamedNode):
+                inner = f"<uri>{escape(t.value)}</uri>"
+            elif isinstance(t, ox.BlankNode):
+                inner = f"<bnode>{escape(t.value)}</bnode>"
+            elif t.language:
+                inner = f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
+            elif t.datatype.value != XSD_STRING:
+                inner = f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
+            else:
+                inner = f"<literal>{escape(t.value)}</literal>"
+            out.append(f"<binding name={quoteattr(k)}>{inner}</binding>")
+        out.append("</result>")
+    out.append("</results>\n</sparql>\n")
+    return "\n".join(out).encode("utf-8")
+
+
+def to_csv(variables: list[str], rows: list[dict]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(variables)
+    for r in rows:
+        w.writerow([("_:" + r[v].value if isinstance(r.get(v), ox.BlankNode) else r[v].value)
+                    if v in r else "" for v in variables])
+    return buf.getvalue().encode("utf-8")
+
+
+def to_tsv(variables: list[str], rows: list[dict]) -> bytes:
+    lines = ["\t".join("?" + v for v in variables)]
+    lines += ["\t".join(str(r[v]) if v in r else "" for v in variables) for r in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+SERIALIZERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}

@@ -1,0 +1,82 @@
+"""The store seam: where the built graph lives and is queried.
+
+Embedded pyoxigraph on disk is the default (one folder per release, switched atomically), or in
+memory for tests. A remote SPARQL 1.1 server plugs in behind the same small interface.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from .namespaces import GRAPH
+
+
+class GraphStore(Protocol):
+    def query(self, sparql: str, *, substitutions: dict | None = None,
+              default_graph: list | None = None, named_graphs: list | None = None): ...
+    def graph_names(self) -> set[str]: ...
+
+
+class EmbeddedStore:
+    """A pyoxigraph store; the default graph of a query is the union of all named graphs."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+
+    @classmethod
+    def in_memory(cls, nquads: bytes) -> EmbeddedStore:
+        st = ox.Store()
+        st.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        return cls(st)
+
+    def query(self, sparql: str, *, substitutions: dict | None = None,
+              default_graph: list | None = None, named_graphs: list | None = None):
+        """Run a SPARQL query; raises SyntaxError for a malformed query."""
+        kwargs = {"substitutions": substitutions} if substitutions else {}
+        if default_graph is not None or named_graphs is not None:
+            # An explicit dataset (protocol default-graph-uri / named-graph-uri) replaces the union.
+            if default_graph is not None:
+                kwargs["default_graph"] = default_graph
+            if named_graphs is not None:
+                kwargs["named_graphs"] = named_graphs
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        return self.store.query(sparql, **kwargs)
+
+    def graph_names(self) -> set[str]:
+        return {g.value for g in self.store.named_graphs()}
+
+
+def open_release(store_root: Path, nquads_file: Path, release: str) -> EmbeddedStore:
+    """Open the on-disk store of a release, loading it first into a fresh folder if needed.
+
+    Each release loads into its own folder and `current` is switched by an atomic rename, so a
+    crash mid-load leaves the store that was being served intact.
+    """
+    store_root.mkdir(parents=True, exist_ok=True)
+    target = store_root / release
+    if not (target / ".complete").exists():
+        staging = store_root / f".{release}.loading"
+        shutil.rmtree(staging, ignore_errors=True)
+        st = ox.Store(str(staging))
+        st.bulk_load(path=str(nquads_file), format=ox.RdfFormat.N_QUADS)
+        st.flush()
+        del st
+        (staging / ".complete").touch()
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(staging, target)
+    pointer = store_root / "current"
+    tmp = store_root / ".current.tmp"
+    tmp.write_text(release, encoding="utf-8")
+    os.replace(tmp, pointer)
+    for old in store_root.iterdir():  # earlier releases are no longer served
+        if old.is_dir() and old.name != release and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)
+    return EmbeddedStore(ox.Store(str(target)))
+
+
+DOCUMENT_GRAPH_PREFIX = str(GRAPH)

@@ -1,0 +1,102 @@
+"""Evidence chains and entity descriptions: claim -> quote in context -> document -> references.
+
+Every lookup binds the IRI through engine substitutions; no value is pasted into query text.
+"""
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+PREFIXES = """PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX otkg: <https://w3id.org/otkg/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX cito: <http://purl.org/spar/cito/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+EVIDENCE = PREFIXES + """
+SELECT ?entity ?evidence ?kind ?record WHERE {
+  { ?evidence a otkg:Claim ; oa:hasBody ?entity . BIND("claim" AS ?kind) }
+  UNION { ?evidence otkg:supports ?st . ?st rdf:subject ?entity . ?evidence a otkg:Claim . BIND("claim" AS ?kind) }
+  UNION { ?evidence a otkg:CuratedLink ; otkg:supports ?st . ?st rdf:subject ?entity . BIND("curated" AS ?kind) }
+  UNION { BIND(?entity AS ?evidence) ?entity a otkg:Claim . BIND("claim" AS ?kind) }
+  OPTIONAL { ?evidence otkg:recordId ?record }
+} ORDER BY ?kind ?evidence"""
+PASSAGES = PREFIXES + """
+SELECT ?evidence ?exact ?prefix ?suffix ?start ?end ?doc ?file ?sha ?title WHERE {
+  ?evidence oa:hasTarget ?t . ?t oa:hasSource ?doc ; oa:hasSelector ?q, ?p .
+  ?q oa:exact ?exact ; oa:prefix ?prefix ; oa:suffix ?suffix .
+  ?p oa:start ?start ; oa:end ?end .
+  ?doc otkg:fileName ?file ; otkg:sha256 ?sha . OPTIONAL { ?doc rdfs:label ?title }
+} ORDER BY ?start"""
+CITED = PREFIXES + """
+SELECT DISTINCT ?evidence ?ref ?label ?policy WHERE {
+  ?evidence cito:cites ?ref . OPTIONAL { ?ref rdfs:label ?label }
+  BIND(EXISTS { ?ref a/rdfs:subClassOf* otkg:PolicySource } AS ?policy)
+} ORDER BY ?ref"""
+SUPPORTED = PREFIXES + """
+SELECT ?evidence ?s ?p ?o WHERE { ?evidence otkg:supports ?st . ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+} ORDER BY ?s ?p ?o"""
+CURATED = PREFIXES + """
+SELECT ?evidence ?note ?source ?status WHERE { OPTIONAL { ?evidence otkg:curationNote ?note }
+  OPTIONAL { ?evidence dcterms:source ?source } OPTIONAL { ?evidence otkg:verificationStatus ?status } }"""
+POLICIES = PREFIXES + """
+SELECT DISTINCT ?entity ?policy ?label ?how WHERE {
+  { ?entity otkg:alignsWith ?policy BIND("aligns with" AS ?how) }
+  UNION { ?c oa:hasBody ?entity ; cito:cites ?policy BIND("cited by its evidence" AS ?how) }
+  ?policy a/rdfs:subClassOf* otkg:PolicySource . OPTIONAL { ?policy rdfs:label ?label }
+} ORDER BY ?policy ?how"""
+DESCRIBE = PREFIXES + """
+CONSTRUCT { ?entity ?p ?o . ?in ?q ?entity . ?c oa:hasBody ?entity ; otkg:recordId ?r ; prov:wasQuotedFrom ?doc . }
+WHERE { { ?entity ?p ?o } UNION { ?in ?q ?entity FILTER(?q != oa:hasBody && ?q != rdf:subject && ?q != rdf:object) }
+        UNION { ?c oa:hasBody ?entity ; otkg:recordId ?r ; prov:wasQuotedFrom ?doc } }"""
+EXISTS = "ASK { { ?entity ?p ?o } UNION { ?s ?p ?entity } }"
+
+
+def _rows(store, query: str, **bindings) -> list[dict]:
+    # Substituted variables must be projected (SEP-0007 as pyoxigraph implements it).
+    subs = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()}
+    res = store.query(query, substitutions=subs)
+    names = [v.value for v in res.variables]
+    return [{n: r[n].value for n in names if r[n] is not None} for r in res]
+
+
+def exists(store, iri: str) -> bool:
+    return bool(store.query(EXISTS, substitutions={ox.Variable("entity"): ox.NamedNode(iri)}))
+
+
+def describe(store, iri: str):
+    """Triples about the entity, links into it, and the claims whose body it is."""
+    return store.query(DESCRIBE, substitutions={ox.Variable("entity"): ox.NamedNode(iri)})
+
+
+def trace(store, iri: str, context: int = 80, documents: dict[str, str] | None = None) -> dict:
+    """The evidence chain of an entity or claim: each claim's passages in context, document,
+    cited references (policy sources flagged), the statements it supports; plus curated links."""
+    chain = []
+    for ev in _rows(store, EVIDENCE, entity=iri):
+        item = {"evidence": ev["evidence"], "kind": ev["kind"], "record": ev.get("record")}
+        if ev["kind"] == "claim":
+            item["passages"] = [_passage(p, context, documents) for p in
+                                _rows(store, PASSAGES, evidence=ev["evidence"])]
+            item["cites"] = [{"reference": c["ref"], "label": c.get("label"),
+                              "policySource": c.get("policy") == "true"}
+                             for c in _rows(store, CITED, evidence=ev["evidence"])]
+        else:
+            item.update({k: v for k, v in (_rows(store, CURATED, evidence=ev["evidence"]) or [{}])[0].items()})
+        item["supports"] = [[r["s"], r["p"], r["o"]] for r in _rows(store, SUPPORTED, evidence=ev["evidence"])]
+        chain.append(item)
+    policies = [{"policy": r["policy"], "label": r.get("label"), "how": r["how"]}
+                for r in _rows(store, POLICIES, entity=iri)]
+    return {"entity": iri, "evidence": chain, "policySources": policies}
+
+
+def _passage(row: dict, context: int, documents: dict[str, str] | None) -> dict:
+    start, end = int(row["start"]), int(row["end"])
+    text = (documents or {}).get(row["file"])
+    before = text[max(0, start - context):start] if text else row["prefix"]
+    after = text[end:end + context] if text else row["suffix"]
+    return {"exact": row["exact"], "before": before, "after": after,
+            "document": {"iri": row["doc"], "file": row["file"], "sha256": row["sha"],
+                         "title": row.get("title")},
+            "start": start, "end": end}
