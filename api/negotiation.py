@@ -14,23 +14,31 @@ class Format:
     media_type: str
     results: ox.QueryResultsFormat | None = None
     rdf: ox.RdfFormat | None = None
+    aliases: tuple[str, ...] = ()  # other media types and `format` names that select this one
+
+    def selected_by(self, name: str) -> bool:
+        return name in (self.name, self.media_type, *self.aliases)
 
 
 RESULT_FORMATS = [
-    Format("json", "application/sparql-results+json", results=ox.QueryResultsFormat.JSON),
-    Format("xml", "application/sparql-results+xml", results=ox.QueryResultsFormat.XML),
+    Format("json", "application/sparql-results+json", results=ox.QueryResultsFormat.JSON,
+           aliases=("application/json",)),
+    Format("xml", "application/sparql-results+xml", results=ox.QueryResultsFormat.XML,
+           aliases=("application/xml", "text/xml")),
     Format("csv", "text/csv", results=ox.QueryResultsFormat.CSV),
     Format("tsv", "text/tab-separated-values", results=ox.QueryResultsFormat.TSV),
 ]
+# The aliases are what clients commonly send for a graph (SPARQLWrapper's `format=` values among them);
+# Turtle answers for N3, of which it is a subset.
 GRAPH_FORMATS = [
-    Format("turtle", "text/turtle", rdf=ox.RdfFormat.TURTLE),
-    Format("ntriples", "application/n-triples", rdf=ox.RdfFormat.N_TRIPLES),
-    Format("jsonld", "application/ld+json", rdf=ox.RdfFormat.JSON_LD),
-    Format("rdfxml", "application/rdf+xml", rdf=ox.RdfFormat.RDF_XML),
+    Format("turtle", "text/turtle", rdf=ox.RdfFormat.TURTLE,
+           aliases=("ttl", "n3", "text/n3", "text/rdf+n3", "application/turtle", "application/x-turtle")),
+    Format("ntriples", "application/n-triples", rdf=ox.RdfFormat.N_TRIPLES, aliases=("nt", "text/plain")),
+    Format("jsonld", "application/ld+json", rdf=ox.RdfFormat.JSON_LD,
+           aliases=("json-ld", "json", "application/json")),
+    Format("rdfxml", "application/rdf+xml", rdf=ox.RdfFormat.RDF_XML,
+           aliases=("xml", "rdf+xml", "application/xml", "text/xml")),
 ]
-# Aliases clients commonly send for the same representations.
-ALIASES = {"application/json": "application/sparql-results+json", "text/plain": "application/n-triples",
-           "application/xml": "application/sparql-results+xml", "text/xml": "application/sparql-results+xml"}
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
@@ -55,12 +63,12 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
     return [(m, q) for m, q, _, _ in ranges]
 
 
-def _matches(media_range: str, media_type: str) -> bool:
+def _matches(media_range: str, f: Format) -> bool:
     if media_range == "*/*":
         return True
     if media_range.endswith("/*"):
-        return media_type.startswith(media_range[:-1])
-    return ALIASES.get(media_range, media_range) == media_type
+        return f.media_type.startswith(media_range[:-1])
+    return f.selected_by(media_range)
 
 
 def choose(accept: str | None, formats: list[Format], override: str | None = None) -> Format:
@@ -68,19 +76,16 @@ def choose(accept: str | None, formats: list[Format], override: str | None = Non
     offered = ", ".join(f.media_type for f in formats)
     if override:
         for f in formats:
-            if override.lower() in (f.name, f.media_type):
+            if f.selected_by(override.strip().lower()):
                 return f
         raise Problem(406, "Not acceptable", f"format '{override}' is not one of: "
                       f"{', '.join(f.name for f in formats)}")
-    for media, q in parse_accept(accept):
+    ranges = parse_accept(accept)
+    refused = [m for m, q in ranges if q <= 0 and "*" not in m]  # exact types given q=0
+    for media, q in ranges:
         if q <= 0:
             continue
         for f in formats:
-            if _matches(media, f.media_type) and not _refused(accept, f.media_type):
+            if _matches(media, f) and not any(f.selected_by(m) for m in refused):
                 return f
     raise Problem(406, "Not acceptable", f"none of the accepted types fits; this resource offers {offered}")
-
-
-def _refused(accept: str | None, media_type: str) -> bool:
-    """True if Accept names this exact type with q=0."""
-    return any(q == 0 and ALIASES.get(m, m) == media_type for m, q in parse_accept(accept))

@@ -16,12 +16,24 @@ from ..service_description import service_description
 router = APIRouter(tags=["sparql"])
 # Keywords that would make the store reach out or change: refused before parsing.
 FORBIDDEN = re.compile(r"\b(SERVICE|LOAD)\b", re.IGNORECASE)
+CHARSET = re.compile(r';\s*charset\s*=\s*"?([^";\s]+)', re.IGNORECASE)
 HIDE = re.compile(r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>')
 
 
 def _single(values: list[str], name: str) -> str | None:
     if len(values) > 1:
         raise Problem(400, "Bad request", f"'{name}' given {len(values)} times; give it once")
+    return values[0] if values else None
+
+
+def _format(values: list[str]) -> str | None:
+    """`format` once, or repeated naming one format, as SPARQLWrapper sends it: its own name, then
+    media types (`format=json-ld&format=application/ld+json,application/x-json+ld`)."""
+    if len(values) > 1:
+        named = [{f for f in RESULT_FORMATS + GRAPH_FORMATS
+                  if any(f.selected_by(n.strip().lower()) for n in v.split(","))} for v in values]
+        if not set.intersection(*named):
+            raise Problem(400, "Bad request", f"'format' given {len(values)} times naming different formats")
     return values[0] if values else None
 
 
@@ -37,24 +49,27 @@ async def _protocol_params(request: Request) -> dict[str, list[str]]:
     params = parse_qs(request.url.query, keep_blank_values=True)
     if request.method == "GET":
         return params
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await request.body()
+    content_type = request.headers.get("content-type", "")
+    ctype = content_type.split(";")[0].strip().lower()
+    if ctype == "application/sparql-update":
+        raise Problem(403, "Updates refused", "this endpoint answers queries only; SPARQL Update is not accepted")
+    if ctype not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+        raise Problem(415, "Unsupported media type", "POST needs Content-Type "
+                      "application/x-www-form-urlencoded or application/sparql-query")
+    charset = CHARSET.search(content_type)
+    if charset and charset[1].lower() not in ("utf-8", "utf8", "us-ascii"):
+        raise Problem(415, "Unsupported media type", f"the request body must be UTF-8, not {charset[1]}")
     try:
-        text = body.decode("utf-8")
+        text = (await request.body()).decode("utf-8")
     except UnicodeDecodeError:
         raise Problem(400, "Bad request", "the request body is not UTF-8") from None
     if ctype == "application/x-www-form-urlencoded":
         for k, v in parse_qs(text, keep_blank_values=True).items():
             params.setdefault(k, []).extend(v)
-    elif ctype == "application/sparql-query":
+    else:
         if "query" in params:
             raise Problem(400, "Bad request", "a direct POST carries the query in its body, not in 'query'")
         params["query"] = [text]
-    elif ctype == "application/sparql-update":
-        raise Problem(403, "Updates refused", "this endpoint answers queries only; SPARQL Update is not accepted")
-    else:
-        raise Problem(415, "Unsupported media type", "POST needs Content-Type "
-                      "application/x-www-form-urlencoded or application/sparql-query")
     return params
 
 
@@ -67,12 +82,24 @@ def check_query_text(query: str, max_length: int) -> None:
         raise Problem(400, "Query refused", f"{m.group(1).upper()} is not allowed: otkg never fetches remote data")
 
 
-def run_and_serialize(services, query: str, accept: str | None, fmt: str | None,
-                      default_graph=None, named_graphs=None) -> Response:
+def with_base(query: str, base_iri: str | None) -> str:
+    """Put a BASE line before the query's own prologue, so relative IRIs resolve against the endpoint
+    (the store interface takes no base IRI; a later BASE in the query still wins)."""
     try:
-        result = services.store.query(query, default_graph=default_graph, named_graphs=named_graphs)
+        return f"BASE <{ox.NamedNode(base_iri).value}>\n{query}" if base_iri else query
+    except ValueError:  # a Host header that makes no IRI: relative IRIs stay errors
+        return query
+
+
+def run_and_serialize(services, query: str, accept: str | None, fmt: str | None,
+                      default_graph=None, named_graphs=None, base_iri: str | None = None) -> Response:
+    text = with_base(query, base_iri)
+    try:
+        result = services.store.query(text, default_graph=default_graph, named_graphs=named_graphs)
     except SyntaxError as exc:
-        raise Problem(400, "Malformed query", f"SPARQL syntax error: {exc}") from None
+        added = text.count("\n") - query.count("\n")  # report positions in the query as sent
+        msg = re.sub(r"^error at (\d+)", lambda m: f"error at {int(m[1]) - added}", str(exc))
+        raise Problem(400, "Malformed query", f"SPARQL syntax error: {msg}") from None
     if isinstance(result, ox.QueryTriples):
         f = choose(accept, GRAPH_FORMATS, fmt)
         return Response(result.serialize(format=f.rdf), media_type=f.media_type)
@@ -90,11 +117,12 @@ async def sparql(request: Request, services: ServicesDep, settings: SettingsDep)
     if "update" in params:
         raise Problem(403, "Updates refused", "this endpoint answers queries only; SPARQL Update is not accepted")
     query = _single(params.get("query", []), "query")
-    fmt = _single(params.get("format", []), "format")
+    fmt = _format(params.get("format", []))
     accept = request.headers.get("accept")
+    endpoint = str(request.base_url) + "sparql"
     if query is None:
         f = choose(accept, GRAPH_FORMATS, fmt)
-        return Response(service_description(str(request.base_url) + "sparql", f.rdf), media_type=f.media_type)
+        return Response(service_description(endpoint, f.rdf), media_type=f.media_type)
     check_query_text(query, settings.max_query_length)
     return run_and_serialize(services, query, accept, fmt, _graphs(params.get("default-graph-uri", [])),
-                             _graphs(params.get("named-graph-uri", [])))
+                             _graphs(params.get("named-graph-uri", [])), base_iri=endpoint)

@@ -1,0 +1,128 @@
+"""API fixtures: the W3C protocol test data behind the app, the real graph in process, a live server."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlparse
+
+import httpx
+import pyoxigraph as ox
+import pytest
+import rdflib
+from fastapi.testclient import TestClient
+
+from api.deps import Release, Services
+from api.main import create_app
+from api.settings import ROOT, Settings
+from kg.build import write
+from kg.search import SearchIndex
+from kg.store import EmbeddedStore
+
+UT = rdflib.Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
+
+
+def w3c_protocol_dir() -> Path:
+    """The W3C SPARQL 1.1 Protocol test folder: $OTKG_W3C_DIR or <repo>/../shared/w3c."""
+    base = Path(os.environ.get("OTKG_W3C_DIR") or ROOT.parent / "shared" / "w3c")
+    return base / "sparql11-protocol"
+
+
+def require_w3c_manifest() -> Path:
+    manifest = w3c_protocol_dir() / "manifest.ttl"
+    if not manifest.is_file():
+        pytest.fail(f"W3C SPARQL 1.1 Protocol tests not found at {manifest}: put w3c/rdf-tests' "
+                    "sparql/sparql11/protocol folder there as sparql11-protocol/, or set OTKG_W3C_DIR "
+                    "to the folder that holds it", pytrace=False)
+    return manifest
+
+
+def w3c_graph_data(manifest: Path) -> dict[str, Path]:
+    """Graph IRI -> data file, from every test's ut:graphData [ ut:graph <file> ; rdfs:label "IRI" ]."""
+    g = rdflib.Graph().parse(manifest, format="turtle", publicID=manifest.as_uri())
+    graphs = {}
+    for node in g.objects(None, UT.graphData):
+        iri, file = g.value(node, rdflib.RDFS.label), g.value(node, UT.graph)
+        graphs[str(iri)] = manifest.parent / PurePosixPath(urlparse(str(file)).path).name
+    return graphs
+
+
+@pytest.fixture(scope="session")
+def w3c_client():
+    """The app over a store holding only the W3C protocol test graphs (data1-3.rdf as named graphs).
+
+    data0.rdf, which several tests name as default graph, is left absent: otkg never fetches a graph
+    IRI, so it is an empty graph, and those tests only ask `ASK {}` or query nothing from it.
+    """
+    manifest = require_w3c_manifest()
+    store = ox.Store()
+    for iri, path in w3c_graph_data(manifest).items():
+        store.load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+    emb = EmbeddedStore(store)
+    services = Services(emb, {}, Release("w3c", "urn:otkg:w3c-protocol-tests", "0" * 64, "test"),
+                        SearchIndex.from_store(emb), {})
+    with TestClient(create_app(services=services), base_url="http://www.example",
+                    follow_redirects=False) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def build_dir(assembled, tmp_path_factory) -> Path:
+    """The real graph built from the current sources into a scratch folder (build/ is left alone)."""
+    out = tmp_path_factory.mktemp("build")
+    write(assembled, out)
+    assert (out / "release.json").exists()
+    return out
+
+
+@pytest.fixture(scope="session")
+def client(build_dir):
+    """In-process client of the app over the real graph, held in memory."""
+    app = create_app(settings=Settings(build_dir=build_dir, store="memory"))
+    with TestClient(app, follow_redirects=False) as c:
+        yield c
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(build_dir, tmp_path_factory):
+    """A real uvicorn process serving the real graph on a free loopback port; yields its base URL."""
+    port = _free_port()
+    env = {**os.environ, "OTKG_STORE": "memory", "OTKG_BUILD_DIR": str(build_dir), "OTKG_BUILD_COMMIT": "test"}
+    log = tmp_path_factory.mktemp("uvicorn") / "stderr.log"
+    with open(log, "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory",
+                                 "--host", "127.0.0.1", "--port", str(port)],
+                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"uvicorn exited with {proc.returncode} before answering:\n"
+                            f"{log.read_text(errors='replace')}", pytrace=False)
+            try:
+                if httpx.get(url + "/", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"uvicorn did not answer GET / on {url} within 60 s:\n"
+                            f"{log.read_text(errors='replace')}", pytrace=False)
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
