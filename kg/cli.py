@@ -2,19 +2,83 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+from pathlib import Path
+
+import pyoxigraph as ox
 
 from . import build as build_mod
+from .query_catalog import load_catalog
+from .query_service import ParamError, run_graph, run_select
+from .serialize import SERIALIZERS
+from .store import EmbeddedStore
+
+RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+                 "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
 
 
-def _summary(args) -> int:
-    built = build_mod.assemble()
-    store = built.store()
-    q = """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class .
-             FILTER STRSTARTS(STR(?class), "https://w3id.org/otkg/ontology#") }
-           GROUP BY ?class ORDER BY ?class"""
-    for row in store.query(q, use_default_graph_as_union=True):
-        print(f"{row['n'].value:>6}  {row['class'].value.rsplit('#', 1)[1]}")
+def _store() -> EmbeddedStore:
+    """The built graph in memory (built first if build/ has none)."""
+    nq = build_mod.BUILD_DIR / "otkg.nq"
+    if not nq.exists():
+        build_mod.write(build_mod.assemble())
+    return EmbeddedStore.in_memory(nq.read_bytes())
+
+
+def _emit(result, fmt: str) -> None:
+    if isinstance(result, ox.QueryTriples):
+        sys.stdout.buffer.write(result.serialize(format=GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)))
+    else:
+        sys.stdout.buffer.write(result.serialize(format=RESULT_FORMATS.get(fmt, ox.QueryResultsFormat.CSV)))
+
+
+def _query(args) -> int:
+    catalog = load_catalog()
+    if args.name not in catalog:
+        print(f"no named query '{args.name}'; known: {', '.join(catalog)}", file=sys.stderr)
+        return 2
+    q, params = catalog[args.name], dict(p.split("=", 1) for p in args.param)
+    try:
+        if q.form == "SELECT":
+            page = run_select(_store(), q, params, args.limit, args.offset)
+            sys.stdout.buffer.write(SERIALIZERS[args.format](page.variables, page.rows))
+        else:
+            _emit(run_graph(_store(), q, params), args.format)
+    except ParamError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _sparql(args) -> int:
+    try:
+        _emit(_store().query(args.query), args.format)
+    except SyntaxError as exc:
+        print(f"error: SPARQL syntax: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _validate(args) -> int:
+    try:
+        build_mod.validate(build_mod.assemble())
+    except build_mod.ValidationFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print("valid: SHACL conforms and every QC query returns no rows")
+    return 0
+
+
+def _export(args) -> int:
+    names = {"turtle": "otkg.ttl", "nquads": "otkg.nq", "ontology": "otkg.owl.ttl", "void": "void.ttl"}
+    src = build_mod.BUILD_DIR / names[args.format]
+    if not src.exists():
+        build_mod.write(build_mod.assemble())
+    shutil.copyfile(src, args.out)
+    print(f"wrote {args.out}")
     return 0
 
 
@@ -35,8 +99,21 @@ def _serve(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="otkg", description="otkg knowledge graph tools")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="build and validate the graph into build/", add_help=False)
-    sub.add_parser("summary", help="count entities per class in the graph")
+    sub.add_parser("build", help="build and validate the graph into build/ (--check: assemble only)",
+                   add_help=False)
+    sub.add_parser("validate", help="run SHACL and every QC query over a fresh build")
+    q = sub.add_parser("query", help="run a named query from queries/")
+    q.add_argument("name")
+    q.add_argument("--param", action="append", default=[], metavar="K=V")
+    q.add_argument("--format", default="csv", choices=[*SERIALIZERS, *GRAPH_FORMATS])
+    q.add_argument("--limit", type=int, default=10000)
+    q.add_argument("--offset", type=int, default=0)
+    s = sub.add_parser("sparql", help="run a SPARQL query over the built graph")
+    s.add_argument("query")
+    s.add_argument("--format", default="csv", choices=[*RESULT_FORMATS, *GRAPH_FORMATS])
+    e = sub.add_parser("export", help="copy a built artefact to a file")
+    e.add_argument("--format", default="turtle", choices=["turtle", "nquads", "ontology", "void"])
+    e.add_argument("--out", type=Path, required=True)
     serve = sub.add_parser("serve", help="build the graph and serve the API (default 127.0.0.1:8000)")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
@@ -44,9 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     args, rest = parser.parse_known_args(argv)
     if args.command == "build":
         return build_mod.main(rest)
-    if args.command == "summary":
-        return _summary(args)
-    return _serve(args)
+    if rest:
+        parser.error(f"unrecognised arguments: {' '.join(rest)}")
+    handlers = {"validate": _validate, "query": _query, "sparql": _sparql, "export": _export, "serve": _serve}
+    return handlers[args.command](args)
 
 
 if __name__ == "__main__":

@@ -82,13 +82,44 @@ def _param(raw, where: str, body: str) -> Param:
         raise CatalogError(f"{where}: enum param {name!r} needs its 'enum' values")
     if not re.search(rf"[?$]{name}\b", body):
         raise CatalogError(f"{where}: param {name!r} is not a variable of the query")
+    if not re.search(rf"[?$]{name}\b", _required_part(body)):
+        # The engine substitutes the value everywhere: inside OPTIONAL it would restrict nothing
+        # and still be projected, giving every row the parameter's value.
+        raise CatalogError(f"{where}: param {name!r} occurs only in OPTIONAL blocks or the projection")
     return Param(name, ptype, bool(raw.get("required", False)), raw["example"],
                  str(raw.get("description", "")), raw.get("default"),
                  tuple(raw.get("enum") or ()), int(raw.get("maxLength", 200)))
 
 
+_LEXEMES = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
+
+
+def _strip_comments(text: str) -> str:
+    """Drop # comments, leaving strings and IRIs (which may hold '#') alone."""
+    return _LEXEMES.sub(lambda m: "" if m.group(0).startswith("#") else m.group(0), text)
+
+
+def _required_part(body: str) -> str:
+    """The WHERE clause with every OPTIONAL { ... } block cut out (comments dropped)."""
+    text = _strip_comments(body)
+    start = text.find("{")
+    text, out, i = text[start:], [], 0
+    while i < len(text):
+        m = re.compile(r"OPTIONAL\s*\{", re.IGNORECASE).search(text, i)
+        if not m:
+            out.append(text[i:])
+            break
+        out.append(text[i:m.start()])
+        depth, j = 1, m.end()
+        while j < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[j], 0)
+            j += 1
+        i = j
+    return "".join(out)
+
+
 def _form(body: str, where: str) -> str:
-    stripped = re.sub(r"#[^\n]*", "", body)
+    stripped = _strip_comments(body)
     m = re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", stripped, re.IGNORECASE)
     if not m:
         raise CatalogError(f"{where}: no SELECT, CONSTRUCT, ASK or DESCRIBE")

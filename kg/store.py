@@ -16,8 +16,8 @@ from .namespaces import GRAPH
 
 
 class GraphStore(Protocol):
-    def query(self, sparql: str, *, substitutions: dict | None = None,
-              default_graph: list | None = None, named_graphs: list | None = None): ...
+    def query(self, sparql: str, *, substitutions: dict | None = None, default_graph: list | None = None,
+              named_graphs: list | None = None, base_iri: str | None = None): ...
     def graph_names(self) -> set[str]: ...
 
 
@@ -33,10 +33,15 @@ class EmbeddedStore:
         st.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
         return cls(st)
 
-    def query(self, sparql: str, *, substitutions: dict | None = None,
-              default_graph: list | None = None, named_graphs: list | None = None):
-        """Run a SPARQL query; raises SyntaxError for a malformed query."""
+    def query(self, sparql: str, *, substitutions: dict | None = None, default_graph: list | None = None,
+              named_graphs: list | None = None, base_iri: str | None = None):
+        """Run a SPARQL query; raises SyntaxError for a malformed query.
+
+        `base_iri` resolves relative IRIs in the query (the protocol endpoint passes its own URL).
+        """
         kwargs = {"substitutions": substitutions} if substitutions else {}
+        if base_iri:
+            kwargs["base_iri"] = base_iri
         if default_graph is not None or named_graphs is not None:
             # An explicit dataset (protocol default-graph-uri / named-graph-uri) replaces the union.
             if default_graph is not None:

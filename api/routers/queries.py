@@ -14,7 +14,7 @@ from kg.query_catalog import NamedQuery
 from ..deps import ServicesDep
 from ..errors import Problem
 from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
-from ..results import SERIALIZERS
+from kg.serialize import SERIALIZERS
 
 WINDOW = ("limit", "offset", "format")
 OPENAPI_TYPES = {"iri": {"type": "string", "format": "uri"}, "string": {"type": "string"},

@@ -82,24 +82,13 @@ def check_query_text(query: str, max_length: int) -> None:
         raise Problem(400, "Query refused", f"{m.group(1).upper()} is not allowed: otkg never fetches remote data")
 
 
-def with_base(query: str, base_iri: str | None) -> str:
-    """Put a BASE line before the query's own prologue, so relative IRIs resolve against the endpoint
-    (the store interface takes no base IRI; a later BASE in the query still wins)."""
-    try:
-        return f"BASE <{ox.NamedNode(base_iri).value}>\n{query}" if base_iri else query
-    except ValueError:  # a Host header that makes no IRI: relative IRIs stay errors
-        return query
-
-
 def run_and_serialize(services, query: str, accept: str | None, fmt: str | None,
                       default_graph=None, named_graphs=None, base_iri: str | None = None) -> Response:
-    text = with_base(query, base_iri)
     try:
-        result = services.store.query(text, default_graph=default_graph, named_graphs=named_graphs)
+        result = services.store.query(query, default_graph=default_graph, named_graphs=named_graphs,
+                                      base_iri=base_iri)
     except SyntaxError as exc:
-        added = text.count("\n") - query.count("\n")  # report positions in the query as sent
-        msg = re.sub(r"^error at (\d+)", lambda m: f"error at {int(m[1]) - added}", str(exc))
-        raise Problem(400, "Malformed query", f"SPARQL syntax error: {msg}") from None
+        raise Problem(400, "Malformed query", f"SPARQL syntax error: {exc}") from None
     if isinstance(result, ox.QueryTriples):
         f = choose(accept, GRAPH_FORMATS, fmt)
         return Response(result.serialize(format=f.rdf), media_type=f.media_type)
@@ -120,9 +109,13 @@ async def sparql(request: Request, services: ServicesDep, settings: SettingsDep)
     fmt = _format(params.get("format", []))
     accept = request.headers.get("accept")
     endpoint = str(request.base_url) + "sparql"
+    try:
+        ox.NamedNode(endpoint)
+    except ValueError:  # a Host header that makes no IRI: relative IRIs in the query stay errors
+        endpoint = None
     if query is None:
         f = choose(accept, GRAPH_FORMATS, fmt)
-        return Response(service_description(endpoint, f.rdf), media_type=f.media_type)
+        return Response(service_description(endpoint or "http://127.0.0.1/sparql", f.rdf), media_type=f.media_type)
     check_query_text(query, settings.max_query_length)
     return run_and_serialize(services, query, accept, fmt, _graphs(params.get("default-graph-uri", [])),
                              _graphs(params.get("named-graph-uri", [])), base_iri=endpoint)

@@ -102,7 +102,7 @@ def test_rcp_statement_is_quoted_and_cites_rcp_2012(ask):
     assert rows[0]["text"].startswith("Evidence-based interventions care packages and pathways must be "
                                       "based on the most effective treatments")
     assert rows[0]["text"].endswith("National Institute for Health and Clinical Excellence/Social Care "
-                                    "Institute for Excellence guidelines.”")
+                                    "Institute for Excellence guidelines.")
 
 
 def test_mhn_progress_figures_by_2011(ask):

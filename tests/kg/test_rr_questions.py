@@ -212,14 +212,16 @@ def test_nsf_principles(ask):
 
 
 def test_isolation_figure_traces_to_its_passage(ask):
+    # entity -> reified statement of its statisticSource triple -> claim -> target -> selectors
     rows = ask("""
-        SELECT DISTINCT ?exact ?start WHERE {
-          ?claim oa:hasBody id:rr-stat-isolation-84 ; otkg:recordId "rr-stat-isolation-84" ;
+        SELECT DISTINCT ?exact ?start ?src WHERE {
+          ?st a rdf:Statement ; rdf:subject id:rr-stat-isolation-84 ;
+              rdf:predicate otkg:statisticSource ; rdf:object ?src .
+          ?claim otkg:supports ?st ; oa:hasBody id:rr-stat-isolation-84 ;
                  prov:wasQuotedFrom id:doc-002 ; oa:hasTarget ?t .
           ?t oa:hasSelector ?sel, ?pos .
           ?sel a oa:TextQuoteSelector ; oa:exact ?exact .
           ?pos a oa:TextPositionSelector ; oa:start ?start .
-          FILTER NOT EXISTS { ?claim otkg:supports/rdf:predicate otkg:value }
         }""")
     assert len(rows) == 1
     assert rows[0]["exact"].startswith("84% of people with mental health problems have felt isolated")
@@ -227,6 +229,7 @@ def test_isolation_figure_traces_to_its_passage(ask):
     text = SEED.read_text(encoding="utf-8")
     start = int(rows[0]["start"])
     assert text[start:start + len(rows[0]["exact"])] == rows[0]["exact"]
+    assert rows[0]["src"].endswith("/rr-ref-mind-2004")
 
 
 def test_dreem_evidence_cites_ridgway_and_allott(ask):

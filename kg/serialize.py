@@ -1,4 +1,4 @@
-"""Serialise one page of SELECT rows in the four SPARQL 1.1 result formats."""
+"""Serialise one page of SELECT rows in the four SPARQL 1.1 result formats (API and CLI)."""
 from __future__ import annotations
 
 import csv
