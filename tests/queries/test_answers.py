@@ -1,0 +1,329 @@
+"""Every catalogue query answers its question over the real graph with exactly the expected rows."""
+import pytest
+
+from kg import query_service
+from kg.query_catalog import load_catalog
+from kg.store import EmbeddedStore
+
+CATALOG = load_catalog()
+ID = "https://w3id.org/otkg/id/"
+OTKG = "https://w3id.org/otkg/ontology#"
+
+
+@pytest.fixture(scope="module")
+def run(assembled):
+    store = EmbeddedStore(assembled.store())
+
+    def _run(name, **params):
+        q = CATALOG[name]
+        if q.form != "SELECT":
+            return list(query_service.run_graph(store, q, params))
+        page = query_service.run_select(store, q, params, query_service.MAX_LIMIT, 0)
+        assert not page.has_next
+        return [{k: v.value for k, v in row.items()} for row in page.rows]
+    return _run
+
+
+def col(rows, key, strip=""):
+    return [r.get(key, "").removeprefix(strip) for r in rows]
+
+
+def check_intervention_definitions(run):
+    rows = run("intervention-definitions")
+    assert col(rows, "number") == [str(n) for n in range(1, 25)]
+    assert rows[3]["label"] == "re-motivation process"
+    assert rows[3]["definition"].startswith("A recognised intervention package that involves two or more of:")
+    assert rows[22]["label"] == "vocational enablement" and "(COT 2007)" in rows[22]["definition"]
+    assert all(len(r["definition"]) > 40 for r in rows)
+
+
+def check_composite_interventions(run):
+    rows = [r for r in run("composite-interventions") if r["composite"] == ID + "intervention-04"]
+    assert col(rows, "component", ID) == ["intervention-03", "intervention-01", "intervention-02"]
+    assert {r["minimum"] for r in rows} == {"2"}
+
+
+def check_evidence_for_entity(run):
+    rows = run("evidence-for-entity", entity=ID + "intervention-04")
+    assert {r["file"] for r in rows} == {"000_919e84af50fb5e8d.txt"}
+    assert ("Re motivation process", "11912", "11933") in [(r["exact"], r["start"], r["end"]) for r in rows]
+
+
+def check_claims_citing_reference(run):
+    rows = run("claims-citing-reference", reference=ID + "pbr-che-2009")
+    assert col(rows, "entity", ID) == ["element-kind-core", "element-kind-essential", "element-kind-variance",
+                                       "pbr-che-less-consensus", "pbr-trust-standard-packages"]
+    assert rows[2]["exact"].startswith("Has variance elements, that are occasionally required")
+
+
+def check_reference_citation_counts(run):
+    rows = run("reference-citation-counts")
+    assert (rows[0]["reference"], rows[0]["citations"]) == (ID + "rr-ref-nimhe-2004-emerging", "6")
+    counts = {r["reference"].removeprefix(ID): r["citations"] for r in rows}
+    assert counts["pbr-che-2009"] == "5" and counts["ot-ref-kielhofner-2008"] == "2"
+
+
+def check_references_by_document(run):
+    rows = run("references-by-document", document=ID + "doc-001")
+    assert col(rows, "reference", ID) == ["pbr-che-2009", "pbr-cqc-standards", "pbr-dh-2010", "pbr-dh-2011b",
+                                          "pbr-dh-2013", "pbr-mhn-2011b", "pbr-nice-guidance",
+                                          "pbr-nice-scie-guidelines", "pbr-rcp-2012"]
+
+
+def check_quantitative_claims(run):
+    assert len(run("quantitative-claims")) == 121
+    rows = run("quantitative-claims", document=ID + "doc-003")
+    assert len(rows) == 21
+    falls = next(r for r in rows if r["claim"] == ID + "pcn-stat-falls-at-home")
+    assert (falls["value"], falls["unit"]) == ("80", "percent")
+
+
+def check_statistics_from_source(run):
+    rows = run("statistics-from-source", source=ID + "social-exclusion-mental-health")
+    assert [(r["claim"].removeprefix(ID), r["value"], r["unit"]) for r in rows] == [
+        ("rr-stat-employment-24", "24", "percent"), ("rr-stat-life-expectancy", "10", "years"),
+        ("rr-stat-smoking-deaths", "2", "times"), ("rr-stat-stigma-83", "83", "percent")]
+
+
+def check_concept_definitions(run):
+    rows = run("concept-definitions")
+    assert len(rows) == 23
+    recovery = [r for r in rows if r["conceptLabel"] == "recovery"]
+    assert any(r["text"].startswith("A process of changing one’s orientation and behaviour") for r in recovery)
+
+
+def check_source_documents(run):
+    rows = run("source-documents")
+    assert [(r["file"][:3], r["claims"]) for r in rows] == [("000", "438"), ("001", "61"), ("002", "1179"),
+                                                            ("003", "234"), ("004", "888")]
+    assert rows[1]["sha256"] == "ab6dd24c192800023edc84aa556765fcbd9a89be7d5c2dc2dc76edf267eb7835"
+
+
+def check_entity_label_search(run):
+    rows = run("entity-label-search", text="VOCATIONAL")
+    assert len(rows) == 13
+    assert ("vocational enablement", OTKG + "Intervention") in [(r["label"], r["class"]) for r in rows]
+    assert run("entity-label-search", text='x" } ; DROP ALL ; #') == []
+
+
+def check_curated_links(run):
+    rows = run("curated-links")
+    assert len(rows) == 116
+    assert (ID + "intervention-04", OTKG + "inColumn", ID + "ot-column-intervention") in \
+        [(r["subject"], r["predicate"], r["object"]) for r in rows]
+
+
+def check_external_facts(run):
+    rows = run("external-facts")
+    assert len(rows) == 52
+    assert {r["status"] for r in rows} == {"verified"}
+    assert {r["source"] for r in rows if r["entity"].startswith(ID + "cluster-")} == \
+        {"https://pmc.ncbi.nlm.nih.gov/articles/PMC6946607/table/Tab1"}
+
+
+def check_policy_sources(run):
+    rows = run("policy-sources")
+    assert len({r["policy"] for r in rows}) == 71
+    frameworks = run("policy-sources", kind="NationalFramework")
+    assert {r["kind"] for r in frameworks} == {"NationalFramework"}
+    assert ID + "nsf-mental-health" in col(frameworks, "policy") and ID + "nsf-children" in col(frameworks, "policy")
+
+
+def check_policy_links(run):
+    rows = run("policy-links", policy=ID + "nsf-mental-health")
+    assert [(r["entity"].removeprefix(ID), r["link"]) for r in rows] == [
+        ("rr-ev-shared-partnership", "aligns with"), ("rr-recovery-approach", "aligns with")]
+
+
+def check_policy_alignment(run):
+    rows = run("policy-alignment")
+    assert len(rows) == 97
+    assert (ID + "herts-rec-11", ID + "aiming-high-disabled-children", ID + "doc-004") in \
+        [(r["entity"], r["policy"], r.get("document")) for r in rows]
+
+
+def check_kpis_and_measures(run):
+    rows = run("kpis-and-measures")
+    assert len(rows) == 49
+    kpi3 = next(r for r in rows if r["kpi"] == ID + "rr-kpi-03")
+    assert kpi3["method"] == "Use of clinical monitoring tools e.g. FACE, HoNOS and GAF"
+    assert sorted(kpi3["measures"].split(", ")) == ["Functional Analysis of Care Environments",
+                                                    "Global Assessment of Functioning",
+                                                    "Health of the Nation Outcome Scales"]
+
+
+def check_measure_usage(run):
+    assert col(run("measure-usage", measure=ID + "honos"), "user", ID) == ["rr-kpi-03", "rr-kpi-04"]
+
+
+def check_outcome_measures(run):
+    rows = {r["label"]: (r["moho"], r["users"]) for r in run("outcome-measures")}
+    assert len(rows) == 18
+    assert rows["Health of the Nation Outcome Scales"] == ("false", "2")
+    assert rows["Model of Human Occupation Screening Tool"][0] == "true"
+
+
+def check_care_clusters(run):
+    rows = run("care-clusters")
+    assert col(rows, "code") == ["0", *[str(n) for n in range(1, 9)], *[str(n) for n in range(10, 22)]]
+    assert (rows[1]["label"], rows[1]["interval"]) == ("Common Mental Health Problems (Low Severity)", "P84D")
+    assert "superclass" not in rows[0]  # Variance belongs to no super class
+
+
+def check_cluster_by_code(run):
+    assert [(r["label"], r["superclassLabel"], r["intervalText"]) for r in run("cluster-by-code", code="14")] == \
+        [("Psychotic Crisis", "psychotic", "4 weeks")]
+    assert run("cluster-by-code", code="9") == []  # the blank cluster is not listed
+
+
+def check_clusters_in_super_class(run):
+    assert col(run("clusters-in-super-class", superclass=ID + "superclass-organic"), "code") == \
+        ["18", "19", "20", "21"]
+    assert len(run("clusters-in-super-class", superclass=ID + "superclass-psychotic")) == 8
+
+
+def check_package_columns(run):
+    rows = run("package-columns")
+    assert [(r["position"], r["label"]) for r in rows] == [
+        ("1", "assessment column"), ("2", "challenges column"), ("3", "outcome column"),
+        ("4", "intervention column"), ("5", "skill and level column"), ("6", "contact column"),
+        ("7", "resources column"), ("8", "added value column")]
+
+
+def check_package_rules(run):
+    rows = run("package-rules")
+    assert len(rows) == 48
+    assert {r.get("kind") for r in rows} == {"includes", "excludes", "defines", "qualifies"}
+
+
+def check_column_rules(run):
+    rows = run("column-rules", column=ID + "ot-column-contact")
+    assert len(rows) == 10 and {r["column"] for r in rows} == {ID + "ot-column-contact"}
+    assert ("includes", "The contact time includes contact with carers as well as service users.") in \
+        [(r["kind"], r["text"]) for r in rows]
+    excluded = " ".join(r["text"] for r in rows if r["kind"] == "excludes")
+    for word in ("pre-engagement", "preparation", "travel", "supervision", "training", "team meetings"):
+        assert word in excluded
+
+
+def check_package_element_kinds(run):
+    assert [(r["label"], r["definition"]) for r in run("package-element-kinds")] == [
+        ("core", "a core element, which all users in the cluster will receive"),
+        ("essential", "essential elements, which only some users in the cluster will receive"),
+        ("variance", "variance elements, that are occasionally required")]
+
+
+def check_service_specification_contents(run):
+    assert len(run("service-specification-contents")) == 175
+    aims = run("service-specification-contents", kind="ServiceAim")
+    assert len(aims) == 9 and {r["kind"] for r in aims} == {"ServiceAim"}
+    assert any(r["text"].startswith("To promote social inclusion, well being and reduce stigma") for r in aims)
+
+
+def check_process_steps(run):
+    rows = run("process-steps")
+    assert len(rows) == 20
+    timeframes = col(rows, "timeframe")
+    assert timeframes.count("Within 24 Hour") == 4 and timeframes.count("Within 7 Days") == 5
+
+
+def check_service_options(run):
+    assert [(r["number"], r["reasonsFor"], r["reasonsAgainst"]) for r in run("service-options")] == [
+        ("1", "2", "6"), ("2", "3", "2"), ("3", "4", "2"), ("4", "4", "4"), ("5", "5", "3"),
+        ("6", *next((r["reasonsFor"], r["reasonsAgainst"]) for r in run("service-options") if r["number"] == "6"))]
+    assert run("service-options")[1]["label"] == "service improvement model"
+
+
+def check_option_reasons(run):
+    rows = run("option-reasons", option=ID + "herts-option-2")
+    assert col(rows, "stance") == ["against", "against", "for", "for", "for"]
+
+
+def check_recommendations(run):
+    rows = run("recommendations")
+    assert len(rows) == 48
+    assert {r["document"] for r in rows} == {ID + "doc-001", ID + "doc-004"}
+
+
+def check_role_interventions(run):
+    rows = run("role-interventions")
+    assert len(rows) == 39
+    assert col(rows, "role", ID).count("pcn-ot-advanced-practitioner") == 38
+    assert "workplace assessment" in col(rows, "label")
+
+
+def check_evidence_for_interventions(run):
+    rows = run("evidence-for-interventions")
+    assert len(rows) == 21
+    assert (ID + "pcn-int-home-hazards-assessment", "3", "GBP saved per GBP spent") in \
+        [(r["supported"], r["value"], r["unit"]) for r in rows]
+
+
+def check_research_phases(run):
+    rows = {r["phase"].removeprefix(ID): r for r in run("research-phases")}
+    assert rows["ot-phase-1"]["number"] == "1" and rows["ot-phase-2"]["number"] == "2"
+    assert "Autumn of 2009" in rows["ot-phase-1"]["period"]
+
+
+def check_organisations(run):
+    assert len(run("organisations")) == 56
+    rows = {r["label"]: r.get("documents") for r in run("organisations")}
+    assert rows["otkg curators"] is None  # named by no document
+    assert rows["2Gether NHS Foundation Trust"] == "doc-000"
+    assert rows["Health and Care Professions Council"] == "doc-003"
+
+
+def check_skill_levels(run):
+    rows = run("skill-levels")
+    assert [(r["number"], r.get("title")) for r in rows] == [
+        ("1", "initial entry level jobs"), ("2", "support workers"), ("3", None), ("4", None),
+        ("5", "practitioners"), ("6", "senior practitioners / specialist practitioners"),
+        ("7", "advanced practitioners"), ("8", "consultant practitioners"), ("9", "more senior staff")]
+
+
+def check_moho_tools(run):
+    rows = run("moho-tools")
+    labels = col(rows, "label")
+    assert len(set(labels)) == 12 and "Model of Human Occupation Screening Tool" in labels
+
+
+def check_entity_counts(run):
+    counts = {r["class"].removeprefix(OTKG): int(r["entities"]) for r in run("entity-counts")}
+    assert counts["CareCluster"] == 21 and counts["SourceDocument"] == 5 and counts["ServiceOption"] == 6
+    assert counts["PackageColumn"] == 8 and counts["CompositeIntervention"] == 2
+
+
+def check_export_entities(run):
+    rows = run("export-entities")
+    assert len(rows) == 1043 and rows[0]["entity"] == ID + "acis"
+
+
+def check_export_provenance(run):
+    rows = run("export-provenance")
+    assert len(rows) == 7151
+    assert all(r.get("exact") or r.get("note") or r.get("source") for r in rows)
+
+
+def check_export_document_graph(run):
+    triples = run("export-document-graph", graph="https://w3id.org/otkg/graph/doc-001")
+    assert len(triples) == 2151
+
+
+def check_describe_entity(run):
+    triples = run("describe-entity", entity=ID + "element-kind-core")
+    assert len(triples) == 28
+    labels = [t.object.value for t in triples if t.predicate.value.endswith("#label")]
+    assert labels == ["core"]
+
+
+CHECKS = {name.removeprefix("check_").replace("_", "-"): fn for name, fn in globals().items()
+          if name.startswith("check_")}
+
+
+def test_every_catalogue_query_has_an_exact_answer_check():
+    assert sorted(CHECKS) == sorted(CATALOG)
+
+
+@pytest.mark.parametrize("name", sorted(CATALOG))
+def test_query_answers(run, name):
+    CHECKS[name](run)
