@@ -266,7 +266,7 @@ def check_research_phases(run):
 
 
 def check_organisations(run):
-    assert len(run("organisations")) == 56
+    assert len(run("organisations")) == 55
     rows = {r["label"]: r.get("documents") for r in run("organisations")}
     assert rows["otkg curators"] is None  # named by no document
     assert rows["2Gether NHS Foundation Trust"] == "doc-000"
@@ -295,12 +295,12 @@ def check_entity_counts(run):
 
 def check_export_entities(run):
     rows = run("export-entities")
-    assert len(rows) == 1043 and rows[0]["entity"] == ID + "acis"
+    assert len(rows) == 1045 and rows[0]["entity"] == ID + "acis"
 
 
 def check_export_provenance(run):
     rows = run("export-provenance")
-    assert len(rows) == 7151
+    assert len(rows) == 7179
     assert all(r.get("exact") or r.get("note") or r.get("source") for r in rows)
 
 
