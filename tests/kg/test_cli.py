@@ -1,0 +1,32 @@
+"""The otkg command: each sub-command over the real graph."""
+import csv
+import io
+
+from kg import cli
+
+
+def test_query_command_prints_csv_rows(capsysbinary):
+    assert cli.main(["query", "cluster-by-code", "--param", "code=14", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsysbinary.readouterr().out.decode())))
+    assert [(r["code"], r["label"]) for r in rows] == [("14", "Psychotic Crisis")]
+
+
+def test_query_command_rejects_a_bad_parameter(capsys):
+    assert cli.main(["query", "cluster-by-code", "--param", "code=x"]) == 2
+    assert "parameter 'code'" in capsys.readouterr().err
+
+
+def test_sparql_command_answers_json(capsysbinary):
+    assert cli.main(["sparql", "ASK { ?s a <https://w3id.org/otkg/ontology#CareCluster> }", "--format", "json"]) == 0
+    assert b'"boolean":true' in capsysbinary.readouterr().out
+
+
+def test_sparql_command_reports_syntax_errors(capsys):
+    assert cli.main(["sparql", "SELEC"]) == 2
+    assert "SPARQL syntax" in capsys.readouterr().err
+
+
+def test_export_copies_a_built_file(tmp_path, capsys):
+    out = tmp_path / "otkg.nq"
+    assert cli.main(["export", "--format", "nquads", "--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").count("\n") > 50000
