@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -12,6 +13,7 @@ from kg.query_catalog import load_catalog
 from kg.release_info import git_commit, read_release
 from kg.search import SearchIndex
 from kg.seeds import SEEDS_DIR
+from kg.remote_store import RemoteStore
 from kg.store import EmbeddedStore, open_release
 
 from . import errors
@@ -20,16 +22,26 @@ from .routers import entities, queries, sparql
 from .settings import ROOT, Settings, get_settings
 
 
+def open_store(settings: Settings, nquads: Path, release: str):
+    """The store the settings choose: embedded on disk (default), in memory, or a remote server."""
+    if settings.store == "memory":
+        return EmbeddedStore.in_memory(nquads.read_bytes())
+    if settings.store == "remote":
+        if not settings.sparql_url:
+            raise ValueError("OTKG_STORE=remote needs OTKG_SPARQL_URL")
+        return RemoteStore(settings.sparql_url, settings.graph_store_url or None)
+    if settings.store != "disk":
+        raise ValueError(f"OTKG_STORE must be disk, memory or remote, not {settings.store!r}")
+    return open_release(settings.store_dir, nquads, release)
+
+
 def open_services(settings: Settings) -> Services:
     """Build the graph if build/ has none, open the store the settings choose, index it."""
     if not (settings.build_dir / "release.json").exists():
         kg_build.write(kg_build.assemble(), settings.build_dir)
     info = read_release(settings.build_dir)
     nq = settings.build_dir / "otkg.nq"
-    if settings.store == "memory":
-        store = EmbeddedStore.in_memory(nq.read_bytes())
-    else:
-        store = open_release(settings.store_dir, nq, info["inputsDigest"][:16])
+    store = open_store(settings, nq, info["inputsDigest"][:16])
     release = Release(info["version"], info["versionIRI"], info["inputsDigest"],
                       settings.build_commit or git_commit(ROOT))
     docs = {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))}
@@ -82,5 +94,3 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(entities.router)  # last: its /{path} route catches entity IRIs
     return app
 
-
-app = None  # uvicorn uses the factory: `uvicorn api.main:create_app --factory`

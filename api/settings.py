@@ -13,7 +13,9 @@ class Settings(BaseSettings):
     build_dir: Path = ROOT / "build"
     store_dir: Path = ROOT / "build" / "store"
     queries_dir: Path = ROOT / "queries"
-    store: str = "disk"  # disk (embedded pyoxigraph, persistent) or memory
+    store: str = "disk"  # disk (embedded pyoxigraph, persistent), memory, or remote
+    sparql_url: str = ""  # remote: the server's SPARQL 1.1 query endpoint
+    graph_store_url: str = ""  # remote: its Graph Store Protocol endpoint (for `otkg load`)
     host: str = "127.0.0.1"
     port: int = 8000
     build_commit: str = ""  # defaults to `git rev-parse HEAD` when empty

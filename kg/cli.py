@@ -12,7 +12,7 @@ from . import build as build_mod
 from .query_catalog import load_catalog
 from .query_service import ParamError, run_graph, run_select
 from .serialize import SERIALIZERS
-from .store import EmbeddedStore
+from .store import EmbeddedStore, is_graph_result
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -29,7 +29,7 @@ def _store() -> EmbeddedStore:
 
 
 def _emit(result, fmt: str) -> None:
-    if isinstance(result, ox.QueryTriples):
+    if is_graph_result(result):
         sys.stdout.buffer.write(result.serialize(format=GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)))
     else:
         sys.stdout.buffer.write(result.serialize(format=RESULT_FORMATS.get(fmt, ox.QueryResultsFormat.CSV)))
@@ -82,6 +82,21 @@ def _export(args) -> int:
     return 0
 
 
+def _load(args) -> int:
+    from .remote_store import RemoteError, RemoteStore
+
+    nq = build_mod.BUILD_DIR / "otkg.nq"
+    if not nq.exists():
+        build_mod.write(build_mod.assemble())
+    try:
+        n = RemoteStore(args.sparql_url, args.graph_store_url).load_nquads(nq.read_bytes())
+    except RemoteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"loaded {n} named graphs into {args.graph_store_url}")
+    return 0
+
+
 def _serve(args) -> int:
     import uvicorn
 
@@ -114,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     e = sub.add_parser("export", help="copy a built artefact to a file")
     e.add_argument("--format", default="turtle", choices=["turtle", "nquads", "ontology", "void"])
     e.add_argument("--out", type=Path, required=True)
+    ld = sub.add_parser("load", help="load the built graph into a SPARQL server (Graph Store Protocol)")
+    ld.add_argument("--graph-store-url", required=True, help="e.g. http://127.0.0.1:7878/store")
+    ld.add_argument("--sparql-url", default="", help="its query endpoint (unused for loading)")
     serve = sub.add_parser("serve", help="build the graph and serve the API (default 127.0.0.1:8000)")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
@@ -123,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         return build_mod.main(rest)
     if rest:
         parser.error(f"unrecognised arguments: {' '.join(rest)}")
-    handlers = {"validate": _validate, "query": _query, "sparql": _sparql, "export": _export, "serve": _serve}
+    handlers = {"validate": _validate, "query": _query, "sparql": _sparql, "export": _export, "load": _load,
+                "serve": _serve}
     return handlers[args.command](args)
 
 

@@ -123,6 +123,9 @@ def _form(body: str, where: str) -> str:
     m = re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", stripped, re.IGNORECASE)
     if not m:
         raise CatalogError(f"{where}: no SELECT, CONSTRUCT, ASK or DESCRIBE")
+    if not re.search(r"\bWHERE\s*\{", stripped, re.IGNORECASE):
+        # A remote server gets parameters as a VALUES block opening the WHERE group.
+        raise CatalogError(f"{where}: write the WHERE keyword before the query pattern")
     return m.group(1).upper()
 
 

@@ -15,6 +15,12 @@ import pyoxigraph as ox
 from .namespaces import GRAPH
 
 
+def is_graph_result(result) -> bool:
+    """True for CONSTRUCT/DESCRIBE answers (triples), from the embedded or a remote store."""
+    from .remote_store import RemoteTriples
+    return isinstance(result, (ox.QueryTriples, RemoteTriples))
+
+
 class GraphStore(Protocol):
     def query(self, sparql: str, *, substitutions: dict | None = None, default_graph: list | None = None,
               named_graphs: list | None = None, base_iri: str | None = None): ...

@@ -50,7 +50,7 @@ DESCRIBE = PREFIXES + """
 CONSTRUCT { ?entity ?p ?o . ?in ?q ?entity . ?c oa:hasBody ?entity ; otkg:recordId ?r ; prov:wasQuotedFrom ?doc . }
 WHERE { { ?entity ?p ?o } UNION { ?in ?q ?entity FILTER(?q != oa:hasBody && ?q != rdf:subject && ?q != rdf:object) }
         UNION { ?c oa:hasBody ?entity ; otkg:recordId ?r ; prov:wasQuotedFrom ?doc } }"""
-EXISTS = "ASK { { ?entity ?p ?o } UNION { ?s ?p ?entity } }"
+EXISTS = "ASK WHERE { { ?entity ?p ?o } UNION { ?s ?p ?entity } }"
 
 
 def _rows(store, query: str, **bindings) -> list[dict]:

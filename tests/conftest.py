@@ -1,15 +1,33 @@
 """Shared fixtures: the real graph, assembled once per test session and loaded into pyoxigraph."""
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
 import pyoxigraph as ox
 import pytest
 
-from kg.build import assemble
+from kg.build import assemble, write
+from kg.remote_store import RemoteStore
 
 
 @pytest.fixture(scope="session")
 def assembled():
     return assemble()
+
+
+@pytest.fixture(scope="session")
+def build_dir(assembled, tmp_path_factory) -> Path:
+    """The real graph built from the current sources into a scratch folder (build/ is left alone)."""
+    out = tmp_path_factory.mktemp("build")
+    write(assembled, out)
+    assert (out / "release.json").exists()
+    return out
 
 
 @pytest.fixture(scope="session")
@@ -38,3 +56,42 @@ def ask(store):
         names = [v.value for v in res.variables]
         return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in res]
     return run
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(assembled, tmp_path_factory):
+    """A real `oxigraph serve` (PyPI `oxigraph`) on loopback, loaded with the real graph through the
+    Graph Store Protocol; yields a RemoteStore on it."""
+    exe = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    if exe is None:
+        pytest.fail("the `oxigraph` command is missing: pip install oxigraph (it is in the test extra)")
+    port, location = free_port(), tmp_path_factory.mktemp("oxigraph")
+    log = open(location / "server.log", "wb")
+    proc = subprocess.Popen([exe, "serve", "--location", str(location / "db"), "--bind", f"127.0.0.1:{port}",
+                             "--union-default-graph"], stdout=log, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(base + "/query", params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"oxigraph serve did not start: {(location / 'server.log').read_text()}")
+            time.sleep(0.1)
+        remote = RemoteStore(base + "/query", base + "/store")
+        remote.load_nquads(assembled.nquads().encode("utf-8"))
+        yield remote
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()

@@ -8,6 +8,8 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from kg.store import is_graph_result
+
 from ..deps import ServicesDep, SettingsDep
 from ..errors import Problem
 from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
@@ -89,7 +91,7 @@ def run_and_serialize(services, query: str, accept: str | None, fmt: str | None,
                                       base_iri=base_iri)
     except SyntaxError as exc:
         raise Problem(400, "Malformed query", f"SPARQL syntax error: {exc}") from None
-    if isinstance(result, ox.QueryTriples):
+    if is_graph_result(result):
         f = choose(accept, GRAPH_FORMATS, fmt)
         return Response(result.serialize(format=f.rdf), media_type=f.media_type)
     formats = RESULT_FORMATS[:2] if isinstance(result, ox.QueryBoolean) else RESULT_FORMATS

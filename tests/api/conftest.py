@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from api.settings import ROOT, Settings
 from kg.build import write
 from kg.search import SearchIndex
 from kg.store import EmbeddedStore
+from tests.conftest import free_port
 
 UT = rdflib.Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 
@@ -70,15 +70,6 @@ def w3c_client():
 
 
 @pytest.fixture(scope="session")
-def build_dir(assembled, tmp_path_factory) -> Path:
-    """The real graph built from the current sources into a scratch folder (build/ is left alone)."""
-    out = tmp_path_factory.mktemp("build")
-    write(assembled, out)
-    assert (out / "release.json").exists()
-    return out
-
-
-@pytest.fixture(scope="session")
 def client(build_dir):
     """In-process client of the app over the real graph, held in memory."""
     app = create_app(settings=Settings(build_dir=build_dir, store="memory"))
@@ -86,16 +77,10 @@ def client(build_dir):
         yield c
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(build_dir, tmp_path_factory):
     """A real uvicorn process serving the real graph on a free loopback port; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "OTKG_STORE": "memory", "OTKG_BUILD_DIR": str(build_dir), "OTKG_BUILD_COMMIT": "test"}
     log = tmp_path_factory.mktemp("uvicorn") / "stderr.log"
     with open(log, "wb") as err:

@@ -2,7 +2,15 @@
 import csv
 import io
 
-from kg import cli
+import pytest
+
+from kg import build, cli
+
+
+@pytest.fixture(autouse=True)
+def fresh_build(build_dir, monkeypatch):
+    """The CLI reads build/; point it at this session's fresh build of the current sources."""
+    monkeypatch.setattr(build, "BUILD_DIR", build_dir)
 
 
 def test_query_command_prints_csv_rows(capsysbinary):
@@ -30,3 +38,10 @@ def test_export_copies_a_built_file(tmp_path, capsys):
     out = tmp_path / "otkg.nq"
     assert cli.main(["export", "--format", "nquads", "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8").count("\n") > 50000
+
+
+def test_load_command_puts_every_named_graph_into_a_server(oxigraph_server, capsys):
+    store_url = oxigraph_server.store_url
+    assert cli.main(["load", "--graph-store-url", store_url]) == 0
+    assert "named graphs" in capsys.readouterr().out
+    assert "https://w3id.org/otkg/graph/doc-002" in oxigraph_server.graph_names()
