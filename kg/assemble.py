@@ -18,7 +18,7 @@ from .namespaces import CITO, CLAIM, CURATORS, GRAPH, ID, OA, OTKG, STATEMENT
 from .seeds import Document
 from .terms import ENGLISH, Property, TermError, Terms
 
-INTEGERS = {XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger}
+INTEGERS = {XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger}  # all written as xsd:integer
 CURATION_GRAPH = GRAPH["curation"]
 
 
@@ -104,8 +104,8 @@ class Assembler:
             self._add(tq, OA.prefix, Literal(span.prefix), graph)
             self._add(tq, OA.suffix, Literal(span.suffix), graph)
             self._add(tp, RDF.type, OA.TextPositionSelector, graph)
-            self._add(tp, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger), graph)
-            self._add(tp, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger), graph)
+            self._add(tp, OA.start, Literal(span.start, datatype=XSD.integer), graph)
+            self._add(tp, OA.end, Literal(span.end, datatype=XSD.integer), graph)
         if key == rec.id:  # in-text citations belong to the record's main passage
             for ref in rec.cites:
                 self._add(node, CITO.cites, self._ref(ref), graph)
@@ -156,7 +156,7 @@ class Assembler:
     def _literal(prop: Property, raw) -> Literal:
         rng = prop.range
         if rng in INTEGERS:
-            return Literal(str(int(raw)), datatype=rng)
+            return Literal(str(int(raw)), datatype=XSD.integer)
         if rng == XSD.decimal:
             return Literal(str(Decimal(str(raw))), datatype=XSD.decimal)
         if rng == XSD.anyURI:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from .sparql_text import query_form, strip_comments
+
 QUERIES_DIR = Path(__file__).parent.parent / "queries"
 PARAM_TYPES = {"iri", "string", "integer", "decimal", "boolean", "enum"}
 NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -82,6 +84,9 @@ def _param(raw, where: str, body: str) -> Param:
         raise CatalogError(f"{where}: enum param {name!r} needs its 'enum' values")
     if not re.search(rf"[?$]{name}\b", body):
         raise CatalogError(f"{where}: param {name!r} is not a variable of the query")
+    if not raw.get("required", False) and raw.get("default") is None:
+        # Engines disagree on unbound variables in BOUND/COALESCE: an optional filter is two queries.
+        raise CatalogError(f"{where}: param {name!r} is optional without a default; make it required")
     if not re.search(rf"[?$]{name}\b", _required_part(body)):
         # The engine substitutes the value everywhere: inside OPTIONAL it would restrict nothing
         # and still be projected, giving every row the parameter's value.
@@ -91,17 +96,9 @@ def _param(raw, where: str, body: str) -> Param:
                  tuple(raw.get("enum") or ()), int(raw.get("maxLength", 200)))
 
 
-_LEXEMES = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
-
-
-def _strip_comments(text: str) -> str:
-    """Drop # comments, leaving strings and IRIs (which may hold '#') alone."""
-    return _LEXEMES.sub(lambda m: "" if m.group(0).startswith("#") else m.group(0), text)
-
-
 def _required_part(body: str) -> str:
     """The WHERE clause with every OPTIONAL { ... } block cut out (comments dropped)."""
-    text = _strip_comments(body)
+    text = strip_comments(body)
     start = text.find("{")
     text, out, i = text[start:], [], 0
     while i < len(text):
@@ -119,14 +116,13 @@ def _required_part(body: str) -> str:
 
 
 def _form(body: str, where: str) -> str:
-    stripped = _strip_comments(body)
-    m = re.search(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", stripped, re.IGNORECASE)
-    if not m:
+    stripped, form = strip_comments(body), query_form(body)
+    if form is None:
         raise CatalogError(f"{where}: no SELECT, CONSTRUCT, ASK or DESCRIBE")
     if not re.search(r"\bWHERE\s*\{", stripped, re.IGNORECASE):
         # A remote server gets parameters as a VALUES block opening the WHERE group.
         raise CatalogError(f"{where}: write the WHERE keyword before the query pattern")
-    return m.group(1).upper()
+    return form
 
 
 def load_query(path: Path) -> NamedQuery:
@@ -148,4 +144,4 @@ def load_query(path: Path) -> NamedQuery:
 
 def load_catalog(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
     """Every query in the folder by name."""
-    return {q.name: q for q in (load_query(p) for p in sorted(directory.glob("*.rq")))}
+    return {q.name: q for q in (load_query(p) for p in sorted(directory.glob("*.rq"), key=lambda p: p.stem))}

@@ -14,6 +14,7 @@ import pytest
 
 from kg.build import assemble, write
 from kg.remote_store import RemoteStore
+from kg.store import EmbeddedStore
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +29,12 @@ def build_dir(assembled, tmp_path_factory) -> Path:
     write(assembled, out)
     assert (out / "release.json").exists()
     return out
+
+
+@pytest.fixture(scope="session")
+def embedded_store(assembled) -> EmbeddedStore:
+    """The real graph behind the store seam, as the API uses it."""
+    return EmbeddedStore(assembled.store())
 
 
 @pytest.fixture(scope="session")
@@ -94,4 +101,45 @@ def oxigraph_server(assembled, tmp_path_factory):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(assembled, tmp_path_factory):
+    """Virtuoso Open Source (Debian `virtuoso-opensource`) on loopback, loaded through its Graph Store
+    Protocol endpoint; yields a RemoteStore on it. Tests using it carry the `virtuoso` marker and
+    are skipped only when Virtuoso is not installed."""
+    import re
+
+    exe = shutil.which("virtuoso-t")
+    if exe is None:
+        pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource)")
+    home, port, http_port = tmp_path_factory.mktemp("virtuoso"), free_port(), free_port()
+    ini = Path("/etc/virtuoso-opensource-7/virtuoso.ini").read_text()
+    ini = ini.replace("/var/lib/virtuoso-opensource-7/db/", f"{home}/")
+    ini = re.sub(r"(\[Parameters\][^\[]*?ServerPort\s*=\s*)\d+", rf"\g<1>{port}", ini, flags=re.S)
+    ini = re.sub(r"(\[HTTPServer\][^\[]*?ServerPort\s*=\s*)\d+", rf"\g<1>127.0.0.1:{http_port}", ini, flags=re.S)
+    (home / "virtuoso.ini").write_text(ini)
+    log = open(home / "server.log", "wb")
+    proc = subprocess.Popen([exe, "+foreground", "+configfile", str(home / "virtuoso.ini")], cwd=home,
+                            stdout=log, stderr=log)
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(base + "/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"virtuoso did not start: {(home / 'server.log').read_text(errors='replace')}")
+            time.sleep(0.3)
+        # dba/dba is the password of a fresh Virtuoso database; this one lives in a scratch folder.
+        remote = RemoteStore(base + "/sparql", base + "/sparql-graph-crud-auth", user="dba", password="dba")
+        remote.load_nquads(assembled.nquads().encode("utf-8"))
+        yield remote
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
         log.close()

@@ -19,7 +19,7 @@ CASES = [
      {"entity": "https://x/> } ; DROP ALL ; <https://y"}, {}, None, 422, "'entity'"),
     ("string-too-long", "GET", "/queries/entity-label-search", {"text": "x" * 101}, {}, None, 422, "'text'"),
     ("string-nul", "GET", "/queries/entity-label-search", {"text": "a\x00b"}, {}, None, 422, "NUL"),
-    ("enum-not-allowed", "GET", "/queries/policy-sources", {"kind": "Nope"}, {}, None, 422, "'kind'"),
+    ("enum-not-allowed", "GET", "/queries/policy-sources-of-kind", {"kind": "Nope"}, {}, None, 422, "'kind'"),
     ("unknown-param", "GET", "/queries/care-clusters", {"foo": "1"}, {}, None, 422, "'foo'"),
     ("limit-zero", "GET", "/queries/care-clusters", {"limit": "0"}, {}, None, 422, "'limit'"),
     ("limit-huge", "GET", "/queries/care-clusters", {"limit": "100000"}, {}, None, 422, "'limit'"),

@@ -9,7 +9,7 @@ REQUESTS = [
     ("/queries/cluster-by-code", {"code": "14", "format": "csv"}),
     ("/queries/evidence-for-entity", {"entity": "https://w3id.org/otkg/id/intervention-04", "format": "csv"}),
     ("/queries/care-clusters", {"limit": "5", "offset": "3", "format": "tsv"}),
-    ("/queries/policy-sources", {"kind": "NationalFramework", "format": "csv"}),
+    ("/queries/policy-sources-of-kind", {"kind": "NationalFramework", "format": "csv"}),
     ("/sparql", {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/otkg/ontology#Claim> }",
                  "format": "json"}),
     ("/search", {"q": "vocational enablement"}),

@@ -71,8 +71,13 @@ def check_references_by_document(run):
 
 
 def check_quantitative_claims(run):
-    assert len(run("quantitative-claims")) == 121
-    rows = run("quantitative-claims", document=ID + "doc-003")
+    rows = run("quantitative-claims")
+    assert len(rows) == 121
+    assert {r["document"] for r in rows} == {ID + f"doc-00{n}" for n in range(5)}
+
+
+def check_document_figures(run):
+    rows = run("document-figures", document=ID + "doc-003")
     assert len(rows) == 21
     falls = next(r for r in rows if r["claim"] == ID + "pcn-stat-falls-at-home")
     assert (falls["value"], falls["unit"]) == ("80", "percent")
@@ -124,7 +129,11 @@ def check_external_facts(run):
 def check_policy_sources(run):
     rows = run("policy-sources")
     assert len({r["policy"] for r in rows}) == 71
-    frameworks = run("policy-sources", kind="NationalFramework")
+
+
+
+def check_policy_sources_of_kind(run):
+    frameworks = run("policy-sources-of-kind", kind="NationalFramework")
     assert {r["kind"] for r in frameworks} == {"NationalFramework"}
     assert ID + "nsf-mental-health" in col(frameworks, "policy") and ID + "nsf-children" in col(frameworks, "policy")
 
@@ -157,10 +166,10 @@ def check_measure_usage(run):
 
 
 def check_outcome_measures(run):
-    rows = {r["label"]: (r["moho"], r["users"]) for r in run("outcome-measures")}
+    rows = {r["label"]: (r.get("family"), r["users"]) for r in run("outcome-measures")}
     assert len(rows) == 18
-    assert rows["Health of the Nation Outcome Scales"] == ("false", "2")
-    assert rows["Model of Human Occupation Screening Tool"][0] == "true"
+    assert rows["Health of the Nation Outcome Scales"] == (None, "2")
+    assert rows["Model of Human Occupation Screening Tool"][0] == "model of human occupation tool"
 
 
 def check_care_clusters(run):
@@ -214,8 +223,12 @@ def check_package_element_kinds(run):
 
 
 def check_service_specification_contents(run):
-    assert len(run("service-specification-contents")) == 175
-    aims = run("service-specification-contents", kind="ServiceAim")
+    rows = run("service-specification-contents")
+    assert len(rows) == 175 and OTKG + "ProcessStep" in col(rows, "class")
+
+
+def check_service_specification_items(run):
+    aims = run("service-specification-items", kind="ServiceAim")
     assert len(aims) == 9 and {r["kind"] for r in aims} == {"ServiceAim"}
     assert any(r["text"].startswith("To promote social inclusion, well being and reduce stigma") for r in aims)
 

@@ -12,7 +12,8 @@ BAD = sorted((Path(__file__).parent.parent / "data" / "bad-queries").glob("*.rq"
 BAD_MESSAGES = {"no-header": "no '#+' header", "bad-yaml": "not valid YAML", "no-summary": "'summary'",
                 "unknown-type": "type 'uri'", "param-not-in-query": "not a variable of the query",
                 "no-example": "needs an example", "no-tags": "'tags'", "unknown-key": "unknown header keys",
-                "Bad_Name": "kebab-case", "param-only-optional": "only in OPTIONAL", "no-where": "WHERE keyword"}
+                "Bad_Name": "kebab-case", "param-only-optional": "only in OPTIONAL", "no-where": "WHERE keyword",
+                "optional-without-default": "make it required"}
 
 
 def test_catalogue_has_at_least_thirty_questions_for_all_three_user_groups():
