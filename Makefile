@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup build run test clean
+.PHONY: setup build run test bench clean
 
 $(BIN)/otkg: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -16,8 +16,12 @@ setup: $(BIN)/otkg
 build: setup
 	$(BIN)/otkg build
 
-run: build
+run: setup
 	$(BIN)/otkg serve
+
+bench: setup
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m bench
 
 test: setup
 	$(BIN)/python -m pytest

@@ -1,12 +1,11 @@
 """The FastAPI app: opens the built graph in the lifespan and mounts the routers."""
 from __future__ import annotations
 
-import hashlib
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 
 from kg import build as kg_build
 from kg.query_catalog import load_catalog
@@ -18,6 +17,7 @@ from kg.store import EmbeddedStore, open_release
 
 from . import errors
 from .deps import Release, Services
+from .release_headers import ReleaseHeaders
 from .routers import entities, queries, sparql
 from .settings import ROOT, Settings, get_settings
 
@@ -29,7 +29,8 @@ def open_store(settings: Settings, nquads: Path, release: str):
     if settings.store == "remote":
         if not settings.sparql_url:
             raise ValueError("OTKG_STORE=remote needs OTKG_SPARQL_URL")
-        return RemoteStore(settings.sparql_url, settings.graph_store_url or None)
+        return RemoteStore(settings.sparql_url, settings.graph_store_url or None,
+                           user=settings.graph_store_user or None, password=settings.graph_store_password or None)
     if settings.store != "disk":
         raise ValueError(f"OTKG_STORE must be disk, memory or remote, not {settings.store!r}")
     return open_release(settings.store_dir, nquads, release)
@@ -62,24 +63,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                               "named queries, entities with passage-level provenance.")
     errors.install(app)
 
-    @app.middleware("http")
-    async def release_headers(request: Request, call_next):
-        response = await call_next(request)
-        rel = getattr(request.app.state, "services", None)
-        if rel is None:
-            return response
-        rel = rel.release
-        response.headers["X-OTKG-Release"] = rel.version_iri
-        response.headers["X-OTKG-Inputs-Digest"] = rel.digest
-        response.headers["X-OTKG-Build-Commit"] = rel.commit
-        if request.method == "GET" and response.status_code == 200:
-            key = f"{rel.digest} {request.url} {response.headers.get('content-type', '')}"
-            etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
-            response.headers["ETag"] = etag
-            if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
-                return Response(status_code=304, headers={k: v for k, v in response.headers.items()
-                                                          if k.lower() not in ("content-length", "content-type")})
-        return response
+    app.add_middleware(ReleaseHeaders)
 
     @app.get("/", summary="About this graph")
     async def home(request: Request) -> JSONResponse:

@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     store: str = "disk"  # disk (embedded pyoxigraph, persistent), memory, or remote
     sparql_url: str = ""  # remote: the server's SPARQL 1.1 query endpoint
     graph_store_url: str = ""  # remote: its Graph Store Protocol endpoint (for `otkg load`)
+    graph_store_user: str = ""  # remote: digest-auth user for loading (Virtuoso: dba)
+    graph_store_password: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
     build_commit: str = ""  # defaults to `git rev-parse HEAD` when empty

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 import httpx
 import pyoxigraph as ox
 
-from .sparql_text import query_form, with_values
+from .sparql_text import query_form
 
 JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
@@ -42,10 +42,10 @@ class RemoteStore:
         auth = httpx.DigestAuth(user, password) if user else None
         self.http = httpx.Client(timeout=timeout, auth=auth)
 
-    def query(self, sparql: str, *, substitutions: dict | None = None, default_graph: list | None = None,
+    def query(self, sparql: str, *, default_graph: list | None = None,
               named_graphs: list | None = None, base_iri: str | None = None):
-        """Send the query (parameters as a typed VALUES block); parse the answer into pyoxigraph types."""
-        text = with_values(sparql, substitutions or {})
+        """Send the query; parse the answer into pyoxigraph types."""
+        text = sparql
         if base_iri:
             text = f"BASE <{ox.NamedNode(base_iri).value}>\n{text}"
         form = [("query", text)]

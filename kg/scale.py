@@ -23,7 +23,7 @@ COLUMNS = ["ot-column-assessment", "ot-column-intervention", "ot-column-outcome"
 MOHO = ["mohost", "ocairs", "osa", "vq", "acis", "role-checklist", "interest-checklist", "wri"]
 # Entities the synthetic records point at; the benchmark graph carries minimal stand-ins for them.
 SHARED = ([f"cluster-{c}" for c in CLUSTERS] + KINDS + COLUMNS + MOHO + ["ot-indicative-package"]
-          + [f"intervention-{n:02d}" for n in range(1, 25)])
+          + [f"intervention-{n:02d}" for n in range(1, 25)] + ["otkg-curators"])
 
 
 def _trust_records(t: int, rng: random.Random) -> tuple[Document, list[Record]]:

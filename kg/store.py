@@ -5,6 +5,7 @@ memory for tests. A remote SPARQL 1.1 server plugs in behind the same small inte
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from pathlib import Path
@@ -22,7 +23,7 @@ def is_graph_result(result) -> bool:
 
 
 class GraphStore(Protocol):
-    def query(self, sparql: str, *, substitutions: dict | None = None, default_graph: list | None = None,
+    def query(self, sparql: str, *, default_graph: list | None = None,
               named_graphs: list | None = None, base_iri: str | None = None): ...
     def graph_names(self) -> set[str]: ...
 
@@ -39,13 +40,13 @@ class EmbeddedStore:
         st.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
         return cls(st)
 
-    def query(self, sparql: str, *, substitutions: dict | None = None, default_graph: list | None = None,
+    def query(self, sparql: str, *, default_graph: list | None = None,
               named_graphs: list | None = None, base_iri: str | None = None):
         """Run a SPARQL query; raises SyntaxError for a malformed query.
 
         `base_iri` resolves relative IRIs in the query (the protocol endpoint passes its own URL).
         """
-        kwargs = {"substitutions": substitutions} if substitutions else {}
+        kwargs = {}
         if base_iri:
             kwargs["base_iri"] = base_iri
         if default_graph is not None or named_graphs is not None:
@@ -62,32 +63,39 @@ class EmbeddedStore:
         return {g.value for g in self.store.named_graphs()}
 
 
-def open_release(store_root: Path, nquads_file: Path, release: str) -> EmbeddedStore:
-    """Open the on-disk store of a release, loading it first into a fresh folder if needed.
+def prepare_release(store_root: Path, nquads_file: Path, release: str) -> Path:
+    """Load a release into its own folder once; returns the folder.
 
-    Each release loads into its own folder and `current` is switched by an atomic rename, so a
-    crash mid-load leaves the store that was being served intact.
+    The load goes to a staging folder renamed into place when complete, and `current` is switched
+    by an atomic rename, so a crash mid-load leaves the store that was being served intact. A file
+    lock makes concurrent callers (several API workers starting at once) load it only once.
     """
     store_root.mkdir(parents=True, exist_ok=True)
     target = store_root / release
-    if not (target / ".complete").exists():
-        staging = store_root / f".{release}.loading"
-        shutil.rmtree(staging, ignore_errors=True)
-        st = ox.Store(str(staging))
-        st.bulk_load(path=str(nquads_file), format=ox.RdfFormat.N_QUADS)
-        st.flush()
-        del st
-        (staging / ".complete").touch()
-        shutil.rmtree(target, ignore_errors=True)
-        os.replace(staging, target)
-    pointer = store_root / "current"
-    tmp = store_root / ".current.tmp"
-    tmp.write_text(release, encoding="utf-8")
-    os.replace(tmp, pointer)
-    for old in store_root.iterdir():  # earlier releases are no longer served
-        if old.is_dir() and old.name != release and not old.name.startswith("."):
-            shutil.rmtree(old, ignore_errors=True)
-    return EmbeddedStore(ox.Store(str(target)))
+    with open(store_root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (target / ".complete").exists():
+            staging = store_root / f".{release}.loading"
+            shutil.rmtree(staging, ignore_errors=True)
+            st = ox.Store(str(staging))
+            st.bulk_load(path=str(nquads_file), format=ox.RdfFormat.N_QUADS)
+            st.flush()
+            del st
+            (staging / ".complete").touch()
+            shutil.rmtree(target, ignore_errors=True)
+            os.replace(staging, target)
+        tmp = store_root / ".current.tmp"
+        tmp.write_text(release, encoding="utf-8")
+        os.replace(tmp, store_root / "current")
+        for old in store_root.iterdir():  # earlier releases are no longer served
+            if old.is_dir() and old.name != release and not old.name.startswith("."):
+                shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def open_release(store_root: Path, nquads_file: Path, release: str) -> EmbeddedStore:
+    """The release's on-disk store, opened read-only so that several worker processes can share it."""
+    return EmbeddedStore(ox.Store.read_only(str(prepare_release(store_root, nquads_file, release))))
 
 
 DOCUMENT_GRAPH_PREFIX = str(GRAPH)

@@ -1,10 +1,12 @@
 """Evidence chains and entity descriptions: claim -> quote in context -> document -> references.
 
-Every lookup binds the IRI through engine substitutions; no value is pasted into query text.
+Every lookup binds the IRI as a typed VALUES term (kg.sparql_text), never as raw text.
 """
 from __future__ import annotations
 
 import pyoxigraph as ox
+
+from .sparql_text import with_values
 
 PREFIXES = """PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX otkg: <https://w3id.org/otkg/ontology#>
@@ -53,21 +55,23 @@ WHERE { { ?entity ?p ?o } UNION { ?in ?q ?entity FILTER(?q != oa:hasBody && ?q !
 EXISTS = "ASK WHERE { { ?entity ?p ?o } UNION { ?s ?p ?entity } }"
 
 
-def _rows(store, query: str, **bindings) -> list[dict]:
-    # Substituted variables must be projected (SEP-0007 as pyoxigraph implements it).
-    subs = {ox.Variable(k): ox.NamedNode(v) for k, v in bindings.items()}
-    res = store.query(query, substitutions=subs)
+def _bound(query: str, **iris: str) -> str:
+    return with_values(query, {ox.Variable(k): ox.NamedNode(v) for k, v in iris.items()})
+
+
+def _rows(store, query: str, **iris) -> list[dict]:
+    res = store.query(_bound(query, **iris))
     names = [v.value for v in res.variables]
     return [{n: r[n].value for n in names if r[n] is not None} for r in res]
 
 
 def exists(store, iri: str) -> bool:
-    return bool(store.query(EXISTS, substitutions={ox.Variable("entity"): ox.NamedNode(iri)}))
+    return bool(store.query(_bound(EXISTS, entity=iri)))
 
 
 def describe(store, iri: str):
     """Triples about the entity, links into it, and the claims whose body it is."""
-    return store.query(DESCRIBE, substitutions={ox.Variable("entity"): ox.NamedNode(iri)})
+    return store.query(_bound(DESCRIBE, entity=iri))
 
 
 def trace(store, iri: str, context: int = 80, documents: dict[str, str] | None = None) -> dict:

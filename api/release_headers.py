@@ -1,0 +1,46 @@
+"""ASGI middleware: every response names the release; GET answers carry an ETag and honour
+If-None-Match. Plain ASGI rather than BaseHTTPMiddleware, which costs milliseconds per request."""
+from __future__ import annotations
+
+import hashlib
+
+
+class ReleaseHeaders:
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        services = getattr(scope["app"].state, "services", None) if "app" in scope else None
+        if services is None:
+            return await self.app(scope, receive, send)
+        rel = services.release
+        extra = [(b"x-otkg-release", rel.version_iri.encode()), (b"x-otkg-inputs-digest", rel.digest.encode()),
+                 (b"x-otkg-build-commit", rel.commit.encode())]
+        headers_in = dict(scope["headers"])
+        conditional = scope["method"] == "GET"
+        state = {}
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", [])) + extra
+                if conditional and message["status"] == 200:
+                    ctype = dict(headers).get(b"content-type", b"")
+                    url = scope["path"].encode() + b"?" + scope.get("query_string", b"")
+                    key = b" ".join([rel.digest.encode(), url, ctype])
+                    etag = b'"' + hashlib.sha256(key).hexdigest()[:32].encode() + b'"'
+                    headers.append((b"etag", etag))
+                    wanted = [t.strip() for t in headers_in.get(b"if-none-match", b"").split(b",")]
+                    if etag in wanted:
+                        state["not_modified"] = True
+                        kept = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"content-type")]
+                        return await send({"type": "http.response.start", "status": 304, "headers": kept})
+                message = {**message, "headers": headers}
+            elif message["type"] == "http.response.body" and state.get("not_modified"):
+                if not message.get("more_body"):
+                    await send({"type": "http.response.body", "body": b""})
+                return None
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,97 @@
+"""Start the servers under comparison on loopback, and drive them with wrk (16 connections)."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process and its children (uvicorn workers), in MiB."""
+    total = 0
+    for p in [pid, *_children(pid)]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except FileNotFoundError:
+            pass
+    return round(total / 1024, 1)
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(c) for c in out] + [g for c in out for g in _children(int(c))]
+
+
+@contextmanager
+def running(cmd: list[str], ready_url: str, env: dict | None = None, timeout: float = 300):
+    """Run a server until the block ends; wait for ready_url to answer 200 first."""
+    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if httpx.get(ready_url, timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{cmd[0]} did not become ready at {ready_url}")
+            time.sleep(0.2)
+        yield proc
+    finally:
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop a server and everything it started; a server still busy with queries (rdflib-endpoint
+    ignores SIGTERM then) is killed, so nothing is left to skew the next measurement."""
+    family = [proc.pid, *_children(proc.pid)]
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+    for pid in family:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.wait(timeout=10)
+
+
+def wrk(url: str, seconds: int = 10, connections: int = 16) -> dict:
+    """Requests per second and latency percentiles from wrk (non-2xx answers counted apart)."""
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", url],
+                         capture_output=True, text=True, timeout=seconds + 60).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    done = int(re.search(r"(\d+) requests in", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    lat = {p: _ms(re.search(rf"\s{p}%\s+([\d.]+\w+)", out)) for p in ("50", "99")}
+    return {"rps": rps, "requests": done, "non2xx": int(bad.group(1)) if bad else 0,
+            "p50_ms": lat["50"], "p99_ms": lat["99"]}
+
+
+def _ms(m) -> float | None:
+    if not m:
+        return None
+    value, unit = re.match(r"([\d.]+)(\w+)", m.group(1)).groups()
+    return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit], 2)
