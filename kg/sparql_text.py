@@ -12,9 +12,10 @@ import re
 import pyoxigraph as ox
 
 # Strings, IRIs and comments may hold '#', '{' or keywords: match them first to skip them.
-_LEXEME = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-                     r'|<[^<>"{}|^`\\\s]*>|#[^\n]*|\bWHERE\s*\{|\b(?:SELECT|CONSTRUCT|DESCRIBE|ASK)\b',
-                     re.IGNORECASE)
+_QUOTED_SRC = (r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+               r'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+QUOTED = re.compile(_QUOTED_SRC)
+_LEXEME = re.compile(_QUOTED_SRC + r'|\bWHERE\s*\{|\b(?:SELECT|CONSTRUCT|DESCRIBE|ASK)\b', re.IGNORECASE)
 FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 
 
@@ -46,3 +47,23 @@ def with_values(query: str, substitutions: dict[ox.Variable, object]) -> str:
             terms = " ".join(str(t) for t in substitutions.values())
             return f"{query[:m.end()]} VALUES ({names}) {{ ({terms}) }}{query[m.end():]}"
     raise BindingError("the query has no 'WHERE {' to bind parameters in")
+
+
+_OPEN, _CLOSE = set("{(["), set("})]")
+
+
+def nesting_depth(text: str) -> int:
+    """Deepest nesting of braces, parentheses and brackets outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for ch in QUOTED.sub(" ", text):
+        if ch in _OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in _CLOSE:
+            depth -= 1
+    return deepest
+
+
+def names_dataset(text: str) -> bool:
+    """True if the query sets its own dataset with FROM or FROM NAMED."""
+    return re.search(r"\bFROM\b", QUOTED.sub(" ", text), re.IGNORECASE) is not None

@@ -14,6 +14,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from .namespaces import GRAPH
+from .sparql_text import names_dataset
 
 
 def is_graph_result(result) -> bool:
@@ -55,7 +56,7 @@ class EmbeddedStore:
                 kwargs["default_graph"] = default_graph
             if named_graphs is not None:
                 kwargs["named_graphs"] = named_graphs
-        else:
+        elif not names_dataset(sparql):  # a query's own FROM clauses define its dataset
             kwargs["use_default_graph_as_union"] = True
         return self.store.query(sparql, **kwargs)
 

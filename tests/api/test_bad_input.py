@@ -42,6 +42,12 @@ CASES = [
      b"update=DROP+ALL", 403, "Update"),
     ("sparql-service", "GET", "/sparql", {"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}, {},
      None, 400, "SERVICE"),
+    ("sparql-deep-nesting", "POST", "/sparql", {}, {"content-type": "application/sparql-query"},
+     ("ASK " + "{" * 2500 + "}" * 2500).encode(), 400, "nests 2500 levels"),
+    ("sparql-nesting-in-parentheses", "GET", "/sparql", {"query": "ASK { FILTER(" + "(" * 200 + "1" + ")" * 200 + ") }"},
+     {}, None, 400, "at most 128"),
+    ("sparql-update-in-query", "GET", "/sparql", {"query": "DROP ALL"}, {}, None, 400, "syntax"),
+    ("sparql-load", "GET", "/sparql", {"query": "LOAD <http://127.0.0.1:9/x>"}, {}, None, 400, "LOAD"),
     ("sparql-content-type-confusion", "POST", "/sparql", {}, {"content-type": "application/json"},
      b'{"query": "ASK {}"}', 415, "Content-Type"),
 ]
@@ -65,3 +71,15 @@ def test_an_injection_attempt_is_bound_as_a_value_and_changes_nothing(live_serve
                   headers={"accept": "text/csv"})
     assert r.status_code == 200 and r.text.splitlines() == ["text,entity,label,class"]
     assert httpx.get(live_server + "/sparql", params=count).text == before
+
+
+def test_a_query_nested_at_the_limit_still_runs(live_server):
+    query = "ASK " + "{" * 128 + "}" * 128
+    r = httpx.get(live_server + "/sparql", params={"query": query}, headers={"accept": "application/sparql-results+json"})
+    assert r.status_code == 200 and r.json()["boolean"] is True
+
+
+def test_from_never_fetches_it_names_a_graph_in_the_store(live_server):
+    query = "SELECT (COUNT(*) AS ?n) FROM <http://127.0.0.1:9/never-fetched> WHERE { ?s ?p ?o }"
+    r = httpx.get(live_server + "/sparql", params={"query": query, "format": "csv"}, timeout=10)
+    assert r.status_code == 200 and r.text.splitlines() == ["n", "0"]

@@ -304,3 +304,10 @@ def test_release_headers_on_answers(client):
     resp = client.get("/sparql", params={"query": "ASK {}"})
     assert resp.headers["X-OTKG-Release"].startswith("https://w3id.org/otkg/releases/")
     assert resp.headers["ETag"]
+
+
+def test_a_query_from_clause_selects_a_named_graph_of_the_store(client):
+    query = ("SELECT (COUNT(?c) AS ?n) FROM <https://w3id.org/otkg/graph/external-clusters> "
+             "WHERE { ?c a <https://w3id.org/otkg/ontology#CareCluster> }")
+    r = client.get("/sparql", params={"query": query, "format": "csv"})
+    assert r.text.splitlines() == ["n", "21"]
