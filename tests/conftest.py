@@ -1,11 +1,13 @@
 """Shared fixtures: the real graph, assembled once per test session and loaded into pyoxigraph."""
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -72,6 +74,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextmanager
+def _server(cmd: list[str], query_url: str, home: Path, name: str, timeout: float = 30):
+    """Run a SPARQL server from `home` until the block ends, once it answers ASK {} at query_url."""
+    log = open(home / "server.log", "wb")
+    proc = subprocess.Popen(cmd, cwd=home, stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if httpx.get(query_url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"{name} did not start: {(home / 'server.log').read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
 @pytest.fixture(scope="session")
 def oxigraph_server(assembled, tmp_path_factory):
     """A real `oxigraph serve` (PyPI `oxigraph`) on loopback, loaded with the real graph through the
@@ -80,28 +105,12 @@ def oxigraph_server(assembled, tmp_path_factory):
     if exe is None:
         pytest.fail("the `oxigraph` command is missing: pip install oxigraph (it is in the test extra)")
     port, location = free_port(), tmp_path_factory.mktemp("oxigraph")
-    log = open(location / "server.log", "wb")
-    proc = subprocess.Popen([exe, "serve", "--location", str(location / "db"), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"], stdout=log, stderr=log)
+    cmd = [exe, "serve", "--location", str(location / "db"), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(base + "/query", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"oxigraph serve did not start: {(location / 'server.log').read_text()}")
-            time.sleep(0.1)
+    with _server(cmd, base + "/query", location, "oxigraph serve"):
         remote = RemoteStore(base + "/query", base + "/store")
         remote.load_nquads(assembled.nquads().encode("utf-8"))
         yield remote
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="session")
@@ -109,8 +118,6 @@ def virtuoso_server(assembled, tmp_path_factory):
     """Virtuoso Open Source (Debian `virtuoso-opensource`) on loopback, loaded through its Graph Store
     Protocol endpoint; yields a RemoteStore on it. Tests using it carry the `virtuoso` marker and
     are skipped only when Virtuoso is not installed."""
-    import re
-
     exe = shutil.which("virtuoso-t")
     if exe is None:
         pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource)")
@@ -120,26 +127,10 @@ def virtuoso_server(assembled, tmp_path_factory):
     ini = re.sub(r"(\[Parameters\][^\[]*?ServerPort\s*=\s*)\d+", rf"\g<1>{port}", ini, flags=re.S)
     ini = re.sub(r"(\[HTTPServer\][^\[]*?ServerPort\s*=\s*)\d+", rf"\g<1>127.0.0.1:{http_port}", ini, flags=re.S)
     (home / "virtuoso.ini").write_text(ini)
-    log = open(home / "server.log", "wb")
-    proc = subprocess.Popen([exe, "+foreground", "+configfile", str(home / "virtuoso.ini")], cwd=home,
-                            stdout=log, stderr=log)
+    cmd = [exe, "+foreground", "+configfile", str(home / "virtuoso.ini")]
     base = f"http://127.0.0.1:{http_port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"virtuoso did not start: {(home / 'server.log').read_text(errors='replace')}")
-            time.sleep(0.3)
+    with _server(cmd, base + "/sparql", home, "virtuoso", timeout=60):
         # dba/dba is the password of a fresh Virtuoso database; this one lives in a scratch folder.
         remote = RemoteStore(base + "/sparql", base + "/sparql-graph-crud-auth", user="dba", password="dba")
         remote.load_nquads(assembled.nquads().encode("utf-8"))
         yield remote
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
