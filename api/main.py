@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 
 from kg import build as kg_build
 from kg.query_catalog import load_catalog
-from kg.release_info import git_commit, read_release
+from kg.release import git_commit, read_release
 from kg.search import SearchIndex
 from kg.seeds import SEEDS_DIR
 from kg.remote_store import RemoteStore

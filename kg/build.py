@@ -10,7 +10,7 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,8 +20,6 @@ from .assemble import Assembler, AssemblyError
 from .curation import CURATION_DIR, CurationError, Table, load_all
 from .locate import QuoteError
 from .namespaces import GRAPH, PREFIXES, STATEMENT
-
-STATEMENT_NS = str(STATEMENT)
 from .release import describe, inputs_digest, release_json, stamp
 from .seeds import SEEDS_DIR, Document, SeedError, load_document
 from .terms import ONTOLOGY_DIR, TermError, Terms, load_ontology, ontology_files
@@ -30,6 +28,7 @@ from .validate import SHAPES_FILE, Violation, qc, shacl
 ROOT = Path(__file__).parent.parent
 BUILD_DIR = ROOT / "build"
 ONTOLOGY_GRAPH = GRAPH["ontology"]
+STATEMENT_NS = str(STATEMENT)
 BuildError = (AssemblyError, CurationError, SeedError, QuoteError, TermError)
 
 
@@ -48,12 +47,16 @@ class Built:
     documents: dict[str, Document]
     digest: str
 
+    _nquads: str | None = field(default=None, repr=False)
+
     def nquads(self) -> str:
-        """Data and ontology as N-Quads, one named graph per source, lines sorted."""
-        quads = set(self.assembler.quads)
-        quads.update((s, p, o, ONTOLOGY_GRAPH) for s, p, o in self.ontology)
-        lines = {f"{s.n3()} {p.n3()} {_nt(o)} {g.n3()} .\n" for s, p, o, g in quads}
-        return "".join(sorted(lines))
+        """Data and ontology as N-Quads, one named graph per source, lines sorted (made once:
+        validation and writing both need it)."""
+        if self._nquads is None:
+            quads = set(self.assembler.quads)
+            quads.update((s, p, o, ONTOLOGY_GRAPH) for s, p, o in self.ontology)
+            self._nquads = to_nquads(quads)
+        return self._nquads
 
     def store(self) -> ox.Store:
         """An in-memory pyoxigraph store holding the whole build."""
@@ -63,6 +66,11 @@ class Built:
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def to_nquads(quads) -> str:
+    """Sorted N-Quads text of (s, p, o, g) rdflib quads: the same input gives the same bytes."""
+    return "".join(sorted({f"{s.n3()} {p.n3()} {_nt(o)} {g.n3()} .\n" for s, p, o, g in quads}))
 
 
 def _nt(term) -> str:
@@ -139,12 +147,12 @@ def _turtle_from_nquads(nquads: str) -> str:
 def write(built: Built, out: Path = BUILD_DIR) -> list[Path]:
     """Write the ontology, the whole graph (Turtle, N-Quads) and the VoID description."""
     out.mkdir(parents=True, exist_ok=True)
-    nquads = built.nquads()
+    nq = built.nquads()
     void = describe(built.assembler.quads, built.digest, sorted(built.documents))
     files = {
         "otkg.owl.ttl": _turtle(built.ontology),
-        "otkg.ttl": _turtle_from_nquads(nquads),
-        "otkg.nq": nquads,
+        "otkg.ttl": _turtle_from_nquads(nq),
+        "otkg.nq": nq,
         "void.ttl": _turtle(void),
         "release.json": release_json(built.digest),
     }

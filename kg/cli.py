@@ -21,12 +21,17 @@ GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPL
                  "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
 
 
-def _store() -> EmbeddedStore:
-    """The built graph in memory (built first if build/ has none)."""
-    nq = build_mod.BUILD_DIR / "otkg.nq"
-    if not nq.exists():
+def _built(name: str) -> Path:
+    """A file of build/, building first if build/ has none."""
+    path = build_mod.BUILD_DIR / name
+    if not path.exists():
         build_mod.write(build_mod.assemble())
-    return EmbeddedStore.in_memory(nq.read_bytes())
+    return path
+
+
+def _store() -> EmbeddedStore:
+    """The built graph in memory."""
+    return EmbeddedStore.in_memory(_built("otkg.nq").read_bytes())
 
 
 def _emit(result, fmt: str) -> None:
@@ -75,10 +80,7 @@ def _validate(args) -> int:
 
 def _export(args) -> int:
     names = {"turtle": "otkg.ttl", "nquads": "otkg.nq", "ontology": "otkg.owl.ttl", "void": "void.ttl"}
-    src = build_mod.BUILD_DIR / names[args.format]
-    if not src.exists():
-        build_mod.write(build_mod.assemble())
-    shutil.copyfile(src, args.out)
+    shutil.copyfile(_built(names[args.format]), args.out)
     print(f"wrote {args.out}")
     return 0
 
@@ -86,12 +88,9 @@ def _export(args) -> int:
 def _load(args) -> int:
     from .remote_store import RemoteError, RemoteStore
 
-    nq = build_mod.BUILD_DIR / "otkg.nq"
-    if not nq.exists():
-        build_mod.write(build_mod.assemble())
     try:
         store = RemoteStore(args.sparql_url, args.graph_store_url, user=args.user, password=args.password)
-        n = store.load_nquads(nq.read_bytes())
+        n = store.load_nquads(_built("otkg.nq").read_bytes())
     except RemoteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -1,8 +1,10 @@
-"""Release metadata: the stamped ontology header and the VoID/DCAT description of a build."""
+"""Release metadata: the stamped ontology header, the VoID/DCAT description of a build, and
+reading back which release and commit are being served."""
 from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -90,3 +92,17 @@ def release_json(digest: str) -> str:
     """The small machine-readable release record the API names in every response."""
     return json.dumps({"version": __version__, "versionIRI": release_iri(__version__),
                        "inputsDigest": digest}, indent=2, sort_keys=True) + "\n"
+
+
+def read_release(build_dir: Path) -> dict:
+    """The release record a build wrote (build/release.json)."""
+    return json.loads((build_dir / "release.json").read_text(encoding="utf-8"))
+
+
+def git_commit(root: Path) -> str:
+    """The checked-out commit, or 'unknown' outside a git checkout."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5)
+        return out.stdout.strip() or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"

@@ -12,7 +12,7 @@ import random
 from pathlib import Path
 
 from .assemble import Assembler
-from .build import _nt
+from .build import to_nquads
 from .curation import Record
 from .seeds import Document
 from .terms import load_terms
@@ -85,8 +85,7 @@ def generate(target_triples: int, seed: int = 7) -> tuple[str, dict[str, Documen
         for r in recs:
             asm.add_record(r)
         t += 1
-    lines = sorted({f"{s.n3()} {p.n3()} {_nt(o)} {g.n3()} .\n" for s, p, o, g in asm.quads})
-    return "".join(lines), docs
+    return to_nquads(asm.quads), docs
 
 
 def write_scale(target_triples: int, out_dir: Path) -> Path:

@@ -13,13 +13,12 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from .namespaces import GRAPH
+from .remote_store import RemoteTriples
 from .sparql_text import names_dataset
 
 
 def is_graph_result(result) -> bool:
     """True for CONSTRUCT/DESCRIBE answers (triples), from the embedded or a remote store."""
-    from .remote_store import RemoteTriples
     return isinstance(result, (ox.QueryTriples, RemoteTriples))
 
 
@@ -98,5 +97,3 @@ def open_release(store_root: Path, nquads_file: Path, release: str) -> EmbeddedS
     """The release's on-disk store, opened read-only so that several worker processes can share it."""
     return EmbeddedStore(ox.Store.read_only(str(prepare_release(store_root, nquads_file, release))))
 
-
-DOCUMENT_GRAPH_PREFIX = str(GRAPH)
