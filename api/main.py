@@ -11,8 +11,8 @@ from kg import build as kg_build
 from kg.query_catalog import load_catalog
 from kg.release import git_commit, read_release
 from kg.search import SearchIndex
-from kg.seeds import SEEDS_DIR
 from kg.remote_store import RemoteStore
+from kg.seeds import SEEDS_DIR
 from kg.store import EmbeddedStore, open_release
 
 from . import errors
@@ -36,7 +36,7 @@ def open_store(settings: Settings, nquads: Path, release: str):
     return open_release(settings.store_dir, nquads, release)
 
 
-def open_services(settings: Settings) -> Services:
+def open_services(settings: Settings, catalog: dict) -> Services:
     """Build the graph if build/ has none, open the store the settings choose, index it."""
     if not (settings.build_dir / "release.json").exists():
         kg_build.write(kg_build.assemble(), settings.build_dir)
@@ -46,7 +46,7 @@ def open_services(settings: Settings) -> Services:
     release = Release(info["version"], info["versionIRI"], info["inputsDigest"],
                       settings.build_commit or git_commit(ROOT))
     docs = {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))}
-    return Services(store, load_catalog(settings.queries_dir), release, SearchIndex.from_store(store), docs)
+    return Services(store, catalog, release, SearchIndex.from_store(store), docs)
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.services = services or open_services(settings)
+        app.state.services = services or open_services(settings, catalog)  # routes and runs share one catalogue
         yield
 
     app = FastAPI(title="otkg", version=__import__("kg").__version__, lifespan=lifespan,

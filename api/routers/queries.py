@@ -10,11 +10,11 @@ from fastapi.responses import JSONResponse, Response
 
 from kg import query_service
 from kg.query_catalog import NamedQuery
+from kg.serialize import SERIALIZERS
 
 from ..deps import ServicesDep
 from ..errors import Problem
 from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
-from kg.serialize import SERIALIZERS
 
 WINDOW = ("limit", "offset", "format")
 OPENAPI_TYPES = {"iri": {"type": "string", "format": "uri"}, "string": {"type": "string"},
