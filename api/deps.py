@@ -27,6 +27,7 @@ class Services:
     release: Release
     search: SearchIndex
     documents: dict[str, str]  # seed file name -> text, for quote context
+    pool: object = None  # kg.query_pool.QueryPool, started with the app
 
 
 def get_services(request: Request) -> Services:

@@ -17,14 +17,15 @@ log = logging.getLogger("otkg.api")
 class Problem(Exception):
     """An error to answer as problem+json with a status, a title and a detail."""
 
-    def __init__(self, status: int, title: str, detail: str, **extra):
+    def __init__(self, status: int, title: str, detail: str, headers: dict | None = None, **extra):
         super().__init__(detail)
         self.status, self.title, self.detail, self.extra = status, title, detail, extra
+        self.headers = headers or {}  # e.g. Retry-After
 
 
-def problem_response(status: int, title: str, detail: str, **extra) -> JSONResponse:
+def problem_response(status: int, title: str, detail: str, headers: dict | None = None, **extra) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 def install(app: FastAPI) -> None:
@@ -32,7 +33,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Problem)
     async def _problem(_: Request, exc: Problem):
-        return problem_response(exc.status, exc.title, exc.detail, **exc.extra)
+        return problem_response(exc.status, exc.title, exc.detail, exc.headers, **exc.extra)
 
     @app.exception_handler(ParamError)
     async def _param(_: Request, exc: ParamError):

@@ -11,14 +11,16 @@ from kg import build as kg_build
 from kg.query_catalog import load_catalog
 from kg.release import git_commit, read_release
 from kg.search import SearchIndex
+from kg.query_pool import QueryPool
 from kg.remote_store import RemoteStore
 from kg.seeds import SEEDS_DIR
 from kg.store import EmbeddedStore, open_release
 
 from . import errors
+from .client_limits import ClientLimits
 from .deps import Release, Services
 from .release_headers import ReleaseHeaders
-from .routers import entities, queries, sparql
+from .routers import entities, graphs, queries, sparql
 from .settings import ROOT, Settings, get_settings
 
 
@@ -55,12 +57,24 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.services = services or open_services(settings, catalog)  # routes and runs share one catalogue
-        yield
+        s = app.state.services = services or open_services(settings, catalog)  # routes and runs share one catalogue
+        own_pool = s.pool is None
+        if own_pool:
+            s.pool = QueryPool(s.store.spec(), settings.query_workers)
+            await s.pool.start()
+        try:
+            yield
+        finally:
+            if own_pool:
+                await s.pool.close()
+                s.pool = None
 
     app = FastAPI(title="otkg", version=__import__("kg").__version__, lifespan=lifespan,
                   description="Occupational therapy care packages knowledge graph: SPARQL endpoint, "
                               "named queries, entities with passage-level provenance.")
+    app.state.settings = settings
+    app.state.limits = ClientLimits(settings.client_budget_s, settings.client_refill_per_s,
+                                    settings.client_free_s, settings.client_concurrency)
     errors.install(app)
 
     app.add_middleware(ReleaseHeaders)
@@ -75,6 +89,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     app.include_router(sparql.router)
     app.include_router(queries.build_router(catalog))
+    app.include_router(graphs.router)
     app.include_router(entities.router)  # last: its /{path} route catches entity IRIs
     return app
 

@@ -71,6 +71,14 @@ def _matches(media_range: str, f: Format) -> bool:
     return f.selected_by(media_range)
 
 
+def choose_or_none(accept: str | None, formats: list[Format], override: str | None = None) -> Format | None:
+    """Like choose, but None when nothing fits (the caller does not yet know which kind of result)."""
+    try:
+        return choose(accept, formats, override)
+    except Problem:
+        return None
+
+
 def choose(accept: str | None, formats: list[Format], override: str | None = None) -> Format:
     """Pick a format by `format` override or Accept; raise 406 naming what is on offer."""
     offered = ", ".join(f.media_type for f in formats)

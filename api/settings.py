@@ -22,6 +22,22 @@ class Settings(BaseSettings):
     port: int = 8000
     build_commit: str = ""  # defaults to `git rev-parse HEAD` when empty
     max_query_length: int = 65536
+    # Query execution (issue 5): worker processes per API process, deadlines in seconds, caps.
+    query_workers: int = 3
+    query_deadline: float = 10.0  # raw SPARQL on /sparql
+    named_query_deadline: float = 5.0  # catalogue queries
+    row_cap: int = 10000  # SELECT rows on /sparql; beyond it the answer is cut and says so
+    triple_cap: int = 500000  # CONSTRUCT/DESCRIBE triples
+    # Per client address: seconds of slow-query time it may spend, refilled per second; the first
+    # `client_free_s` of every query are free; jobs run one at a time per client and API process.
+    client_budget_s: float = 20.0
+    client_refill_per_s: float = 0.2
+    client_free_s: float = 0.1
+    client_concurrency: int = 1
+    # Writes: SHA-256 digests of the bearer tokens allowed to upload (comma-separated; empty = no
+    # writes), and the largest upload accepted.
+    write_token_sha256: str = ""
+    max_upload_bytes: int = 10_000_000
 
 
 @lru_cache

@@ -21,6 +21,7 @@ IRI_SCHEMES = ("http://", "https://", "urn:")
 IRI_BAD = re.compile(r"[\x00-\x20<>\"{}|\\^`\u007f-\u009f]")
 INTEGER = re.compile(r"^[+-]?\d{1,18}$")
 DECIMAL = re.compile(r"^[+-]?(\d{1,18}(\.\d{0,12})?|\.\d{1,12})$")
+CODEPOINT_ESCAPE = re.compile(r"\\[uU][0-9A-Fa-f]{4}")
 MAX_IRI = 2048
 MAX_LIMIT = 10000
 
@@ -38,6 +39,10 @@ def _clean_text(name: str, value: str, max_length: int) -> str:
         raise ParamError(name, f"longer than {max_length} characters")
     if "\x00" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
         raise ParamError(name, "contains a NUL or an unpaired surrogate character")
+    if CODEPOINT_ESCAPE.search(value):
+        # SPARQL 1.1 (19.2) expands \uXXXX anywhere before parsing, so servers that do (rdflib does)
+        # would read the bound value as another one, or fail on it.
+        raise ParamError(name, "contains a \\u or \\U escape sequence")
     return value
 
 
@@ -50,7 +55,10 @@ def to_term(param: Param, raw: str):
             raise ParamError(name, f"IRI must start with one of {', '.join(IRI_SCHEMES)}")
         if IRI_BAD.search(value):
             raise ParamError(name, "IRI contains a space, control or forbidden character")
-        return ox.NamedNode(value)
+        try:
+            return ox.NamedNode(value)
+        except ValueError as exc:  # e.g. a code point RFC 3987 leaves out, such as U+FFFE
+            raise ParamError(name, f"not a valid IRI ({exc})") from None
     if param.type == "integer":
         if not INTEGER.match(value):
             raise ParamError(name, "must be a whole number")
@@ -101,10 +109,15 @@ def check_window(limit: int, offset: int) -> None:
         raise ParamError("offset", "must not be negative")
 
 
+def bound_text(query: NamedQuery, raw: dict[str, str]) -> str:
+    """The query's text with its checked parameter values bound in a VALUES block."""
+    return with_values(query.text, bind(query, raw))
+
+
 def run_select(store, query: NamedQuery, raw: dict[str, str], limit: int, offset: int) -> Page:
     """Run a SELECT query and return one page; one extra row is read to know if there is a next."""
     check_window(limit, offset)
-    result = store.query(with_values(query.text, bind(query, raw)))
+    result = store.query(bound_text(query, raw))
     variables = [v.value for v in result.variables]
     window = list(islice(result, offset, offset + limit + 1))
     rows = [{v: s[v] for v in variables if s[v] is not None} for s in window[:limit]]
@@ -113,4 +126,4 @@ def run_select(store, query: NamedQuery, raw: dict[str, str], limit: int, offset
 
 def run_graph(store, query: NamedQuery, raw: dict[str, str]):
     """Run a CONSTRUCT, DESCRIBE or ASK catalogue query with bound parameters."""
-    return store.query(with_values(query.text, bind(query, raw)))
+    return store.query(bound_text(query, raw))

@@ -37,10 +37,14 @@ class RemoteTriples:
 class RemoteStore:
     def __init__(self, query_url: str, store_url: str | None = None, timeout: float = 60.0,
                  user: str | None = None, password: str | None = None):
-        self.query_url, self.store_url = query_url, store_url
+        self.query_url, self.store_url, self.timeout = query_url, store_url, timeout
         # Digest auth for loading: Virtuoso's /sparql-graph-crud-auth asks for it.
         auth = httpx.DigestAuth(user, password) if user else None
         self.http = httpx.Client(timeout=timeout, auth=auth)
+
+    def spec(self) -> tuple:
+        """What a query worker process needs to reach the same server (no load credentials)."""
+        return ("remote", self.query_url, None, self.timeout)
 
     def query(self, sparql: str, *, default_graph: list | None = None,
               named_graphs: list | None = None, base_iri: str | None = None):

@@ -95,3 +95,14 @@ def write_scale(target_triples: int, out_dir: Path) -> Path:
     path = out_dir / f"scale-{target_triples}.nq"
     path.write_text(nquads, encoding="utf-8")
     return path
+
+
+def trust_upload(t: int, seed: int = 7) -> bytes:
+    """One synthetic Trust's document record, claims and local packages as N-Triples: what a curator
+    would upload as that Trust's named graph (the shared entities it points at stay outside)."""
+    doc, recs = _trust_records(t, random.Random(seed + t))
+    asm = Assembler(load_terms(), {doc.id: doc}, set(SHARED) | {r.id for r in recs})
+    for r in recs:
+        asm.add_record(r)
+    return "".join(sorted({" ".join(line.split(" ")[:-2]) + " .\n"
+                           for line in to_nquads(asm.quads).splitlines()})).encode("utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -64,9 +65,25 @@ def to_csv(variables: list[str], rows: list[dict]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
+# Numbers and booleans whose lexical form Turtle reads back unchanged are written bare, as SPARQL
+# TSV allows and pyoxigraph does; anything else keeps its quoted, typed form.
+_BARE = {XSD + "integer": re.compile(r"[+-]?\d+"), XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
+         XSD + "double": re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+"),
+         XSD + "boolean": re.compile(r"true|false")}
+
+
+def _tsv_term(t) -> str:
+    if isinstance(t, ox.Literal) and not t.language:
+        bare = _BARE.get(t.datatype.value)
+        if bare is not None and bare.fullmatch(t.value):
+            return t.value
+    return str(t)
+
+
 def to_tsv(variables: list[str], rows: list[dict]) -> bytes:
     lines = ["\t".join("?" + v for v in variables)]
-    lines += ["\t".join(str(r[v]) if v in r else "" for v in variables) for r in rows]
+    lines += ["\t".join(_tsv_term(r[v]) if v in r else "" for v in variables) for r in rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

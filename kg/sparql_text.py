@@ -8,12 +8,19 @@ the typed checks of kg.query_service, never raw text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 import pyoxigraph as ox
 
-# Strings, IRIs and comments may hold '#', '{' or keywords: match them first to skip them.
-_QUOTED_SRC = (r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-               r'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+# Strings, IRIs and comments may hold '#', '{' or keywords: match them first to skip them. Each
+# follows the SPARQL 1.1 terminal exactly (escapes in long strings, comments ending at CR or LF,
+# IRIs with the \u escapes pyoxigraph reads): one that ran further than the engine's lexer would
+# hide code from the checks below, one that stopped short would take a '#' in it for a comment.
+_STRING_SRC = (r'"""(?:"{0,2}(?:[^"\\]|\\.))*"""|\'\'\'(?:\'{0,2}(?:[^\'\\]|\\.))*\'\'\''
+               r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'')
+_IRI_SRC = r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>'
+_COMMENT_SRC = r'#[^\n\r]*'
+_QUOTED_SRC = f"{_STRING_SRC}|{_IRI_SRC}|{_COMMENT_SRC}"
 QUOTED = re.compile(_QUOTED_SRC)
 _LEXEME = re.compile(_QUOTED_SRC + r'|\bWHERE\s*\{|\b(?:SELECT|CONSTRUCT|DESCRIBE|ASK)\b', re.IGNORECASE)
 FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
@@ -67,3 +74,41 @@ def nesting_depth(text: str) -> int:
 def names_dataset(text: str) -> bool:
     """True if the query sets its own dataset with FROM or FROM NAMED."""
     return re.search(r"\bFROM\b", QUOTED.sub(" ", text), re.IGNORECASE) is not None
+
+
+_STRING, _IRI = re.compile(_STRING_SRC), re.compile(_IRI_SRC)
+_WORD = re.compile(r"\w+")
+FETCHING = ("SERVICE", "LOAD")
+
+
+def fetching_keyword(text: str) -> str | None:
+    """SERVICE or LOAD if either stands as a keyword in any reading of the text, else None.
+
+    Without a parser `<` is ambiguous: pyoxigraph reads `1<2&&'>'` as a comparison, not an IRI, and a
+    quote or '#' taken the wrong way hides what follows. So the scan follows both readings wherever
+    they part (as a set of reached positions) and a keyword seen in either is reported.
+    """
+    reached = {0: 0}  # position reached as code -> end of the misread IRI it lies in (no keywords there)
+    line_ends = [m.start() for m in re.finditer(r"[\n\r]", text)] + [len(text)]  # a comment ends there
+    for i, c in enumerate(text):
+        quiet = reached.pop(i, None)
+        if quiet is None:
+            continue
+        steps = [(i + 1, quiet)]
+        if c in "\"'":
+            m = _STRING.match(text, i)
+            steps = [(m.end(), quiet)] if m else steps
+        elif c == "#":
+            steps = [(line_ends[bisect_left(line_ends, i)], quiet)]
+        elif c == "<" and (m := _IRI.match(text, i)):
+            steps = [(m.end(), quiet), (i + 1, max(quiet, m.end()))]
+        elif c == "\\":
+            steps = [(i + 2, quiet)]  # an escaped character of a prefixed name: ex:a\#b is no comment
+        elif m := _WORD.match(text, i):
+            fresh = i >= quiet and (i == 0 or not (_WORD.match(text[i - 1]) or text[i - 1] in "?$"))
+            if fresh and m.group(0).upper() in FETCHING:
+                return m.group(0).upper()
+            steps = [(m.end(), quiet)]
+        for pos, q in steps:
+            reached[pos] = min(q, reached.get(pos, q))
+    return None

@@ -31,8 +31,14 @@ class GraphStore(Protocol):
 class EmbeddedStore:
     """A pyoxigraph store; the default graph of a query is the union of all named graphs."""
 
-    def __init__(self, store: ox.Store):
-        self.store = store
+    def __init__(self, store: ox.Store, location: Path | None = None):
+        self.store, self.location = store, location  # location: the folder of a read-only disk store
+
+    def spec(self) -> tuple:
+        """What a worker process needs to open the same data (kg.store.open_spec)."""
+        if self.location is not None:
+            return ("disk", str(self.location))
+        return ("nquads", self.store.dump(format=ox.RdfFormat.N_QUADS))
 
     @classmethod
     def in_memory(cls, nquads: bytes) -> EmbeddedStore:
@@ -63,37 +69,156 @@ class EmbeddedStore:
         return {g.value for g in self.store.named_graphs()}
 
 
-def prepare_release(store_root: Path, nquads_file: Path, release: str) -> Path:
-    """Load a release into its own folder once; returns the folder.
+LOCAL_GRAPHS = "https://w3id.org/otkg/graph/local/"  # uploaded local packages; kept across releases
 
-    The load goes to a staging folder renamed into place when complete, and `current` is switched
-    by an atomic rename, so a crash mid-load leaves the store that was being served intact. A file
-    lock makes concurrent callers (several API workers starting at once) load it only once.
+
+def _generation(store_root: Path) -> str | None:
+    current = store_root / "current"
+    return current.read_text(encoding="utf-8").strip() if current.exists() else None
+
+
+def _switch(store_root: Path, name: str) -> None:
+    """Point `current` at a complete generation folder: the one atomic, durable commit point."""
+    tmp = store_root / ".current.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(name)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, store_root / "current")
+    dir_fd = os.open(store_root, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _finish(store_root: Path, staging: Path, name: str) -> None:
+    (staging / ".complete").touch()
+    shutil.rmtree(store_root / name, ignore_errors=True)
+    os.replace(staging, store_root / name)
+    _switch(store_root, name)
+    # Keep the two generations before the current one: a reader may still be on them until its
+    # next query reopens `current`. Older ones and interrupted loads go.
+    release = name.split(".")[0]
+    gens = sorted((d for d in store_root.iterdir() if d.is_dir() and not d.name.startswith(".")),
+                  key=lambda d: d.stat().st_mtime_ns)
+    keep = {name, *[d.name for d in gens if d.name != name and d.name.split(".")[0] == release][-2:]}
+    for old in store_root.iterdir():
+        if old.is_dir() and old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def prepare_release(store_root: Path, nquads_file: Path, release: str) -> Path:
+    """Load a release into its own folder once; returns the folder of the generation to serve.
+
+    Loads go to a staging folder renamed into place when complete, and `current` is switched by an
+    atomic rename, so a crash mid-load leaves the store that was being served intact. A file lock
+    makes concurrent callers (several API workers starting at once) load it only once. A store that
+    already serves this release (with uploads on top) is kept; a new release carries the uploaded
+    local-package graphs over from the generation it replaces.
     """
     store_root.mkdir(parents=True, exist_ok=True)
-    target = store_root / release
     with open(store_root / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (target / ".complete").exists():
-            staging = store_root / f".{release}.loading"
-            shutil.rmtree(staging, ignore_errors=True)
-            st = ox.Store(str(staging))
-            st.bulk_load(path=str(nquads_file), format=ox.RdfFormat.N_QUADS)
-            st.flush()
-            del st
-            (staging / ".complete").touch()
-            shutil.rmtree(target, ignore_errors=True)
-            os.replace(staging, target)
-        tmp = store_root / ".current.tmp"
-        tmp.write_text(release, encoding="utf-8")
-        os.replace(tmp, store_root / "current")
-        for old in store_root.iterdir():  # earlier releases are no longer served
-            if old.is_dir() and old.name != release and not old.name.startswith("."):
-                shutil.rmtree(old, ignore_errors=True)
-    return target
+        current = _generation(store_root)
+        if current and current.split(".")[0] == release and (store_root / current / ".complete").exists():
+            return store_root / current
+        staging = store_root / f".{release}.loading"
+        shutil.rmtree(staging, ignore_errors=True)
+        st = ox.Store(str(staging))
+        st.bulk_load(path=str(nquads_file), format=ox.RdfFormat.N_QUADS)
+        if current and (store_root / current / ".complete").exists():
+            old = ox.Store.read_only(str(store_root / current))
+            for g in old.named_graphs():
+                if isinstance(g, ox.NamedNode) and g.value.startswith(LOCAL_GRAPHS):
+                    st.extend(old.quads_for_pattern(None, None, None, g))
+            del old
+        st.flush()
+        del st
+        _finish(store_root, staging, release)
+    return store_root / release
 
 
-def open_release(store_root: Path, nquads_file: Path, release: str) -> EmbeddedStore:
+def commit_graph(store_root: Path, graph: str, triples: list | None) -> tuple[str, bool]:
+    """Replace (or, with None, remove) one named graph in a new generation and switch to it.
+
+    All or nothing: the new generation is a checkpoint of the current one (hard links, so cheap),
+    changed, flushed and only then made `current`. Returns the new generation's name and whether
+    the graph existed before; removing a graph that does not exist raises LookupError.
+    """
+    with open(store_root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        current = _generation(store_root)
+        if current is None:
+            raise FileNotFoundError(f"no store prepared under {store_root}")
+        release, _, n = current.partition(".")
+        name = f"{release}.{int(n or 0) + 1}"
+        g = ox.NamedNode(graph)
+        existed = ox.Store.read_only(str(store_root / current)).contains_named_graph(g)
+        if triples is None and not existed:
+            raise LookupError(graph)
+        staging = store_root / f".{name}.loading"
+        shutil.rmtree(staging, ignore_errors=True)
+        ox.Store.read_only(str(store_root / current)).backup(str(staging))
+        st = ox.Store(str(staging))
+        if existed:
+            st.remove_graph(g)
+        if triples is not None:
+            st.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
+        st.flush()
+        del st
+        _finish(store_root, staging, name)
+        return name, existed
+
+
+class ReleaseStore(EmbeddedStore):
+    """The on-disk store that follows `current`: reopened read-only when an upload switches the
+    generation, so every process sees a committed upload at its next query."""
+
+    def __init__(self, store_root: Path):
+        self.root, self._seen = Path(store_root), None
+        self.refresh()
+
+    def refresh(self) -> None:
+        st = os.stat(self.root / "current")  # a cheap check per query; the rename changes the inode
+        if (st.st_ino, st.st_mtime_ns) != self._seen:
+            self._seen = (st.st_ino, st.st_mtime_ns)
+            self.location = self.root / _generation(self.root)
+            self.store = ox.Store.read_only(str(self.location))
+
+    @property
+    def generation(self) -> str:
+        return self.location.name
+
+    def query(self, sparql: str, **kwargs):
+        self.refresh()
+        return super().query(sparql, **kwargs)
+
+    def graph_names(self) -> set[str]:
+        self.refresh()
+        return super().graph_names()
+
+    def spec(self) -> tuple:
+        return ("release", str(self.root))
+
+
+def open_release(store_root: Path, nquads_file: Path, release: str) -> ReleaseStore:
     """The release's on-disk store, opened read-only so that several worker processes can share it."""
-    return EmbeddedStore(ox.Store.read_only(str(prepare_release(store_root, nquads_file, release))))
+    prepare_release(store_root, nquads_file, release)
+    return ReleaseStore(store_root)
+
+
+def open_spec(spec: tuple) -> GraphStore:
+    """The store a spec names (EmbeddedStore.spec, RemoteStore.spec), opened in this process."""
+    kind, *args = spec
+    if kind == "release":
+        return ReleaseStore(Path(args[0]))
+    if kind == "disk":
+        return EmbeddedStore(ox.Store.read_only(args[0]), Path(args[0]))
+    if kind == "nquads":
+        return EmbeddedStore.in_memory(args[0])
+    if kind == "remote":
+        from .remote_store import RemoteStore
+        return RemoteStore(*args)
+    raise ValueError(f"unknown store spec {kind!r}")
 

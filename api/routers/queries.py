@@ -10,10 +10,11 @@ from fastapi.responses import JSONResponse, Response
 
 from kg import query_service
 from kg.query_catalog import NamedQuery
-from kg.serialize import SERIALIZERS
+from kg.query_jobs import Job
 
 from ..deps import ServicesDep
 from ..errors import Problem
+from ..execution import execute
 from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
 
 WINDOW = ("limit", "offset", "format")
@@ -53,21 +54,26 @@ async def run_query(name: str, request: Request, services: ServicesDep) -> Respo
             len(request.query_params.getlist(k)) > 1 for k in raw):
         raise Problem(400, "Bad request", "each parameter may be given once")
     fmt, accept = request.query_params.get("format"), request.headers.get("accept")
+    text = query_service.bound_text(q, raw)
+    deadline = request.app.state.settings.named_query_deadline
+    headers = {"X-OTKG-Query-SHA256": q.sha256}
     if q.form != "SELECT":
-        result = query_service.run_graph(services.store, q, raw)
         formats = GRAPH_FORMATS if q.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS[:2]
         f = choose(accept, formats, fmt)
-        return Response(result.serialize(format=f.rdf or f.results), media_type=f.media_type,
-                        headers={"X-OTKG-Query-SHA256": q.sha256})
+        cap = request.app.state.settings.triple_cap
+        answer = await execute(request, Job(text, None, f.media_type, f.media_type, limit=cap), deadline)
+        if answer.more:  # never silent
+            headers.update({"X-OTKG-Truncated": "true", "X-OTKG-Triple-Cap": str(cap)})
+        return Response(answer.body, media_type=f.media_type, headers=headers)
     f = choose(accept, RESULT_FORMATS, fmt)
     limit = _int(request.query_params.get("limit"), "limit", 100)
     offset = _int(request.query_params.get("offset"), "offset", 0)
-    page = query_service.run_select(services.store, q, raw, limit, offset)
-    headers = {"X-OTKG-Query-SHA256": q.sha256}
-    if page.has_next:
+    query_service.check_window(limit, offset)
+    answer = await execute(request, Job(text, f.name, None, None, limit=limit, offset=offset), deadline)
+    if answer.more:
         nxt = request.url.include_query_params(offset=offset + limit, limit=limit)
         headers["Link"] = f'<{nxt}>; rel="next"'
-    return Response(SERIALIZERS[f.name](page.variables, page.rows), media_type=f.media_type, headers=headers)
+    return Response(answer.body, media_type=f.media_type, headers=headers)
 
 
 def _openapi(q: NamedQuery) -> dict:

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
@@ -77,12 +78,14 @@ def client(build_dir):
         yield c
 
 
-@pytest.fixture(scope="session")
-def live_server(build_dir, tmp_path_factory):
-    """A real uvicorn process serving the real graph on a free loopback port; yields its base URL."""
+@contextmanager
+def uvicorn_server(build_dir: Path, log_dir: Path, **env: str):
+    """A real uvicorn process serving the real graph on a free loopback port, with extra OTKG_
+    settings; yields its base URL."""
     port = free_port()
-    env = {**os.environ, "OTKG_STORE": "memory", "OTKG_BUILD_DIR": str(build_dir), "OTKG_BUILD_COMMIT": "test"}
-    log = tmp_path_factory.mktemp("uvicorn") / "stderr.log"
+    env = {**os.environ, "OTKG_STORE": "memory", "OTKG_BUILD_DIR": str(build_dir), "OTKG_BUILD_COMMIT": "test",
+           **{f"OTKG_{k.upper()}": str(v) for k, v in env.items()}}
+    log = log_dir / "stderr.log"
     with open(log, "wb") as err:
         proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory",
                                  "--host", "127.0.0.1", "--port", str(port)],
@@ -111,3 +114,10 @@ def live_server(build_dir, tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def live_server(build_dir, tmp_path_factory):
+    """The app with its default settings in a real uvicorn process; yields its base URL."""
+    with uvicorn_server(build_dir, tmp_path_factory.mktemp("uvicorn")) as url:
+        yield url

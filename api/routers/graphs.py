@@ -1,0 +1,90 @@
+"""Writes: a Trust's local care package as its own named graph, PUT or DELETE at the graph's IRI.
+
+Every write needs a token; the body is parsed without fetching anything, validated by SHACL, and
+committed all-or-nothing as a new store generation (kg.store.commit_graph) before it is answered.
+"""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from kg import upload
+from kg.store import ReleaseStore, commit_graph
+from kg.terms import load_ontology
+
+from ..auth import require_writer
+from ..errors import Problem
+
+router = APIRouter(tags=["writes"])
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it passes the limit."""
+    size = request.headers.get("content-length")
+    if size is not None and (not size.isdigit() or int(size) > limit):
+        raise Problem(413, "Upload too large", f"uploads are limited to {limit} bytes")
+    chunks, total = [], 0
+    async for chunk in request.stream():
+        total += len(chunk)
+        if total > limit:
+            raise Problem(413, "Upload too large", f"uploads are limited to {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _store_root(request: Request):
+    store = request.app.state.services.store
+    if not isinstance(store, ReleaseStore):
+        raise Problem(403, "Writes disabled", "uploads need the embedded disk store (OTKG_STORE=disk)")
+    return store.root
+
+
+def _ontology(request: Request):
+    if getattr(request.app.state, "ontology", None) is None:
+        request.app.state.ontology = load_ontology()
+    return request.app.state.ontology
+
+
+def _check(exc: upload.UploadError):
+    extra = {"violations": exc.violations} if exc.violations else {}
+    return Problem(exc.status, exc.title, exc.detail, **extra)
+
+
+@router.put("/graph/local/{slug}", summary="Upload a Trust's local care package as a named graph",
+            status_code=201)
+async def put_local_graph(slug: str, request: Request) -> Response:
+    """Replace the named graph <https://w3id.org/otkg/graph/local/{slug}> with the body (Turtle,
+    N-Triples, JSON-LD with inline contexts, or RDF/XML without DOCTYPE). Needs a write token."""
+    require_writer(request)
+    root = _store_root(request)
+    try:
+        iri = upload.graph_iri(slug)
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media not in upload.UPLOAD_FORMATS:
+            raise upload.UploadError(415, "Unsupported media type",
+                                     f"upload one of: {', '.join(upload.UPLOAD_FORMATS)}")
+        body = await _body(request, request.app.state.settings.max_upload_bytes)
+        triples = await run_in_threadpool(upload.parse, body, media, iri)
+        await run_in_threadpool(upload.validate, triples, _ontology(request))
+    except upload.UploadError as exc:
+        raise _check(exc) from None
+    generation, existed = await run_in_threadpool(commit_graph, root, iri, triples)
+    return Response(status_code=204 if existed else 201,
+                    headers={"Location": iri, "X-OTKG-Store-Generation": generation,
+                             "X-OTKG-Triples": str(len(triples))})
+
+
+@router.delete("/graph/local/{slug}", summary="Remove an uploaded local package graph", status_code=204)
+async def delete_local_graph(slug: str, request: Request) -> Response:
+    require_writer(request)
+    root = _store_root(request)
+    try:
+        iri = upload.graph_iri(slug)
+    except upload.UploadError as exc:
+        raise _check(exc) from None
+    try:
+        generation, _ = await run_in_threadpool(commit_graph, root, iri, None)
+    except LookupError:
+        raise Problem(404, "Not found", f"no uploaded graph <{iri}>") from None
+    return Response(status_code=204, headers={"X-OTKG-Store-Generation": generation})

@@ -1,0 +1,179 @@
+"""Queries run in worker processes that can be killed, so every query has a deadline.
+
+pyoxigraph cannot interrupt a running query and a Python thread cannot be killed, but a process
+can. Each API process keeps a few workers, each with its own handle on the same store. A job
+past its deadline has its worker SIGKILLed and replaced in the background, while the other
+workers keep serving; a worker that crashes (a hostile query) is replaced the same way.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+from dataclasses import dataclass
+
+from .query_jobs import Answer, Job, JobFailed, execute
+
+log = logging.getLogger("otkg.pool")
+# spawn, not fork: the API process has event-loop and RocksDB threads a fork would copy half-way.
+_CTX = multiprocessing.get_context("spawn")
+READY = "ready"
+
+
+class DeadlineExceeded(Exception):
+    """The job ran past its deadline; its worker was killed."""
+
+
+class PoolBusy(Exception):
+    """No worker became free before the job's deadline."""
+
+
+class WorkerLost(Exception):
+    """The worker died while running the job (the query crashed it)."""
+
+
+def _serve(conn, spec) -> None:
+    """Worker process: open the store, then answer jobs until the pipe closes."""
+    from .store import open_spec
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the API, which stops us
+    store = open_spec(spec)
+    conn.send(READY)
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        try:
+            reply = execute(store, job)
+        except JobFailed as exc:
+            reply = exc
+        except Exception as exc:  # noqa: BLE001 - any failure is the job's answer, not the worker's end
+            reply = JobFailed("error", f"{type(exc).__name__}: {exc}")
+        conn.send(reply)
+
+
+@dataclass(eq=False)  # identity, so that workers can live in a set
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    conn: object  # multiprocessing.connection.Connection
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, TypeError):
+            pass
+        self.conn.close()
+        self.process.join(timeout=5)
+
+
+async def _receive(conn, timeout: float):
+    """The next message on a worker's pipe, without blocking the event loop."""
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+    fd = conn.fileno()
+
+    def ready():
+        loop.remove_reader(fd)
+        if fut.done():
+            return
+        os.set_blocking(fd, True)  # uvloop makes watched fds non-blocking; recv reads a whole message
+        try:
+            fut.set_result(conn.recv())
+        except Exception as exc:  # noqa: BLE001 - EOFError when the worker died
+            fut.set_exception(exc)
+
+    loop.add_reader(fd, ready)
+    try:
+        return await asyncio.wait_for(fut, timeout)
+    finally:
+        loop.remove_reader(fd)
+
+
+class QueryPool:
+    """`size` worker processes over the store that `spec` names (kg.store.open_spec)."""
+
+    def __init__(self, spec, size: int = 2, start_timeout: float = 300.0):
+        self.spec, self.size, self.start_timeout = spec, size, start_timeout
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._all: set = set()
+        self._respawns: set[asyncio.Task] = set()
+
+    async def start(self) -> None:
+        self._idle = asyncio.Queue()
+        for w in await asyncio.gather(*(self._spawn() for _ in range(self.size))):
+            self._idle.put_nowait(w)
+
+    async def _spawn(self) -> _Worker:
+        parent, child = _CTX.Pipe()
+        proc = _CTX.Process(target=_serve, args=(child, self.spec), daemon=True, name="otkg-query-worker")
+        proc.start()
+        child.close()
+        worker = _Worker(proc, parent)
+        self._all.add(worker)
+        try:
+            if await _receive(parent, self.start_timeout) != READY:
+                raise RuntimeError("query worker answered something other than ready")
+        except BaseException:
+            self._discard(worker)
+            raise
+        return worker
+
+    def _discard(self, worker: _Worker) -> None:
+        worker.kill()
+        self._all.discard(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        self._discard(worker)
+
+        async def respawn():
+            try:
+                self._idle.put_nowait(await self._spawn())
+            except Exception:  # noqa: BLE001 - the pool runs one short until the next replacement
+                log.exception("could not start a replacement query worker")
+
+        task = asyncio.get_running_loop().create_task(respawn())
+        self._respawns.add(task)
+        task.add_done_callback(self._respawns.discard)
+
+    async def run(self, job: Job, deadline: float) -> Answer:
+        """The job's answer; raises JobFailed, DeadlineExceeded, PoolBusy or WorkerLost."""
+        loop = asyncio.get_running_loop()
+        ends = loop.time() + deadline
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), deadline)
+        except TimeoutError:
+            raise PoolBusy() from None
+        try:
+            worker.conn.send(job)
+            reply = await _receive(worker.conn, max(0.0, ends - loop.time()))
+        except TimeoutError:
+            self._replace(worker)
+            raise DeadlineExceeded() from None
+        except (EOFError, OSError):
+            self._replace(worker)
+            raise WorkerLost() from None
+        except BaseException:  # cancelled while the worker runs: its next reply would be stale
+            self._replace(worker)
+            raise
+        self._idle.put_nowait(worker)
+        if isinstance(reply, JobFailed):
+            raise reply
+        return reply
+
+    async def close(self) -> None:
+        for task in list(self._respawns):
+            task.cancel()
+        for worker in list(self._all):
+            try:
+                worker.conn.close()  # the worker sees EOF and returns
+            except OSError:
+                pass
+        await asyncio.sleep(0)
+        for worker in list(self._all):
+            worker.process.join(timeout=2)
+            if worker.process.is_alive():
+                worker.kill()
+        self._all.clear()

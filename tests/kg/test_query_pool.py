@@ -1,0 +1,108 @@
+"""The query worker pool: deadlines stop runaway queries, crashed workers are replaced, others keep going."""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+
+import pytest
+
+from kg.query_jobs import Job, JobFailed
+from kg.query_pool import DeadlineExceeded, QueryPool, WorkerLost
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+LIGHT = "SELECT ?l WHERE { <https://w3id.org/otkg/id/cluster-14> <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+
+
+def job(text: str, limit: int = 100) -> Job:
+    return Job(text, "csv", "application/n-triples", "application/sparql-results+json", limit=limit)
+
+
+@pytest.fixture(scope="module")
+def spec(embedded_store):
+    return embedded_store.spec()
+
+
+def run(spec, scenario, size=2):
+    async def main():
+        pool = QueryPool(spec, size)
+        await pool.start()
+        try:
+            return await scenario(pool)
+        finally:
+            await pool.close()
+    return asyncio.run(main())
+
+
+def test_answers_are_serialised_in_the_worker(spec):
+    async def scenario(pool):
+        return await pool.run(job(LIGHT), 5)
+    answer = run(spec, scenario)
+    assert (answer.kind, answer.more) == ("select", False)
+    assert answer.body == b"l\r\nPsychotic Crisis\r\n"
+
+
+def test_deadline_stops_the_query_and_the_pool_recovers(spec):
+    async def scenario(pool):
+        started = time.monotonic()
+        with pytest.raises(DeadlineExceeded):
+            await pool.run(job(CARTESIAN), 1.0)
+        stopped = time.monotonic() - started
+        # the other worker answered meanwhile, and the replacement joins the pool
+        after = [await pool.run(job(LIGHT), 5) for _ in range(4)]
+        await asyncio.sleep(3)
+        return stopped, after, len(pool._all)
+    stopped, after, workers = run(spec, scenario)
+    assert 1.0 <= stopped < 2.0
+    assert all(a.kind == "select" for a in after)
+    assert workers == 2
+
+
+def test_light_queries_are_served_while_a_heavy_one_runs(spec):
+    async def scenario(pool):
+        heavy = asyncio.ensure_future(pool.run(job(CARTESIAN), 3.0))
+        await asyncio.sleep(0.2)
+        started = time.monotonic()
+        for _ in range(20):
+            await pool.run(job(LIGHT), 5)
+        light_s = time.monotonic() - started
+        with pytest.raises(DeadlineExceeded):
+            await heavy
+        return light_s
+    assert run(spec, scenario) < 2.0
+
+
+def test_a_killed_worker_is_reported_and_replaced(spec):
+    async def scenario(pool):
+        pids = [w.process.pid for w in pool._all]
+        task = asyncio.ensure_future(pool.run(job(CARTESIAN), 10))
+        await asyncio.sleep(0.5)
+        for pid in pids:  # one of them runs the job; the idle one is killed too and noticed later
+            os.kill(pid, signal.SIGKILL)
+        with pytest.raises(WorkerLost):
+            await task
+        for _ in range(30):
+            if len(pool._all) == 2 and pool._idle.qsize() >= 1:
+                break
+            await asyncio.sleep(0.2)
+        replies = []
+        for _ in range(3):
+            try:
+                replies.append((await pool.run(job(LIGHT), 5)).kind)
+            except WorkerLost:
+                replies.append("lost")
+        return replies
+    replies = run(spec, scenario)
+    assert replies[-1] == "select" and replies.count("lost") <= 1
+
+
+def test_syntax_errors_and_row_cap(spec):
+    async def scenario(pool):
+        with pytest.raises(JobFailed) as err:
+            await pool.run(job("SELECT WHERE {"), 5)
+        capped = await pool.run(job("SELECT ?s WHERE { ?s ?p ?o }", limit=7), 5)
+        return err.value, capped
+    err, capped = run(spec, scenario)
+    assert err.kind == "syntax"
+    assert capped.more is True and capped.body.count(b"\r\n") == 8  # header + 7 rows
