@@ -113,6 +113,16 @@ def _serve(args) -> int:
     return 0
 
 
+def _token(args) -> int:
+    """A new random write token, and the digest the server is given (OTKG_WRITE_TOKEN_SHA256)."""
+    import hashlib
+    import secrets
+
+    token = secrets.token_urlsafe(32)
+    print(f"token:  {token}\nsha256: {hashlib.sha256(token.encode()).hexdigest()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="otkg", description="otkg knowledge graph tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -141,13 +151,14 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                        help="worker processes sharing the read-only store (default: one per core)")
+    sub.add_parser("token", help="make a write token and print the digest to configure on the server")
     args, rest = parser.parse_known_args(argv)
     if args.command == "build":
         return build_mod.main(rest)
     if rest:
         parser.error(f"unrecognised arguments: {' '.join(rest)}")
     handlers = {"validate": _validate, "query": _query, "sparql": _sparql, "export": _export, "load": _load,
-                "serve": _serve}
+                "serve": _serve, "token": _token}
     return handlers[args.command](args)
 
 
