@@ -65,7 +65,10 @@ def _stop(proc: subprocess.Popen) -> None:
     """Stop a server and everything it started; a server still busy with queries (rdflib-endpoint
     ignores SIGTERM then) is killed, so nothing is left to skew the next measurement."""
     family = [proc.pid, *_children(proc.pid)]
-    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:  # already gone (a fault trial killed it)
+        pass
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
