@@ -9,7 +9,6 @@ from fastapi import Depends, Request
 from kg.query_catalog import NamedQuery
 from kg.search import SearchIndex
 
-from .settings import Settings, get_settings
 
 
 @dataclass
@@ -30,9 +29,8 @@ class Services:
     pool: object = None  # kg.query_pool.QueryPool, started with the app
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:  # async: FastAPI runs plain defs in a thread
     return request.app.state.services
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 ServicesDep = Annotated[Services, Depends(get_services)]

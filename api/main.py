@@ -20,6 +20,7 @@ from . import errors
 from .client_limits import ClientLimits
 from .deps import Release, Services
 from .release_headers import ReleaseHeaders
+from .response_cache import ResponseCache
 from .routers import entities, graphs, queries, sparql
 from .settings import ROOT, Settings, get_settings
 
@@ -77,7 +78,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                                     settings.client_free_s, settings.client_concurrency)
     errors.install(app)
 
-    app.add_middleware(ReleaseHeaders)
+    app.add_middleware(ResponseCache, max_bytes=settings.response_cache_mb * 2**20)
+    app.add_middleware(ReleaseHeaders)  # added last, so outermost: cached answers get headers and ETags too
 
     @app.get("/", summary="About this graph")
     async def home(request: Request) -> JSONResponse:

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     # writes), and the largest upload accepted.
     write_token_sha256: str = ""
     max_upload_bytes: int = 10_000_000
+    # Answers to repeated GET queries kept in memory per API process until the graph changes (0: off).
+    response_cache_mb: int = 64
 
 
 @lru_cache

@@ -118,6 +118,7 @@ def uvicorn_server(build_dir: Path, log_dir: Path, **env: str):
 
 @pytest.fixture(scope="session")
 def live_server(build_dir, tmp_path_factory):
-    """The app with its default settings in a real uvicorn process; yields its base URL."""
-    with uvicorn_server(build_dir, tmp_path_factory.mktemp("uvicorn")) as url:
+    """The app in a real uvicorn process; yields its base URL. Every test shares its one client
+    address, so the per-client budget is made large here (test_limits.py tests the budget)."""
+    with uvicorn_server(build_dir, tmp_path_factory.mktemp("uvicorn"), client_budget_s=100000) as url:
         yield url
