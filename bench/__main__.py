@@ -67,26 +67,32 @@ def scale_series(out: Path) -> list[dict]:
     return rows
 
 
-def _otkg_server(build_dir: Path, port: int):
+def _otkg_server(build_dir: Path, port: int, cache: bool):
     cmd = [str(BIN / "python"), "-m", "uvicorn", "api.main:create_app", "--factory", "--host", "127.0.0.1",
            "--port", str(port), "--workers", "2", "--no-access-log", "--log-level", "warning"]
-    env = {"OTKG_BUILD_DIR": str(build_dir), "OTKG_STORE_DIR": str(build_dir / "store")}
+    env = {"OTKG_BUILD_DIR": str(build_dir), "OTKG_STORE_DIR": str(build_dir / "store"),
+           "OTKG_RESPONSE_CACHE_MB": "64" if cache else "0"}
     return running(cmd, f"http://127.0.0.1:{port}/", env)
 
 
 def throughput(build_dir: Path, nquads: Path, ttl: Path | None, entity: str, label: str) -> list[dict]:
-    """16 clients for 10 s on each server, same graph, same queries."""
+    """16 clients for 10 s on each server, same graph, same queries; otkg with its response cache
+    (the default) and without it (every request runs the query)."""
     rows, ev = [], quote(evidence_sparql(entity))
-    port = free_port()
-    with _otkg_server(build_dir, port) as proc:
-        base = f"http://127.0.0.1:{port}"
-        wrk(f"{base}/", seconds=3)  # warm-up: every worker past its start-up (store, search index)
-        rows.append({"graph": label, "server": "otkg /queries (named)", "query": "evidence trace", "rss_mib": rss_mib(proc.pid),
-                     **wrk(f"{base}/queries/evidence-for-entity?entity={entity}")})
-        rows.append({"graph": label, "server": "otkg /sparql", "query": "evidence trace", **wrk(f"{base}/sparql?query={ev}")})
-        if ttl:
-            rows.append({"graph": label, "server": "otkg /sparql", "query": "cluster lookup",
-                         **wrk(f"{base}/sparql?query={quote(LIGHT)}")})
+    for cache in (False, True):
+        tag = "" if cache else ", no cache"
+        port = free_port()
+        with _otkg_server(build_dir, port, cache) as proc:
+            base = f"http://127.0.0.1:{port}"
+            wrk(f"{base}/", seconds=3)  # warm-up: every worker past its start-up (store, search index)
+            wrk(f"{base}/queries/evidence-for-entity?entity={entity}", seconds=2)
+            rows.append({"graph": label, "server": f"otkg /queries (named{tag})", "query": "evidence trace",
+                         "rss_mib": rss_mib(proc.pid), **wrk(f"{base}/queries/evidence-for-entity?entity={entity}")})
+            rows.append({"graph": label, "server": f"otkg /sparql{tag}", "query": "evidence trace",
+                         **wrk(f"{base}/sparql?query={ev}")})
+            if ttl:
+                rows.append({"graph": label, "server": f"otkg /sparql{tag}", "query": "cluster lookup",
+                             **wrk(f"{base}/sparql?query={quote(LIGHT)}")})
     port, loc = free_port(), Path(tempfile.mkdtemp(prefix="oxigraph-bench-"))
     cmd = [shutil.which("oxigraph", path=str(BIN)) or "oxigraph", "serve", "--location", str(loc / "db"),
            "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
