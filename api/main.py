@@ -21,6 +21,7 @@ from .client_limits import ClientLimits
 from .deps import Release, Services
 from .release_headers import ReleaseHeaders
 from .response_cache import ResponseCache
+from .url_limit import UrlLimit
 from .routers import entities, graphs, queries, sparql
 from .settings import ROOT, Settings, get_settings
 
@@ -79,7 +80,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     errors.install(app)
 
     app.add_middleware(ResponseCache, max_bytes=settings.response_cache_mb * 2**20)
-    app.add_middleware(ReleaseHeaders)  # added last, so outermost: cached answers get headers and ETags too
+    app.add_middleware(ReleaseHeaders)
+    app.add_middleware(UrlLimit, max_length=settings.max_url_length)  # added last, so outermost: cached answers get headers and ETags too
 
     @app.get("/", summary="About this graph")
     async def home(request: Request) -> JSONResponse:

@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     port: int = 8000
     build_commit: str = ""  # defaults to `git rev-parse HEAD` when empty
     max_query_length: int = 65536
+    max_url_length: int = 32768  # request line path + query; longer queries go by POST
     # Query execution (issue 5): worker processes per API process, deadlines in seconds, caps.
     query_workers: int = 3
     query_deadline: float = 10.0  # raw SPARQL on /sparql

@@ -23,6 +23,7 @@ INTEGER = re.compile(r"^[+-]?\d{1,18}$")
 DECIMAL = re.compile(r"^[+-]?(\d{1,18}(\.\d{0,12})?|\.\d{1,12})$")
 CODEPOINT_ESCAPE = re.compile(r"\\[uU][0-9A-Fa-f]{4}")
 MAX_IRI = 2048
+BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_LIMIT = 10000
 
 
@@ -39,6 +40,8 @@ def _clean_text(name: str, value: str, max_length: int) -> str:
         raise ParamError(name, f"longer than {max_length} characters")
     if "\x00" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
         raise ParamError(name, "contains a NUL or an unpaired surrogate character")
+    if BIDI_CONTROL.search(value):  # they make displayed text differ from what is matched
+        raise ParamError(name, "contains a bidirectional control character (such as an RTL mark)")
     if CODEPOINT_ESCAPE.search(value):
         # SPARQL 1.1 (19.2) expands \uXXXX anywhere before parsing, so servers that do (rdflib does)
         # would read the bound value as another one, or fail on it.

@@ -91,3 +91,19 @@ def test_named_queries_have_their_own_deadline(build_dir):
         # raw SPARQL keeps its 10 s
         ok = c.get("/sparql", params={"query": LIGHT}, headers=CSV)
         assert ok.status_code == 200 and ok.text == "l\r\nPsychotic Crisis\r\n"
+
+
+def test_a_url_over_the_cap_is_414(live_server):
+    r = httpx.get(live_server + "/sparql", params={"query": "ASK {}" + " " * 40000})
+    assert r.status_code == 414 and r.headers["content-type"] == "application/problem+json"
+    assert "POST" in r.json()["detail"]
+    # the same query by POST is accepted
+    assert httpx.post(live_server + "/sparql", data={"query": "ASK {}" + " " * 40000}).json() == {
+        "head": {}, "boolean": True}
+
+
+@pytest.mark.parametrize("value", ["cluster\u202e41", "\u200fcluster", "a\u2066b"])
+def test_bidirectional_controls_in_a_parameter_are_422(live_server, value):
+    r = httpx.get(live_server + "/queries/entity-label-search", params={"text": value})
+    assert r.status_code == 422 and r.json()["parameter"] == "text"
+    assert "bidirectional" in r.json()["detail"]
