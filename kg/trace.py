@@ -66,6 +66,11 @@ def _rows(store, query: str, **iris) -> list[dict]:
 
 
 def exists(store, iri: str) -> bool:
+    """True if some triple has the IRI as subject or object; False for text that is no IRI at all."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError:  # e.g. U+FFFE in it, which passes a character check: nothing can be about it
+        return False
     return bool(store.query(_bound(EXISTS, entity=iri)))
 
 

@@ -45,6 +45,8 @@ def graph_iri(slug: str) -> str:
 def _remote_contexts(node) -> bool:
     """True if a JSON-LD document names any context by IRI (which would have to be fetched)."""
     if isinstance(node, dict):
+        if "@import" in node:  # JSON-LD 1.1: a context that imports another by IRI
+            return True
         ctx = node.get("@context")
         if isinstance(ctx, str) or (isinstance(ctx, list) and any(isinstance(c, str) for c in ctx)):
             return True

@@ -1,4 +1,6 @@
 """Bad input gets a clear 4xx problem+json naming what was wrong, never a 500, through real uvicorn."""
+import time
+
 import httpx
 import pytest
 
@@ -83,3 +85,83 @@ def test_from_never_fetches_it_names_a_graph_in_the_store(live_server):
     query = "SELECT (COUNT(*) AS ?n) FROM <http://127.0.0.1:9/never-fetched> WHERE { ?s ?p ?o }"
     r = httpx.get(live_server + "/sparql", params={"query": query, "format": "csv"}, timeout=10)
     assert r.status_code == 200 and r.text.splitlines() == ["n", "0"]
+
+
+# Hostile text and requests that no 4xx test above reaches: each is answered (4xx problem+json, or a
+# 200 where the text is legitimate), never with a 500. Raw query strings, so that bytes that are no
+# UTF-8 (a lone surrogate's) reach the server as sent.
+IRI = "https://w3id.org/otkg/id/"
+FORM = "application/x-www-form-urlencoded"
+NEVER_500 = [
+    # (id, method, path with raw query, headers, body, statuses allowed)
+    ("lone-surrogate-in-string", "GET", "/queries/entity-label-search?text=a%ED%A0%80b", {}, None, {200}),
+    ("lone-surrogate-in-iri", "GET", f"/queries/evidence-for-entity?entity={IRI}%ED%A0%80", {}, None, {422}),
+    ("noncharacter-in-iri", "GET", f"/queries/evidence-for-entity?entity={IRI}%EF%BF%BE", {}, None, {422}),
+    ("noncharacter-in-trace", "GET", f"/trace?iri={IRI}%EF%BF%BE", {}, None, {404}),
+    ("noncharacter-in-entity-path", "GET", "/id/%EF%BF%BE", {}, None, {404}),
+    ("nul-in-iri", "GET", f"/queries/evidence-for-entity?entity={IRI}a%00b", {}, None, {422}),
+    ("nul-in-trace", "GET", f"/trace?iri={IRI}a%00b", {}, None, {422}),
+    ("nul-in-search", "GET", "/search?q=a%00b", {}, None, {422}),
+    ("nul-in-query-name", "GET", "/queries/care-clusters%00", {}, None, {404}),
+    ("rtl-mark-in-string", "GET", "/queries/entity-label-search?text=%E2%80%AEtxt.exe", {}, None, {422}),
+    ("rtl-mark-in-iri", "GET", f"/queries/evidence-for-entity?entity={IRI}%E2%80%AEx", {}, None, {422}),
+    ("rtl-mark-in-search", "GET", "/search?q=%E2%80%8Fcare", {}, None, {200}),
+    ("codepoint-escape-in-string", "GET", "/queries/entity-label-search?text=%5Cu0022%29%20%7D%20%23", {},
+     None, {422}),
+    ("huge-string", "GET", "/queries/entity-label-search?text=" + "x" * 5000, {}, None, {422}),
+    ("huge-iri", "GET", f"/queries/evidence-for-entity?entity={IRI}" + "x" * 5000, {}, None, {422}),
+    ("huge-url", "GET", "/search?q=" + "y" * 60_000, {}, None, {400, 413, 414, 422, 431}),
+    ("integer-injection", "GET", "/queries/cluster-by-code?code=14%29%20%7D%20%23", {}, None, {422}),
+    ("enum-injection", "GET", "/queries/policy-sources-of-kind?kind=NationalFramework%22%20%7D%20%23", {},
+     None, {422}),
+    ("query-name-dot-dot", "GET", "/queries/%2E%2E/%2E%2E/etc/passwd", {}, None, {404}),
+    ("query-name-case", "GET", "/queries/CARE-CLUSTERS", {}, None, {404}),
+    ("query-name-backslash", "GET", "/queries/..%5C..%5Cetc%5Cpasswd", {}, None, {404}),
+    ("sparql-lone-surrogate", "GET", "/sparql?query=ASK+%7B+FILTER(%22%ED%A0%80%22)+%7D", {}, None, {200}),
+    ("sparql-rtl-mark", "GET", "/sparql?query=ASK%20%7B%20FILTER(%22%E2%80%AE%22)%20%7D", {}, None, {200}),
+    ("sparql-nul-in-string", "GET", "/sparql?query=ASK+%7B+FILTER(%22a%00b%22)+%7D", {}, None, {200, 400}),
+    ("content-type-text-plain", "POST", "/sparql", {"content-type": "text/plain"}, b"ASK {}", {415}),
+    ("content-type-multipart", "POST", "/sparql", {"content-type": "multipart/form-data; boundary=x"},
+     b'--x\r\nContent-Disposition: form-data; name="query"\r\n\r\nASK {}\r\n--x--\r\n', {415}),
+    ("content-type-latin-1-form", "POST", "/sparql", {"content-type": FORM + "; charset=latin-1"},
+     b"query=ASK+%7B%7D", {415}),
+    ("content-type-form-body-as-query", "POST", "/sparql", {"content-type": "application/sparql-query"},
+     b"query=ASK+%7B%7D", {400}),
+    ("content-type-missing", "POST", "/sparql", {}, b"ASK {}", {415}),
+]
+
+
+@pytest.mark.parametrize("case", NEVER_500, ids=[c[0] for c in NEVER_500])
+def test_hostile_text_is_answered_never_with_a_500(live_server, case):
+    _, method, path, headers, body, allowed = case
+    with httpx.Client(base_url=live_server, timeout=30) as http:
+        r = http.send(http.build_request(method, live_server + path, headers=headers, content=body))
+    assert r.status_code in allowed, r.text[:300]
+    if r.status_code >= 400 and r.status_code not in (414, 431):  # those two may come from uvicorn itself
+        assert r.headers["content-type"].startswith("application/problem+json")
+
+
+# Expensive queries: stopped by a deadline (problem+json 503 or 504) or cut at the row cap (a 200 that
+# says so in X-OTKG-Truncated), never left to run.
+EXPENSIVE = [
+    ("cartesian-product", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"),
+    ("cartesian-product-rows", "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"),
+    ("unbounded-property-path", "SELECT (COUNT(*) AS ?n) WHERE { ?s (!<urn:x>)* ?o . ?o (!<urn:x>)* ?z }"),
+    ("unbounded-property-path-rows", "SELECT ?s ?o WHERE { ?s (!<urn:x>)* ?o }"),
+]
+
+
+@pytest.mark.parametrize("n, query", [(n, q) for n, (_, q) in enumerate(EXPENSIVE)], ids=[i for i, _ in EXPENSIVE])
+def test_an_expensive_query_is_stopped_or_cut(live_server, n, query):
+    # Each from its own loopback address: a client's budget of slow-query time is per address, and
+    # these spend it, which would throttle the other tests that share the live server.
+    transport = httpx.HTTPTransport(local_address=f"127.0.0.{10 + n}")
+    with httpx.Client(transport=transport, timeout=120) as http:
+        started = time.monotonic()
+        r = http.get(live_server + "/sparql", params={"query": query}, headers={"accept": "text/csv"})
+    assert time.monotonic() - started < 11  # the 10 s deadline plus at most 1 s
+    if r.status_code == 200:
+        assert r.headers.get("x-otkg-truncated") == "true"
+    else:
+        assert r.status_code in (503, 504)
+        assert r.headers["content-type"].startswith("application/problem+json")

@@ -1,0 +1,134 @@
+"""The OpenAPI description completed after FastAPI generates it: every operation's problem+json errors,
+the media types each one really answers with, and the SPARQL 1.1 Protocol inputs of /sparql (which
+its handler reads from the raw request, so FastAPI cannot see them)."""
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from kg.query_catalog import NamedQuery
+
+from .errors import PROBLEM
+from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
+
+ENTITY_JSON = "application/json"
+PROBLEM_SCHEMA = {
+    "type": "object", "title": "ProblemDetails", "description": "RFC 9457 problem details",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                   "detail": {"type": "string"},
+                   "parameter": {"type": "string", "description": "the parameter that was wrong"}},
+}
+SPARQL_JSON = {"type": "object", "required": ["head"], "properties": {
+    "head": {"type": "object"}, "boolean": {"type": "boolean"},
+    "results": {"type": "object", "required": ["bindings"],
+                "properties": {"bindings": {"type": "array", "items": {"type": "object"}}}}}}
+ERRORS = {
+    400: "Malformed query, a query refused (SERVICE, LOAD, too deep), or a parameter given twice",
+    401: "A write without a valid token",
+    403: "Not allowed: SPARQL Update on the query endpoint, or a write this token may not make",
+    404: "Nothing in the graph is about this IRI",
+    406: "None of the accepted media types (Accept or `format`) is offered",
+    413: "The query or upload is too large",
+    414: "The URL is too long: POST the query instead",
+    415: "The request body's media type or charset is not accepted",
+    422: "A parameter fails its type or range; `parameter` names it",
+    429: "This client's budget of query time is spent; see Retry-After",
+    503: "No query worker is free, or the query ran past its deadline; see Retry-After",
+    504: "The query ran past its deadline",
+}
+SPARQL_PARAMS = [
+    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+     "example": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1",
+     "description": "a SPARQL 1.1 query; without one the service description is answered"},
+    {"name": "default-graph-uri", "in": "query", "required": False, "style": "form", "explode": True,
+     "schema": {"type": "array", "items": {"type": "string", "format": "uri"}}},
+    {"name": "named-graph-uri", "in": "query", "required": False, "style": "form", "explode": True,
+     "schema": {"type": "array", "items": {"type": "string", "format": "uri"}}},
+    {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "override Accept: json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml"},
+]
+SPARQL_BODY = {"required": False, "content": {
+    "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+        "query": {"type": "string"}, "update": {"type": "string"},
+        "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+        "named-graph-uri": {"type": "array", "items": {"type": "string"}}}},
+        "example": {"query": "ASK { ?s ?p ?o }"}},
+    "application/sparql-query": {"schema": {"type": "string"}, "example": "ASK { ?s ?p ?o }"},
+    "application/sparql-update": {"schema": {"type": "string"}, "description": "always refused (403)"},
+}}
+
+
+def _media(formats) -> dict:
+    """Response content for the formats on offer, with a schema wherever the body is JSON."""
+    content = {}
+    for f in formats:
+        schema = SPARQL_JSON if f.media_type == "application/sparql-results+json" else \
+            {} if f.media_type.endswith("json") else {"type": "string"}
+        content[f.media_type] = {"schema": schema}
+    return content
+
+
+def _success(path: str, catalog: dict[str, NamedQuery]) -> dict | None:
+    """The media types a path answers with, where they differ from FastAPI's application/json."""
+    if path == "/sparql":
+        return _media(RESULT_FORMATS + GRAPH_FORMATS)
+    if path == "/{path}":
+        return {ENTITY_JSON: {"schema": {"type": "object"}}, **_media(GRAPH_FORMATS)}
+    q = catalog.get(path.removeprefix("/queries/")) if path.startswith("/queries/") else None
+    if q is None:
+        return None
+    return _media({"SELECT": RESULT_FORMATS, "ASK": RESULT_FORMATS[:2]}.get(q.form, GRAPH_FORMATS))
+
+
+def _errors(path: str, method: str, op: dict, success: dict | None) -> set[int]:
+    """The error statuses an operation can answer with."""
+    runs_queries = path == "/sparql" or path.startswith("/queries/") or path in ("/trace", "/{path}")
+    writes = method not in ("get", "head") and path != "/sparql"
+    codes = {422} if op.get("parameters") or op.get("requestBody") else set()
+    if runs_queries:
+        codes |= {429, 503, 504}
+    if success and len(success) > 1:
+        codes.add(406)
+    if path == "/sparql":
+        codes |= {400, 403, 413} | ({414} if method == "get" else {415})
+    elif path.startswith("/queries/"):
+        codes.add(400)
+    other = not (path == "/" or path.startswith(("/sparql", "/queries", "/search")))
+    if path in ("/trace", "/{path}") or other:
+        codes.add(404)  # they look an IRI or a name up; so may routes added later (pages)
+    if writes:
+        codes |= {400, 401, 403, 404, 413, 415, 422}
+    return codes
+
+
+def complete(schema: dict, catalog: dict[str, NamedQuery]) -> dict:
+    """Add errors, real media types and the /sparql inputs to a generated OpenAPI document."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["ProblemDetails"] = PROBLEM_SCHEMA
+    problem = {PROBLEM: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
+    for path, ops in schema.get("paths", {}).items():
+        for method, op in ops.items():
+            if path == "/sparql":
+                op["parameters"] = SPARQL_PARAMS
+                if method == "post":
+                    op["requestBody"] = SPARQL_BODY
+            success = _success(path, catalog)
+            responses = op.setdefault("responses", {})
+            if success is not None:
+                responses.setdefault("200", {"description": "Successful Response"})["content"] = success
+            for code in sorted(_errors(path, method, op, success)):
+                responses[str(code)] = {"description": ERRORS[code], "content": problem}
+    return schema
+
+
+def install(app: FastAPI, catalog: dict[str, NamedQuery]) -> None:
+    """Make app.openapi() return the completed description (built once, as FastAPI does)."""
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            generated = get_openapi(title=app.title, version=app.version, description=app.description,
+                                    routes=app.routes)
+            app.openapi_schema = complete(generated, catalog)
+        return app.openapi_schema
+
+    app.openapi = openapi
