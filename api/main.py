@@ -16,13 +16,14 @@ from kg.remote_store import RemoteStore
 from kg.seeds import SEEDS_DIR
 from kg.store import EmbeddedStore, open_release
 
-from . import errors
+from . import errors, openapi_responses, pages
 from .client_limits import ClientLimits
 from .deps import Release, Services
 from .release_headers import ReleaseHeaders
 from .response_cache import ResponseCache
 from .url_limit import UrlLimit
 from .routers import entities, graphs, queries, sparql
+from .routers import pages as page_routes
 from .settings import ROOT, Settings, get_settings
 
 
@@ -78,6 +79,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.limits = ClientLimits(settings.client_budget_s, settings.client_refill_per_s,
                                     settings.client_free_s, settings.client_concurrency)
     errors.install(app)
+    openapi_responses.install(app, catalog)  # problem+json errors and real media types in /openapi.json
+    pages.install(app)  # browsers get the same errors as HTML pages
 
     app.add_middleware(ResponseCache, max_bytes=settings.response_cache_mb * 2**20)
     app.add_middleware(ReleaseHeaders)
@@ -87,12 +90,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     async def home(request: Request) -> JSONResponse:
         """The release, its sources and where to go next."""
         s = request.app.state.services
+        if pages.wants_html(request):
+            return pages.home(request, s)
         return JSONResponse({"release": s.release.__dict__, "queries": len(s.catalog),
                              "links": {"sparql": "/sparql", "queries": "/queries", "search": "/search?q=",
                                        "trace": "/trace?iri=", "openapi": "/openapi.json"}})
 
     app.include_router(sparql.router)
     app.include_router(queries.build_router(catalog))
+    app.include_router(page_routes.router)
     app.include_router(graphs.router)
     app.include_router(entities.router)  # last: its /{path} route catches entity IRIs
     return app

@@ -11,6 +11,7 @@ from kg import trace as trace_mod
 from kg.namespaces import BASE
 from kg.query_service import IRI_BAD
 
+from .. import pages
 from ..deps import ServicesDep
 from ..errors import Problem
 from ..negotiation import GRAPH_FORMATS, Format, choose
@@ -63,21 +64,26 @@ def _plain(term) -> dict:
 
 
 @router.get("/trace", summary="Evidence chain of an entity or claim")
-async def trace(services: ServicesDep, iri: str = Query(..., max_length=2048, examples=[BASE + "id/intervention-04"]),
+async def trace(request: Request, services: ServicesDep,
+                iri: str = Query(..., max_length=2048, examples=[BASE + "id/intervention-04"]),
                 context: int = Query(80, ge=0, le=500)) -> JSONResponse:
     """Claims -> exact quotes with context -> documents (file, SHA-256, offsets) -> cited references -> policy sources."""
     iri = _check_iri(iri)
+    if pages.wants_html(request):
+        return pages.trace(request, services, iri, context)
     if not trace_mod.exists(services.store, iri):
         raise Problem(404, "Not found", f"nothing in the graph is about <{iri}>")
     return JSONResponse(trace_mod.trace(services.store, iri, context, services.documents))
 
 
 @router.get("/search", summary="Ranked text search")
-async def search(services: ServicesDep, q: str = Query(..., min_length=1, max_length=200),
+async def search(request: Request, services: ServicesDep, q: str = Query(..., min_length=1, max_length=200),
                  limit: int = Query(20, ge=1, le=100)) -> JSONResponse:
     """Entities whose labels, definitions or quoted passages contain every word of q, best first."""
     if "\x00" in q or any(0xD800 <= ord(c) <= 0xDFFF for c in q):
         raise Problem(422, "Invalid parameter", "parameter 'q': contains a NUL or unpaired surrogate", parameter="q")
+    if pages.wants_html(request):
+        return pages.search(request, services, q, limit)
     hits = services.search.search(q, limit)
     return JSONResponse({"query": q, "hits": [h.__dict__ for h in hits]})
 
@@ -85,4 +91,7 @@ async def search(services: ServicesDep, q: str = Query(..., min_length=1, max_le
 @router.get("/{path:path}", summary="Resolve an otkg IRI", include_in_schema=True)
 async def resolve(path: str, request: Request, services: ServicesDep, format: str | None = None) -> Response:
     """Description of an entity, claim or statement with provenance (JSON, Turtle, JSON-LD, ...)."""
-    return _describe_response(services, _iri_for(path), request, format)
+    iri = _iri_for(path)
+    if pages.wants_html(request):
+        return pages.entity(request, services, iri)
+    return _describe_response(services, iri, request, format)

@@ -12,6 +12,7 @@ from kg import query_service
 from kg.query_catalog import NamedQuery
 from kg.query_jobs import Job
 
+from .. import pages
 from ..deps import ServicesDep
 from ..errors import Problem
 from ..execution import execute
@@ -33,6 +34,8 @@ def describe(q: NamedQuery, request: Request) -> dict:
 
 async def list_queries(request: Request, services: ServicesDep) -> JSONResponse:
     """Every catalogue query with its summary, parameters and URL."""
+    if pages.wants_html(request):
+        return pages.query_list(request, services)
     return JSONResponse([describe(q, request) for q in services.catalog.values()])
 
 
@@ -46,6 +49,8 @@ def _int(raw: str | None, name: str, default: int) -> int:
 
 async def run_query(name: str, request: Request, services: ServicesDep) -> Response:
     """Run one named query with typed parameters; SELECT results are paged (limit/offset)."""
+    if pages.wants_html(request):  # the form page runs the query through this same handler
+        return await pages.query_page(request, services, name, lambda r: run_query(name, r, services))
     q = services.catalog.get(name)
     if q is None:
         raise Problem(404, "Not found", f"no named query '{name}'; see /queries")

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from kg.sparql_text import fetching_keyword, nesting_depth
 from kg.query_jobs import Job
 
+from .. import pages
 from ..errors import Problem
 from ..execution import execute
 from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose, choose_or_none
@@ -110,6 +111,8 @@ async def run_and_serialize(request: Request, query: str, accept: str | None, fm
 @router.api_route("/sparql/", methods=["GET", "POST"], include_in_schema=False)
 async def sparql(request: Request) -> Response:
     """Run a SPARQL query (GET ?query=, POST form, or POST application/sparql-query)."""
+    if request.method == "GET" and pages.wants_html(request):  # the editor runs queries through this handler
+        return await pages.sparql_page(request, sparql)
     params = await _protocol_params(request)
     if "update" in params:
         raise Problem(403, "Updates refused", "this endpoint answers queries only; SPARQL Update is not accepted")

@@ -329,6 +329,22 @@ def check_describe_entity(run):
     assert labels == ["core"]
 
 
+def check_cluster_intervention_matrix(run):
+    # The national seeds hold no per-cluster package contents: a full grid of zeros, never invented links.
+    rows = run("cluster-intervention-matrix")
+    assert len(rows) == 21 * 24
+    assert [r["code"] for r in rows[::24]] == ["0", *map(str, range(1, 9)), *map(str, range(10, 22))]
+    assert col(rows[:24], "number") == [str(n) for n in range(1, 25)]
+    assert (rows[3]["cluster"], rows[3]["intervention"], rows[3]["interventionLabel"]) == (
+        ID + "cluster-0", ID + "intervention-04", "re-motivation process")
+    assert {(r["packages"], r["claims"], r["links"]) for r in rows} == {("0", "0", "")}
+
+
+def check_cluster_outcome_matrix(run):
+    # Only local care packages link a cluster to an outcome, and the real graph holds none yet.
+    assert run("cluster-outcome-matrix") == []
+
+
 CHECKS = {name.removeprefix("check_").replace("_", "-"): fn for name, fn in globals().items()
           if name.startswith("check_")}
 

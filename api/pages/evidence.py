@@ -1,0 +1,117 @@
+"""An entity's evidence chain shaped for the pages: claims once each, and the trail to draw from it."""
+
+from __future__ import annotations
+
+from kg import trace as trace_mod
+
+from . import svg
+from .terms import href, label_of, short
+
+OA_BODY = "http://www.w3.org/ns/oa#hasBody"
+DRAWN = 40  # evidence items drawn; the tables under the drawing list every one
+HEADINGS = [
+    "Entity",
+    "Claims and curated links",
+    "Quoted passages",
+    "Source documents",
+    "Cited works and policy",
+]
+
+
+def chain(services, iri: str, context: int, body: str | None = None) -> dict:
+    """The trace of an entity with each piece of evidence once. For a claim, pass its body: the
+    claim's own passages are read from the trace of the entity it is about."""
+    found = trace_mod.trace(services.store, body or iri, context, services.documents)
+    seen, evidence = set(), []
+    for item in found["evidence"]:
+        if item["evidence"] in seen or (body and item["evidence"] != iri):
+            continue
+        seen.add(item["evidence"])
+        evidence.append(item)
+    return {"entity": iri, "evidence": evidence, "policySources": [] if body else found["policySources"]}
+
+
+def claim_body(triples) -> str | None:
+    """The entity a claim is about (its oa:hasBody), from the claim's description."""
+    return next((t.object.value for t in triples if t.predicate.value == OA_BODY), None)
+
+
+def _add(nodes: dict, ident: str, kind: str, column: int, label: str, title: str, link: str | None) -> None:
+    # A node met twice (a document quoted by several claims) is drawn once.
+    nodes.setdefault(ident, svg.Node(ident, kind, column, label, title, link or "#trail-text"))
+
+
+def _evidence_nodes(i: int, item: dict, labels: dict, nodes: dict, edges: list) -> None:
+    """The nodes and edges one claim or curated link adds: itself, its quotes, documents, cited works."""
+    ident, claim = f"c{i}", item["kind"] == "claim"
+    name = label_of(item["evidence"], labels).removeprefix("curated/")
+    name = ("claim " if claim else "curated link ") + name
+    _add(nodes, ident, "claim" if claim else "curated", 1, name, f"{name}: {item['evidence']}",
+         href(item["evidence"]))
+    edges.append(("e", ident))
+    for k, p in enumerate(item.get("passages", [])):
+        q, doc, d = f"q{i}-{k}", p["document"], "d:" + p["document"]["iri"]
+        where = f"characters {p['start']}–{p['end']} of {doc['file']}"
+        _add(nodes, q, "quote", 2, f"“{p['exact']}”", f"Quoted passage, {where}: “{short(p['exact'], 200)}”",
+             f"#passage-{i}-{k}")
+        title = doc.get("title") or doc["file"]
+        _add(nodes, d, "document", 3, title, f"Source document: {title} ({doc['file']})", href(doc["iri"]))
+        edges += [(ident, q), (q, d)]
+    if item.get("source"):
+        _add(nodes, "s:" + item["source"], "document", 3, item["source"], f"Public source: {item['source']}",
+             href(item["source"]))
+        edges.append((ident, "s:" + item["source"]))
+    for c in item.get("cites", []):
+        what = c.get("label") or label_of(c["reference"], labels)
+        kind = "policy" if c["policySource"] else "reference"
+        _add(nodes, "r:" + c["reference"], kind, 4, what,
+             f"{'Policy framework' if c['policySource'] else 'Cited work'}: {what}", href(c["reference"]))
+        edges.append((ident, "r:" + c["reference"]))
+
+
+def drawing(found: dict, label: str, labels: dict):
+    """The SVG of the trail: entity -> claims -> quotes -> documents, claims -> cited works and policy."""
+    nodes = {"e": svg.Node("e", "entity", 0, label, f"Entity: {label}", href(found["entity"]) or "#")}
+    edges: list[tuple[str, str]] = []
+    for i, item in enumerate(found["evidence"][:DRAWN]):
+        _evidence_nodes(i, item, labels, nodes, edges)
+    for p in found["policySources"]:
+        r = "r:" + p["policy"]
+        what = p.get("label") or label_of(p["policy"], labels)
+        _add(nodes, r, "policy", 4, what, f"Policy framework ({p['how']}): {what}", href(p["policy"]))
+        edges.append(("e", r))
+    edges = list(dict.fromkeys(edges))
+    shown = min(len(found["evidence"]), DRAWN)
+    desc = (
+        f"{label}: {shown} of {len(found['evidence'])} pieces of evidence drawn, with their quoted passages, "
+        f"source documents, cited works and policy frameworks. The same trail follows as text and tables."
+    )
+    return svg.trail(list(nodes.values()), edges, HEADINGS, f"Evidence trail of {label}", desc)
+
+
+def documents(found: dict) -> list[dict]:
+    """Each source document quoted in the chain once, with how many passages come from it."""
+    docs: dict[str, dict] = {}
+    for item in found["evidence"]:
+        for p in item.get("passages", []):
+            d = docs.setdefault(p["document"]["iri"], {**p["document"], "passages": 0})
+            d["passages"] += 1
+    return sorted(docs.values(), key=lambda d: d["file"])
+
+
+def cited(found: dict, labels: dict) -> list[dict]:
+    """Each cited work or policy framework once: what it is and how many claims cite it."""
+    works: dict[str, dict] = {}
+    for item in found["evidence"]:
+        for c in item.get("cites", []):
+            w = works.setdefault(
+                c["reference"],
+                {
+                    "iri": c["reference"],
+                    "label": c.get("label") or label_of(c["reference"], labels),
+                    "policy": c["policySource"],
+                    "claims": 0,
+                },
+            )
+            w["claims"] += 1
+    return sorted(works.values(), key=lambda w: (not w["policy"], w["label"].lower()))

@@ -1,0 +1,141 @@
+"""Server-side SVG drawings: the evidence trail (a layered graph) and the cluster heatmaps.
+
+Plain SVG text, every value escaped, colours from CSS classes (static/style.css), every node a link
+with a <title>. No script: the drawings work without JavaScript and under a strict CSP.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+from .terms import short
+
+NODE_W, NODE_H, COL_W, STEP, TOP, PAD = 184, 34, 214, 44, 44, 12
+CELL, ROW_LABEL_W, HEAD_H = 26, 300, 200
+SVG_NS = "http://www.w3.org/2000/svg"
+HEAT_BINS = (1, 2, 3, 6)  # a count reaching bin k's lower bound gets class heat-(k+1)
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    kind: str  # entity, claim, curated, quote, document, reference, policy
+    column: int
+    label: str
+    title: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    count: int
+    title: str
+    href: str
+
+
+def _attrs(**kw) -> str:
+    return " ".join(f'{k.rstrip("_").replace("_", "-")}="{escape(v)}"' for k, v in kw.items())
+
+
+def _open(width: float, height: float, ident: str, title: str, desc: str) -> list[str]:
+    size = _attrs(viewBox=f"0 0 {width:.0f} {height:.0f}", width=f"{width:.0f}", height=f"{height:.0f}")
+    return [
+        f'<svg xmlns="{SVG_NS}" {size} {_attrs(aria_labelledby=f"{ident}-title {ident}-desc")}>',
+        f'<title id="{escape(ident)}-title">{escape(title)}</title>',
+        f'<desc id="{escape(ident)}-desc">{escape(desc)}</desc>',
+    ]
+
+
+def _place(nodes: list[Node], edges: list[tuple[str, str]]) -> dict[str, float]:
+    """y of each node: evidence first in order, then every other column near its neighbours' mean."""
+    near = {n.id: set() for n in nodes}
+    for a, b in edges:
+        near[a].add(b)
+        near[b].add(a)
+    ys: dict[str, float] = {}
+    for col in [1, 0, *range(2, 1 + max((n.column for n in nodes), default=0))]:
+        column = [n for n in nodes if n.column == col]
+        wanted = []
+        for i, n in enumerate(column):
+            placed = [ys[m] for m in near[n.id] if m in ys]
+            wanted.append((sum(placed) / len(placed) if placed else TOP + i * STEP, i, n.id))
+        y = TOP - STEP
+        for want, _, ident in sorted(wanted):
+            y = max(want, y + STEP)
+            ys[ident] = y
+    return ys
+
+
+def trail(
+    nodes: list[Node], edges: list[tuple[str, str]], headings: list[str], title: str, desc: str
+) -> Markup:
+    """The evidence trail as columns of linked boxes joined by curves, left to right."""
+    ys = _place(nodes, edges)
+    cols = {n.id: n.column for n in nodes}
+    width = PAD * 2 + COL_W * (len(headings) - 1) + NODE_W
+    height = max(ys.values(), default=TOP) + NODE_H + PAD
+    out = _open(width, height, "trail", title, desc)
+    for i, heading in enumerate(headings):
+        out.append(f'<text class="axis-title" {_attrs(x=PAD + i * COL_W, y=22)}>{escape(heading)}</text>')
+    for a, b in edges:
+        if cols[a] > cols[b]:
+            a, b = b, a
+        x1, y1 = PAD + cols[a] * COL_W + NODE_W, ys[a] + NODE_H / 2
+        x2, y2 = PAD + cols[b] * COL_W, ys[b] + NODE_H / 2
+        mid = (x1 + x2) / 2
+        curve = f"M{x1:.0f} {y1:.0f} C{mid:.0f} {y1:.0f} {mid:.0f} {y2:.0f} {x2:.0f} {y2:.0f}"
+        out.append(f'<path class="edge" d="{curve}"/>')
+    for n in nodes:
+        x, y = PAD + n.column * COL_W, ys[n.id]
+        out.append(
+            f"<a {_attrs(href=n.href, class_=f'node node-{n.kind}')}><title>{escape(n.title)}</title>"
+            f"<rect {_attrs(x=x, y=f'{y:.0f}', width=NODE_W, height=NODE_H, rx=4)}/>"
+            f"<text {_attrs(x=x + 8, y=f'{y + 22:.0f}')}>{escape(short(n.label, 25))}</text></a>"
+        )
+    out.append("</svg>")
+    return Markup("\n".join(out))
+
+
+def heat_class(count: int) -> str:
+    """heat-0 for an empty cell, heat-1 .. heat-4 by the bins in HEAT_BINS."""
+    return f"heat-{sum(count >= b for b in HEAT_BINS)}"
+
+
+def heatmap(
+    rows: list[tuple[str, str]],
+    cols: list[tuple[str, str]],
+    cells: dict[tuple[str, str], Cell],
+    ident: str,
+    title: str,
+    desc: str,
+) -> Markup:
+    """Rows x columns of cells; a non-empty cell shows its count and links to its evidence."""
+    width = ROW_LABEL_W + CELL * len(cols) + 170
+    height = HEAD_H + CELL * len(rows) + PAD
+    out = _open(width, height, ident, title, desc)
+    for j, (_, label) in enumerate(cols):
+        x = ROW_LABEL_W + j * CELL + CELL / 2 + 4
+        turn = _attrs(transform=f"translate({x:.0f} {HEAD_H - 6}) rotate(-55)")
+        out.append(f"<g><title>{escape(label)}</title><text {turn}>{escape(short(label, 30))}</text></g>")
+    for i, (row_iri, label) in enumerate(rows):
+        y = HEAD_H + i * CELL
+        at = _attrs(x=ROW_LABEL_W - 8, y=y + 18, text_anchor="end")
+        out.append(f"<g><title>{escape(label)}</title><text {at}>{escape(short(label, 42))}</text></g>")
+        for j, (col_iri, _) in enumerate(cols):
+            x, cell = ROW_LABEL_W + j * CELL, cells.get((row_iri, col_iri))
+            if cell is None or cell.count == 0:
+                out.append(
+                    f'<rect class="heat-0" {_attrs(x=x + 1, y=y + 1, width=CELL - 2, height=CELL - 2)}/>'
+                )
+                continue
+            heat = heat_class(cell.count)
+            light = " cell-light" if heat in ("heat-3", "heat-4") else ""
+            out.append(
+                f"<a {_attrs(href=cell.href, class_='cell' + light)}><title>{escape(cell.title)}</title>"
+                f"<rect {_attrs(class_=heat, x=x + 1, y=y + 1, width=CELL - 2, height=CELL - 2)}/>"
+                f"<text {_attrs(x=x + CELL / 2, y=y + 18)}>{cell.count}</text></a>"
+            )
+    out.append("</svg>")
+    return Markup("\n".join(out))
