@@ -25,10 +25,13 @@ class ReleaseHeaders:
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", [])) + extra
+                if not any(k.lower() == b"vary" for k, _ in headers):  # answers depend on Accept
+                    headers.append((b"vary", b"Accept"))
                 if conditional and message["status"] == 200:
                     ctype = dict(headers).get(b"content-type", b"")
                     url = scope["path"].encode() + b"?" + scope.get("query_string", b"")
-                    key = b" ".join([rel.digest.encode(), url, ctype])
+                    # the commit too: a deploy may change rendering while the data stays the same
+                    key = b" ".join([rel.digest.encode(), rel.commit.encode(), url, ctype])
                     etag = b'"' + hashlib.sha256(key).hexdigest()[:32].encode() + b'"'
                     headers.append((b"etag", etag))
                     wanted = [t.strip() for t in headers_in.get(b"if-none-match", b"").split(b",")]

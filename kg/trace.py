@@ -17,11 +17,11 @@ PREFIX cito: <http://purl.org/spar/cito/>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 EVIDENCE = PREFIXES + """
-SELECT ?entity ?evidence ?kind ?record WHERE {
+SELECT DISTINCT ?entity ?evidence ?kind ?record WHERE {
   { ?evidence a otkg:Claim ; oa:hasBody ?entity . BIND("claim" AS ?kind) }
   UNION { ?evidence otkg:supports ?st . ?st rdf:subject ?entity . ?evidence a otkg:Claim . BIND("claim" AS ?kind) }
   UNION { ?evidence a otkg:CuratedLink ; otkg:supports ?st . ?st rdf:subject ?entity . BIND("curated" AS ?kind) }
-  UNION { BIND(?entity AS ?evidence) ?entity a otkg:Claim . BIND("claim" AS ?kind) }
+  UNION { ?entity a otkg:Claim . BIND(?entity AS ?evidence) BIND("claim" AS ?kind) }  # bind after the match
   OPTIONAL { ?evidence otkg:recordId ?record }
 } ORDER BY ?kind ?evidence"""
 PASSAGES = PREFIXES + """

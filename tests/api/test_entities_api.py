@@ -60,3 +60,15 @@ def test_search_finds_words_in_quotes_and_returns_nothing_for_nonsense(client):
     hits = client.get("/search", params={"q": "Snoozelen"}).json()["hits"]
     assert ID + "intervention-12" in [h["entity"] for h in hits]
     assert client.get("/search", params={"q": "qwertyuiop"}).json()["hits"] == []
+
+
+def test_the_trace_of_a_claim_is_that_claim_alone(client):
+    claim = "https://w3id.org/otkg/claim/doc-001/element-kind-core"
+    chain = client.get("/trace", params={"iri": claim}).json()
+    assert [(e["evidence"], e["kind"]) for e in chain["evidence"]] == [(claim, "claim")]
+
+
+def test_each_piece_of_evidence_is_listed_once(client):
+    chain = client.get("/trace", params={"iri": ID + "intervention-04"}).json()
+    listed = [e["evidence"] for e in chain["evidence"]]
+    assert len(listed) == len(set(listed)) == 12

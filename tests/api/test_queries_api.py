@@ -87,3 +87,7 @@ def test_live_server_answers_a_named_query(live_server):
                   params={"superclass": "https://w3id.org/otkg/id/superclass-organic", "format": "csv"})
     codes = [row["code"] for row in csv.DictReader(io.StringIO(r.text))]
     assert codes == ["18", "19", "20", "21"]
+
+
+def test_negotiated_answers_say_they_vary_by_accept(client):
+    assert client.get(CLUSTERS, params={"limit": 1}).headers["vary"] == "Accept"
