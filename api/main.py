@@ -14,7 +14,7 @@ from kg.search import SearchIndex
 from kg.query_pool import QueryPool
 from kg.remote_store import RemoteStore
 from kg.seeds import SEEDS_DIR
-from kg.store import EmbeddedStore, open_release
+from kg.store import EmbeddedStore, ReleaseStore, open_release
 
 from . import errors, openapi_responses, pages
 from .client_limits import ClientLimits
@@ -63,7 +63,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         s = app.state.services = services or open_services(settings, catalog)  # routes and runs share one catalogue
         own_pool = s.pool is None
         if own_pool:
-            s.pool = QueryPool(s.store.spec(), settings.query_workers)
+            spec = (s.store.spec(settings.worker_memory_mb * 2**20) if isinstance(s.store, ReleaseStore)
+                    else s.store.spec())
+            s.pool = QueryPool(spec, settings.query_workers)
             await s.pool.start()
         try:
             yield

