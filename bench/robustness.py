@@ -99,7 +99,7 @@ def kill_trials(store_dir: Path, trials: int, seed: int = 5) -> dict:
     bodies = [trust_upload(3), trust_upload(4)]
     states = {_digest_of(b""): "empty", _digest_of(bodies[0]): "package A", _digest_of(bodies[1]): "package B"}
     headers = {"content-type": "application/n-triples", "authorization": f"Bearer {TOKEN}"}
-    committed, outcome, ack_times = "empty", Counter(), []
+    committed, outcome = "empty", Counter()
     for i in range(trials):
         body, name = bodies[i % 2], ("package A", "package B")[i % 2]
         port = free_port()
@@ -107,9 +107,9 @@ def kill_trials(store_dir: Path, trials: int, seed: int = 5) -> dict:
             base = f"http://127.0.0.1:{port}"
             before = states.get(_graph_digest(base), "unknown")
             assert before == committed, f"trial {i}: store holds {before}, expected {committed}"
-            # Calibrated kill times: half anywhere in the upload, half close to its commit.
-            typical = sorted(ack_times)[len(ack_times) // 2] if ack_times else 2.5
-            delay = rng.uniform(0, typical) if i % 2 else rng.uniform(max(0, typical - 0.2), typical + 0.1)
+            # Odd trials: a kill anywhere in the upload (mostly parsing and SHACL). Even trials: a kill
+            # inside the commit itself, from 0 to 30 ms after its staging folder appears.
+            delay = rng.uniform(0, 2.5)
             result = {}
 
             def put():
@@ -121,12 +121,16 @@ def kill_trials(store_dir: Path, trials: int, seed: int = 5) -> dict:
                     result["status"] = "cut"
             thread = threading.Thread(target=put)
             thread.start()
-            time.sleep(delay)
+            if i % 2:
+                time.sleep(delay)
+            else:
+                delay = rng.uniform(0, 0.03)
+                while thread.is_alive() and not any(p.name.endswith(".loading") for p in store_dir.iterdir()):
+                    time.sleep(0.0005)
+                time.sleep(delay)
             os.killpg(proc.pid, signal.SIGKILL)  # the server and its query workers, as a crash would
             thread.join()
         acked = result.get("status") in (201, 204)
-        if acked:
-            ack_times.append(result["seconds"])
         port = free_port()
         with _server(store_dir, port, 1):
             after = states.get(_graph_digest(f"http://127.0.0.1:{port}"), "unknown")
@@ -135,7 +139,9 @@ def kill_trials(store_dir: Path, trials: int, seed: int = 5) -> dict:
         outcome["acknowledged" if acked else "not acknowledged"] += 1
         outcome[f"after = {'new' if after == name and after != committed else 'old'}"] += 1
         committed = after
-        print(f"trial {i}: delay {delay:.2f} s, answer {result.get('status')}, state {after}", flush=True)
+        when = "in the commit" if i % 2 == 0 else "in the upload"
+        outcome[f"killed {when}"] += 1
+        print(f"trial {i}: killed {when} (+{delay:.3f} s), answer {result.get('status')}, state {after}", flush=True)
     return dict(outcome)
 
 
