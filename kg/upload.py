@@ -11,7 +11,7 @@ import json
 import re
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
 from .namespaces import OTKG
 from .store import LOCAL_GRAPHS
@@ -58,11 +58,16 @@ def _remote_contexts(node) -> bool:
     return False
 
 
-def parse(body: bytes, media_type: str, base_iri: str) -> list[ox.Triple]:
-    """The triples of an upload; raises UploadError (415 for an unknown type, 400 for bad content)."""
+def upload_format(media_type: str) -> ox.RdfFormat:
+    """The format of an upload's media type; 415 for any other."""
     fmt = UPLOAD_FORMATS.get(media_type)
     if fmt is None:
         raise UploadError(415, "Unsupported media type", f"upload one of: {', '.join(UPLOAD_FORMATS)}")
+    return fmt
+
+
+def parse(body: bytes, fmt: ox.RdfFormat, base_iri: str) -> list[ox.Triple]:
+    """The triples of an upload; raises UploadError (400 for bad content)."""
     if fmt == ox.RdfFormat.JSON_LD:
         try:
             doc = json.loads(body)
@@ -76,7 +81,7 @@ def parse(body: bytes, media_type: str, base_iri: str) -> list[ox.Triple]:
     try:
         triples = [t for t in ox.parse(body, format=fmt, base_iri=base_iri)]
     except (SyntaxError, ValueError) as exc:
-        raise UploadError(400, "Malformed upload", f"not valid {media_type}: {exc}") from None
+        raise UploadError(400, "Malformed upload", f"not valid {fmt.media_type}: {exc}") from None
     return triples
 
 
@@ -84,7 +89,6 @@ def _to_rdflib(t):
     if isinstance(t, ox.NamedNode):
         return URIRef(t.value)
     if isinstance(t, ox.BlankNode):
-        from rdflib import BNode
         return BNode(t.value)
     if t.language:
         return Literal(t.value, lang=t.language)

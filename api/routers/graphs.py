@@ -60,12 +60,10 @@ async def put_local_graph(slug: str, request: Request) -> Response:
     root = _store_root(request)
     try:
         iri = upload.graph_iri(slug)
-        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media not in upload.UPLOAD_FORMATS:
-            raise upload.UploadError(415, "Unsupported media type",
-                                     f"upload one of: {', '.join(upload.UPLOAD_FORMATS)}")
+        # the type is checked before the body is read
+        fmt = upload.upload_format(request.headers.get("content-type", "").split(";")[0].strip().lower())
         body = await _body(request, request.app.state.settings.max_upload_bytes)
-        triples = await run_in_threadpool(upload.parse, body, media, iri)
+        triples = await run_in_threadpool(upload.parse, body, fmt, iri)
         await run_in_threadpool(upload.validate, triples, _ontology(request))
     except upload.UploadError as exc:
         raise _check(exc) from None
