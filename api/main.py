@@ -19,6 +19,7 @@ from kg.store import EmbeddedStore, ReleaseStore, open_release
 from . import errors, openapi_responses, pages
 from .client_limits import ClientLimits
 from .deps import Release, Services
+from .hot_routes import HotRoutes
 from .release_headers import ReleaseHeaders
 from .response_cache import ResponseCache
 from .url_limit import UrlLimit
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     openapi_responses.install(app, catalog)  # problem+json errors and real media types in /openapi.json
     pages.install(app)  # browsers get the same errors as HTML pages
 
+    app.add_middleware(HotRoutes)  # innermost: the hot query routes skip FastAPI's routing
     app.add_middleware(ResponseCache, max_bytes=settings.response_cache_mb * 2**20)
     app.add_middleware(ReleaseHeaders)
     app.add_middleware(UrlLimit, max_length=settings.max_url_length)  # added last, so outermost: cached answers get headers and ETags too

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -44,16 +45,24 @@ def query_form(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)  # named queries are few and fixed: find each one's WHERE once
+def _where_end(query: str) -> int | None:
+    for m in _LEXEME.finditer(query):
+        if m.group(0)[:5].upper() == "WHERE":
+            return m.end()
+    return None
+
+
 def with_values(query: str, substitutions: dict[ox.Variable, object]) -> str:
     """The query with `VALUES (?a ?b) { (t1 t2) }` opening its first WHERE group."""
     if not substitutions:
         return query
-    for m in _LEXEME.finditer(query):
-        if m.group(0)[:5].upper() == "WHERE":
-            names = " ".join(str(v) for v in substitutions)
-            terms = " ".join(str(t) for t in substitutions.values())
-            return f"{query[:m.end()]} VALUES ({names}) {{ ({terms}) }}{query[m.end():]}"
-    raise BindingError("the query has no 'WHERE {' to bind parameters in")
+    end = _where_end(query)
+    if end is None:
+        raise BindingError("the query has no 'WHERE {' to bind parameters in")
+    names = " ".join(str(v) for v in substitutions)
+    terms = " ".join(str(t) for t in substitutions.values())
+    return f"{query[:end]} VALUES ({names}) {{ ({terms}) }}{query[end:]}"
 
 
 _OPEN, _CLOSE = set("{(["), set("})]")
@@ -88,6 +97,9 @@ def fetching_keyword(text: str) -> str | None:
     quote or '#' taken the wrong way hides what follows. So the scan follows both readings wherever
     they part (as a set of reached positions) and a keyword seen in either is reported.
     """
+    upper = text.upper()  # the scan upper-cases words too, so a keyword it could find is in here
+    if not any(k in upper for k in FETCHING):
+        return None
     reached = {0: 0}  # position reached as code -> end of the misread IRI it lies in (no keywords there)
     line_ends = [m.start() for m in re.finditer(r"[\n\r]", text)] + [len(text)]  # a comment ends there
     for i, c in enumerate(text):

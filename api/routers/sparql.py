@@ -48,7 +48,12 @@ def _graphs(iris: list[str]) -> tuple[str, ...] | None:
 
 
 async def _protocol_params(request: Request) -> dict[str, list[str]]:
-    params = parse_qs(request.url.query, keep_blank_values=True)
+    if request.scope["query_string"].isascii():  # then Starlette's parse (latin-1) is this one: reuse it
+        params: dict[str, list[str]] = {}
+        for k, v in request.query_params.multi_items():
+            params.setdefault(k, []).append(v)
+    else:
+        params = parse_qs(request.url.query, keep_blank_values=True)
     if request.method == "GET":
         return params
     content_type = request.headers.get("content-type", "")
@@ -79,7 +84,8 @@ def check_query_text(query: str, max_length: int) -> None:
     """Refuse over-long queries and ones that would fetch from elsewhere, before the engine sees them."""
     if len(query) > max_length:
         raise Problem(413, "Query too large", f"the query is over {max_length} characters")
-    depth = nesting_depth(query)
+    openers = query.count("{") + query.count("(") + query.count("[")
+    depth = nesting_depth(query) if openers > MAX_DEPTH else openers  # no deeper than it has openers
     if depth > MAX_DEPTH:  # pyoxigraph's recursive parser takes the whole process down past ~2,500
         raise Problem(400, "Query refused", f"the query nests {depth} levels deep; at most {MAX_DEPTH} are allowed")
     keyword = fetching_keyword(query)  # in any reading of the text: pyoxigraph would fetch it

@@ -1,0 +1,40 @@
+"""The text checks run before the engine: fast paths give the answers of the full scans."""
+from __future__ import annotations
+
+import pytest
+
+from api.errors import Problem
+from api.routers.sparql import MAX_DEPTH, check_query_text
+from kg.sparql_text import fetching_keyword, nesting_depth, with_values
+
+import pyoxigraph as ox
+
+
+@pytest.mark.parametrize("text,keyword", [
+    ("SELECT * { service <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
+    ("SELECT * { \u017fervice <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),  # long s upper-cases to S
+    ("load <http://127.0.0.1:9/x>", "LOAD"),
+    ("SELECT ?load ?service WHERE { ?s ?p 'SERVICE workload' } # LOAD", None),
+    ("SELECT * WHERE { ?s ?p ?o }", None),
+])
+def test_fetching_keywords_in_any_case(text, keyword):
+    assert fetching_keyword(text) == keyword
+
+
+def test_depth_is_counted_only_when_it_could_be_too_deep():
+    shallow = "SELECT * WHERE " + "{" * MAX_DEPTH + "}" * MAX_DEPTH
+    check_query_text(shallow, 65536)  # exactly at the limit: accepted
+    deep = "SELECT * WHERE " + "{" * (MAX_DEPTH + 1) + "}" * (MAX_DEPTH + 1)
+    with pytest.raises(Problem, match=f"nests {MAX_DEPTH + 1} levels"):
+        check_query_text(deep, 65536)
+    # many openers side by side are not deep: the full count is made and passes
+    wide = "SELECT * WHERE { " + " ".join(["{ ?s ?p ?o }"] * (MAX_DEPTH + 5)) + " }"
+    assert nesting_depth(wide) == 2
+    check_query_text(wide, 65536)
+
+
+def test_values_go_after_the_first_where_of_each_text():
+    q = "# WHERE { in a comment\nSELECT ?x WHERE { ?x ?p ?o }"
+    bound = with_values(q, {ox.Variable("x"): ox.NamedNode("http://a.example/")})
+    assert bound.endswith("WHERE { VALUES (?x) { (<http://a.example/>) } ?x ?p ?o }")
+    assert with_values(q, {ox.Variable("x"): ox.Literal("b")}).endswith('WHERE { VALUES (?x) { ("b") } ?x ?p ?o }')
