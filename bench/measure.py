@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import query_service
+from kg.parallel_load import bulk_load_nquads
 from kg.query_catalog import load_catalog
 from kg.store import EmbeddedStore
 
@@ -31,7 +32,7 @@ def rss_mib() -> float:
 def _otkg(nquads: Path):
     root = Path(tempfile.mkdtemp(prefix="otkg-bench-"))
     st = ox.Store(str(root / "store"))
-    st.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    bulk_load_nquads(st, nquads)  # as a release is loaded (kg.store.prepare_release)
     st.flush()
     del st
     store = EmbeddedStore(ox.Store.read_only(str(root / "store")))

@@ -13,6 +13,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from .parallel_load import bulk_load_nquads
 from .remote_store import RemoteTriples
 from .sparql_text import names_dataset
 
@@ -126,7 +127,7 @@ def prepare_release(store_root: Path, nquads_file: Path, release: str) -> Path:
         staging = store_root / f".{release}.loading"
         shutil.rmtree(staging, ignore_errors=True)
         st = ox.Store(str(staging))
-        st.bulk_load(path=str(nquads_file), format=ox.RdfFormat.N_QUADS)
+        bulk_load_nquads(st, nquads_file)
         if current and (store_root / current / ".complete").exists():
             old = ox.Store.read_only(str(store_root / current))
             for g in old.named_graphs():
