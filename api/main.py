@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         if own_pool:
             spec = (s.store.spec(settings.worker_memory_mb * 2**20) if isinstance(s.store, ReleaseStore)
                     else s.store.spec())
-            s.pool = QueryPool(spec, settings.query_workers)
+            s.pool = QueryPool(spec, settings.query_workers, lanes=settings.query_lanes)
             await s.pool.start()
         try:
             yield

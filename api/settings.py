@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     max_url_length: int = 32768  # request line path + query; longer queries go by POST
     # Query execution (issue 5): worker processes per API process, deadlines in seconds, caps.
     query_workers: int = 3
+    query_lanes: int = 1  # quick jobs running at once per API process (kg.query_pool._Lanes); 0: no limit
     # Query workers copy the disk store into memory when it is at most this size on disk (queries
     # ran ~4x faster); a larger store is read from disk.
     worker_memory_mb: int = 64

@@ -182,10 +182,11 @@ class ReleaseStore(EmbeddedStore):
 
     def __init__(self, store_root: Path, in_memory: bool = False):
         self.root, self.in_memory, self._seen = Path(store_root), in_memory, None
+        self._current = str(self.root / "current")
         self.refresh()
 
     def refresh(self) -> None:
-        st = os.stat(self.root / "current")  # a cheap check per query; the rename changes the inode
+        st = os.stat(self._current)  # a cheap check per query; the rename changes the inode
         if (st.st_ino, st.st_mtime_ns) != self._seen:
             self._seen = (st.st_ino, st.st_mtime_ns)
             self.location = self.root / _generation(self.root)

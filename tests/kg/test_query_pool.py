@@ -24,9 +24,9 @@ def spec(embedded_store):
     return embedded_store.spec()
 
 
-def run(spec, scenario, size=2):
+def run(spec, scenario, size=2, **options):
     async def main():
-        pool = QueryPool(spec, size)
+        pool = QueryPool(spec, size, **options)
         await pool.start()
         try:
             return await scenario(pool)
@@ -106,3 +106,34 @@ def test_syntax_errors_and_row_cap(spec):
     err, capped = run(spec, scenario)
     assert err.kind == "syntax"
     assert capped.more is True and capped.body.count(b"\r\n") == 8  # header + 7 rows
+
+
+def test_one_lane_runs_quick_jobs_one_at_a_time_but_a_slow_one_gives_it_up(spec):
+    async def scenario(pool):
+        busy, overlaps = [0], []
+        original = pool._idle.get
+
+        async def counted_get():  # a job holds a worker from here until it is put back
+            worker = await original()
+            busy[0] += 1
+            overlaps.append(busy[0])
+            return worker
+        original_put = pool._idle.put_nowait
+
+        def counted_put(worker):
+            busy[0] -= 1
+            original_put(worker)
+        pool._idle.get, pool._idle.put_nowait = counted_get, counted_put
+        await asyncio.gather(*(pool.run(job(LIGHT), 5) for _ in range(12)))
+        quick_overlap = max(overlaps)
+        heavy = asyncio.ensure_future(pool.run(job(CARTESIAN), 2.0))
+        await asyncio.sleep(0.3)  # past the lane hold: the heavy job has given its lane back
+        started = time.monotonic()
+        await pool.run(job(LIGHT), 5)
+        light_s = time.monotonic() - started
+        with pytest.raises(DeadlineExceeded):
+            await heavy
+        return quick_overlap, light_s
+    quick_overlap, light_s = run(spec, scenario, size=3, lanes=1, lane_hold_s=0.1)
+    assert quick_overlap == 1  # twelve at once from the event loop, yet one ran at a time
+    assert light_s < 1.0  # not held until the heavy job's 2 s deadline

@@ -5,7 +5,7 @@ import pytest
 
 from api.errors import Problem
 from api.routers.sparql import MAX_DEPTH, check_query_text
-from kg.sparql_text import fetching_keyword, nesting_depth, with_values
+from kg.sparql_text import fetching_keyword, names_dataset, nesting_depth, with_values
 
 import pyoxigraph as ox
 
@@ -38,3 +38,14 @@ def test_values_go_after_the_first_where_of_each_text():
     bound = with_values(q, {ox.Variable("x"): ox.NamedNode("http://a.example/")})
     assert bound.endswith("WHERE { VALUES (?x) { (<http://a.example/>) } ?x ?p ?o }")
     assert with_values(q, {ox.Variable("x"): ox.Literal("b")}).endswith('WHERE { VALUES (?x) { ("b") } ?x ?p ?o }')
+
+
+@pytest.mark.parametrize("text,names", [
+    ("SELECT * from <http://a.example/g> WHERE { ?s ?p ?o }", True),
+    ("SELECT * FROM NAMED <http://a.example/g> WHERE { GRAPH ?g { ?s ?p ?o } }", True),
+    ("SELECT * WHERE { ?s ?p 'from' } # FROM <http://a.example/g>", False),
+    ("SELECT ?fromage WHERE { ?s <http://a.example/from> ?fromage }", False),
+    ("SELECT * WHERE { ?s ?p ?o }", False),
+])
+def test_a_query_names_its_dataset_only_with_a_from_clause(text, names):
+    assert names_dataset(text) is names
