@@ -61,7 +61,10 @@ class ClientLimits:
                           f"retry after {retry} s", headers={"Retry-After": str(retry)})
         c.waiting += 1
         try:
-            await asyncio.wait_for(c.lock.acquire(), wait_s)
+            if c.lock.locked():
+                await asyncio.wait_for(c.lock.acquire(), wait_s)
+            else:
+                await c.lock.acquire()  # free: taken at once, with no timer or task
         except TimeoutError:
             raise Problem(503, "Busy", "this client's earlier queries are still running; retry shortly",
                           headers={"Retry-After": "1"}) from None

@@ -85,11 +85,25 @@ async def _receive(conn, timeout: float):
         except Exception as exc:  # noqa: BLE001 - EOFError when the worker died
             fut.set_exception(exc)
 
+    def expire():
+        if not fut.done():
+            fut.set_exception(TimeoutError())
+
+    timer = loop.call_later(timeout, expire)  # lighter than wait_for, which runs once per query
     loop.add_reader(fd, ready)
     try:
-        return await asyncio.wait_for(fut, timeout)
+        return await fut
     finally:
+        timer.cancel()
         loop.remove_reader(fd)
+
+
+async def _acquire(free: asyncio.Semaphore, timeout: float) -> None:
+    """Take a semaphore, waiting at most `timeout`; a free one is taken at once, with no timer or task."""
+    if free.locked():
+        await asyncio.wait_for(free.acquire(), timeout)  # nothing awaits after the grant
+    else:
+        await free.acquire()
 
 
 class _Lanes:
@@ -106,7 +120,7 @@ class _Lanes:
     async def take(self, timeout: float):
         """Wait for a lane; returns the function that gives it back (once, however often called).
         Raises TimeoutError if none is free in time."""
-        await asyncio.wait_for(self._free.acquire(), timeout)  # nothing awaits after the grant
+        await _acquire(self._free, timeout)
         loop, given = asyncio.get_running_loop(), []
 
         def give_back():
@@ -176,7 +190,10 @@ class QueryPool:
         try:
             if self._lanes is not None:
                 give_back = await self._lanes.take(deadline)
-            worker = await asyncio.wait_for(self._idle.get(), max(0.0, ends - loop.time()))
+            if self._idle.empty():
+                worker = await asyncio.wait_for(self._idle.get(), max(0.0, ends - loop.time()))
+            else:
+                worker = self._idle.get_nowait()
         except TimeoutError:
             if give_back is not None:
                 give_back()

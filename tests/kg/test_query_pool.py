@@ -111,19 +111,21 @@ def test_syntax_errors_and_row_cap(spec):
 def test_one_lane_runs_quick_jobs_one_at_a_time_but_a_slow_one_gives_it_up(spec):
     async def scenario(pool):
         busy, overlaps = [0], []
-        original = pool._idle.get
+        idle = pool._idle
+        get, get_nowait, put_nowait = idle.get, idle.get_nowait, idle.put_nowait
 
-        async def counted_get():  # a job holds a worker from here until it is put back
-            worker = await original()
+        def taken(worker):  # a job holds a worker from here until it is put back
             busy[0] += 1
             overlaps.append(busy[0])
             return worker
-        original_put = pool._idle.put_nowait
+
+        async def counted_get():
+            return taken(await get())
 
         def counted_put(worker):
             busy[0] -= 1
-            original_put(worker)
-        pool._idle.get, pool._idle.put_nowait = counted_get, counted_put
+            put_nowait(worker)
+        idle.get, idle.get_nowait, idle.put_nowait = counted_get, lambda: taken(get_nowait()), counted_put
         await asyncio.gather(*(pool.run(job(LIGHT), 5) for _ in range(12)))
         quick_overlap = max(overlaps)
         heavy = asyncio.ensure_future(pool.run(job(CARTESIAN), 2.0))
