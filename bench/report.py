@@ -30,8 +30,11 @@ def write_report(path: Path, series: list[dict], servers: list[dict], machine: d
     ev = "evidence trace"
     lines = ["# Benchmarks", "", "Written by `make bench` (`python -m bench`); every figure below comes from one run on",
              "the machine described at the end. Servers are driven by wrk with 16 connections for 10 s on",
-             "loopback; in-process latencies are 300 runs of the evidence-trace named query",
-             "(`queries/evidence-for-entity.rq`) over different entities.", "",
+             "loopback. For each graph, otkg (with and without its response cache) and `oxigraph serve` are up",
+             "together and measured in turns, three rounds; a row is the median round, and `rounds_rps` gives",
+             "all three, so that a drift in the machine's speed hits every server alike. In-process latencies",
+             "are 300 runs of the evidence-trace named query (`queries/evidence-for-entity.rq`) over different",
+             "entities.", "",
              "## Targets (ratios from this run)", "",
              *[f"- {name} vs {ref}, evidence trace{where}: "
                f"{_ratio(_rps(servers, graph, name, ev), _rps(servers, graph, ref, ev))} (target >= {target})"
@@ -46,12 +49,14 @@ def write_report(path: Path, series: list[dict], servers: list[dict], machine: d
               "repeated GET queries in memory until the graph changes (api/response_cache.py), so the other rows "
               "measure mostly the HTTP layer for a repeated query.",
               "", "## Growth: embedded store, in process", ""]
-    lines += _table(series, ["engine", "size", "triples", "load_s", "rss_mib", "p50_ms", "p99_ms", "runs"])
-    lines += ["", "rdflib in memory is measured at the smallest size only: its evaluator needs tens of seconds",
+    lines += _table(series, ["engine", "size", "triples", "load_s", "load_rounds_s", "rss_mib", "p50_ms", "p99_ms",
+                             "runs"])
+    lines += ["", "Each otkg size is loaded three times, in fresh processes; the row is the median load.",
+              "rdflib in memory is measured at the smallest size only, one cold run: its evaluator needs minutes",
               "for one evidence-trace query there (a join over both selectors of every claim).", "",
               "## Servers under load", ""]
-    lines += _table(servers, ["graph", "server", "query", "rps", "requests", "non2xx", "p50_ms", "p99_ms",
-                              "rss_mib", "load_s"])
+    lines += _table(servers, ["graph", "server", "query", "rps", "rounds_rps", "requests", "non2xx", "p50_ms",
+                              "p99_ms", "rss_mib", "load_s"])
     lines += ["", "## Machine and versions", ""] + [f"- {k}: {v}" for k, v in machine.items()]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
