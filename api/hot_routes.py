@@ -26,10 +26,10 @@ class HotRoutes:
         if scope["type"] != "http" or scope["method"] != "GET":
             return await self.app(scope, receive, send)
         path = scope["path"]
+        name = path[len(QUERIES):] if path.startswith(QUERIES) else None
         if path == "/sparql":
             call = sparql
-        elif path.startswith(QUERIES) and path[len(QUERIES):] in scope["app"].state.services.catalog:
-            name = path[len(QUERIES):]
+        elif name in scope["app"].state.services.catalog:
 
             async def call(request):
                 return await run_query(name, request, request.app.state.services)
