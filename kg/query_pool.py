@@ -71,6 +71,8 @@ class _Worker:
 
 async def _receive(conn, timeout: float):
     """The next message on a worker's pipe, without blocking the event loop."""
+    if timeout <= 0:  # the deadline has passed already: a reply already in the pipe must not win
+        raise TimeoutError()
     loop = asyncio.get_running_loop()
     fut = loop.create_future()
     fd = conn.fileno()
