@@ -222,3 +222,25 @@ def test_skill_level_column_uses_skills_for_health(ask):
     rows = ask("""
         SELECT DISTINCT ?scheme WHERE { id:ot-column-skill-level otkg:usesScale ?s . ?s rdfs:label ?scheme }""")
     assert [r["scheme"] for r in rows] == ["Skills for Health career framework levels"]
+
+
+def test_intervention_6_read_column_by_column(ask):
+    # Appendix 1 interleaves its two columns in the copy; the record reads each column apart.
+    rows = ask("""
+        SELECT ?label ?def WHERE { id:intervention-06 rdfs:label ?label ; skos:definition ?def }""")
+    assert [(r["label"], r["def"]) for r in rows] == [(
+        "education regarding management of symptoms within activity",
+        "Increasing understanding of mental health problems and their impact on daily activities "
+        "Developing positive coping skills Condition management Managing emotions")]
+    points = ask("SELECT ?p WHERE { id:intervention-06 otkg:definitionPoint ?p }")
+    assert {r["p"] for r in points} == {
+        "Increasing understanding of mental health problems and their impact on daily activities",
+        "Developing positive coping skills", "Condition management", "Managing emotions"}
+    quoted = ask("""
+        SELECT ?exact WHERE {
+          ?claim otkg:recordId "intervention-06" ; otkg:supports ?st ;
+                 oa:hasTarget/oa:hasSelector/oa:exact ?exact .
+          ?st rdf:predicate rdfs:label .
+        }""")
+    assert {r["exact"] for r in quoted} == {
+        "Education regarding", "management of symptoms", "within activity"}
