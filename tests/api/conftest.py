@@ -27,17 +27,17 @@ UT = rdflib.Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 
 
 def w3c_protocol_dir() -> Path:
-    """The W3C SPARQL 1.1 Protocol test folder: $OTKG_W3C_DIR or <repo>/../shared/w3c."""
-    base = Path(os.environ.get("OTKG_W3C_DIR") or ROOT.parent / "shared" / "w3c")
+    """The W3C SPARQL 1.1 Protocol test folder: $OTKG_W3C_DIR, else the copy vendored in
+    tests/data/w3c (see its README), so that a fresh clone needs nothing beside it."""
+    base = Path(os.environ.get("OTKG_W3C_DIR") or ROOT / "tests" / "data" / "w3c")
     return base / "sparql11-protocol"
 
 
 def require_w3c_manifest() -> Path:
     manifest = w3c_protocol_dir() / "manifest.ttl"
     if not manifest.is_file():
-        pytest.fail(f"W3C SPARQL 1.1 Protocol tests not found at {manifest}: put w3c/rdf-tests' "
-                    "sparql/sparql11/protocol folder there as sparql11-protocol/, or set OTKG_W3C_DIR "
-                    "to the folder that holds it", pytrace=False)
+        pytest.fail(f"W3C SPARQL 1.1 Protocol tests not found at {manifest}: the copy in tests/data/w3c "
+                    "is missing, or OTKG_W3C_DIR names a folder without sparql11-protocol/", pytrace=False)
     return manifest
 
 
