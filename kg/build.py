@@ -16,11 +16,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, Literal
 
+from . import __version__
 from .assemble import Assembler, AssemblyError
 from .curation import CURATION_DIR, CurationError, Table, load_all
 from .locate import QuoteError
 from .namespaces import GRAPH, PREFIXES, STATEMENT
-from .release import describe, inputs_digest, release_json, stamp
+from .release import FILES, describe, inputs_digest, read_release, release_json, stamp
 from .seeds import SEEDS_DIR, Document, SeedError, load_document
 from .terms import ONTOLOGY_DIR, TermError, Terms, load_ontology, ontology_files
 from .validate import SHAPES_FILE, Violation, qc, shacl
@@ -86,12 +87,44 @@ def _nt(term) -> str:
 def source_documents(tables: list[Table], seeds_dir: Path) -> dict[str, Document]:
     """Load every record typed SourceDocument, checking its file against its SHA-256 pin."""
     docs = {}
-    for table in tables:
-        for rec in table.records:
-            if "SourceDocument" in rec.types and "fileName" in rec.props:
-                docs[rec.id] = load_document(rec.id, rec.props["fileName"], rec.props["sha256"],
-                                             seeds_dir)
+    for rec in _document_records(tables):
+        docs[rec.id] = load_document(rec.id, rec.props["fileName"], rec.props["sha256"], seeds_dir)
     return docs
+
+
+def _document_records(tables: list[Table]) -> list:
+    """The records typed SourceDocument that name their file: the seeds a build reads."""
+    return [rec for table in tables for rec in table.records
+            if "SourceDocument" in rec.types and "fileName" in rec.props]
+
+
+def input_files(tables: list[Table], curation_dir: Path, seeds_dir: Path, ontology_dir: Path) -> list[Path]:
+    """Every file a build reads (ontology, curation tables, the seeds they name, shapes); their
+    digest names the release."""
+    seeds = {rec.id: rec.props["fileName"] for rec in _document_records(tables)}
+    return ontology_files(ontology_dir) + sorted(curation_dir.glob("*.yaml")) + [
+        seeds_dir / name for name in seeds.values()] + [SHAPES_FILE]
+
+
+def current_digest() -> str:
+    """The inputs digest a build would stamp now, from reading the tables only (~0.2 s; a build
+    with SHACL and QC takes seconds). The folders are looked up when called, so tests can point
+    them at copies."""
+    tables = load_all(CURATION_DIR)
+    return inputs_digest(input_files(tables, CURATION_DIR, SEEDS_DIR, ONTOLOGY_DIR))
+
+
+def is_current(out: Path | None = None) -> bool:
+    """Whether out/ (default build/) holds every file of a build of this version from the current
+    inputs, so that it can be served as it is."""
+    out = out or BUILD_DIR
+    if not all((out / name).is_file() for name in FILES):
+        return False
+    try:
+        info = read_release(out)
+        return info.get("version") == __version__ and info.get("inputsDigest") == current_digest()
+    except Exception:  # whatever stops the check (bad YAML, a missing seed): rebuild, which reports it
+        return False
 
 
 def assemble(curation_dir: Path = CURATION_DIR, seeds_dir: Path = SEEDS_DIR,
@@ -104,9 +137,7 @@ def assemble(curation_dir: Path = CURATION_DIR, seeds_dir: Path = SEEDS_DIR,
     asm = Assembler(Terms(ontology), docs, known)
     for table in tables:
         asm.add_table(table)
-    inputs = ontology_files(ontology_dir) + sorted(curation_dir.glob("*.yaml")) + [
-        seeds_dir / d.file for d in docs.values()] + [SHAPES_FILE]
-    digest = inputs_digest(inputs)
+    digest = inputs_digest(input_files(tables, curation_dir, seeds_dir, ontology_dir))
     return Built(asm, stamp(ontology, digest), docs, digest)
 
 

@@ -103,8 +103,10 @@ def _serve(args) -> int:
 
     from api.settings import get_settings
 
-    code = build_mod.main([])
-    if code:
+    # A build (assembly, SHACL, QC) takes seconds: reuse build/ when it was made from these inputs.
+    if build_mod.is_current():
+        print("build/ is current for the inputs; serving it (`otkg build` rebuilds)", file=sys.stderr)
+    elif code := build_mod.main([]):
         return code
     settings = get_settings()
     # httptools + uvloop (uvicorn[standard]) and no access log: measured 4x the request rate.
@@ -146,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     ld.add_argument("--sparql-url", default="", help="its query endpoint (unused for loading)")
     ld.add_argument("--user", help="digest-auth user (Virtuoso: dba)")
     ld.add_argument("--password")
-    serve = sub.add_parser("serve", help="build the graph and serve the API (default 127.0.0.1:8000)")
+    serve = sub.add_parser("serve", help="build the graph unless build/ is current, then serve the API "
+                                           "(default 127.0.0.1:8000)")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, default=os.cpu_count() or 1,

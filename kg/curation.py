@@ -9,6 +9,7 @@ import yaml
 CURATION_DIR = Path(__file__).parent / "curation"
 RESERVED = {"id", "a", "quote", "within", "cites", "curated", "source", "status"}
 ORIGINS = ("quote", "curated", "source")
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class CurationError(ValueError):
@@ -65,7 +66,8 @@ def _record(raw: dict, file: str, document: str | None, graph: str) -> Record:
 
 def load_table(path: Path) -> Table:
     """Parse one curation file; duplicate ids inside a file are an error."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    # libyaml's safe loader when present: same result, ~9x faster (serve reads every table to check build/).
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     document = data.get("document")
     graph = data.get("graph", document or path.stem)
     records, seen = [], set()

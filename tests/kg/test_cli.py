@@ -2,8 +2,10 @@
 import csv
 import hashlib
 import io
+import shutil
 
 import pytest
+import uvicorn
 
 from kg import build, cli
 
@@ -52,3 +54,37 @@ def test_token_command_prints_a_token_and_its_digest(capsys):
     assert cli.main(["token"]) == 0
     token, digest = [line.split(":", 1)[1].strip() for line in capsys.readouterr().out.splitlines()]
     assert len(token) >= 40 and hashlib.sha256(token.encode()).hexdigest() == digest
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """`otkg serve` with uvicorn and the build stubbed out; the list of builds it started."""
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    monkeypatch.setattr(build, "main", lambda argv: started.append(argv) or 0)
+    return started
+
+
+def test_the_cheap_digest_is_the_one_a_build_stamps(assembled):
+    assert build.current_digest() == assembled.digest
+
+
+def test_serve_reuses_a_current_build_and_rebuilds_once_an_input_changes(builds, tmp_path, monkeypatch):
+    assert cli.main(["serve"]) == 0
+    assert builds == []  # build_dir was built from the current inputs
+    assert cli.main(["build"]) == 0
+    assert builds == [[]]  # `otkg build` always builds
+    tables = shutil.copytree(build.CURATION_DIR, tmp_path / "curation")
+    changed = sorted(tables.glob("*.yaml"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    monkeypatch.setattr(build, "CURATION_DIR", tables)
+    assert cli.main(["serve"]) == 0
+    assert builds == [[], []]
+
+
+def test_serve_rebuilds_when_a_built_file_is_missing(builds, build_dir, tmp_path, monkeypatch):
+    partial = shutil.copytree(build_dir, tmp_path / "build")
+    (partial / "otkg.nq").unlink()
+    monkeypatch.setattr(build, "BUILD_DIR", partial)
+    assert cli.main(["serve"]) == 0
+    assert builds == [[]]
