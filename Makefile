@@ -1,13 +1,18 @@
-# `make run`: set up, build the graph, serve it. `make test`: set up, run every test.
+# `make run`: runtime dependencies only, build the graph if its inputs changed, serve it.
+# `make test`: the same plus the test tools (pytest, Playwright, ...), then every test.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-
 .PHONY: setup build run test bench clean
 
 $(BIN)/otkg: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# A stamp: the test tools are reinstalled whenever the runtime is (the stamp is then older).
+$(VENV)/.test-tools: $(BIN)/otkg
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
@@ -23,7 +28,7 @@ bench: setup
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m bench
 
-test: setup
+test: $(VENV)/.test-tools
 	$(BIN)/python -m pytest
 
 clean:
