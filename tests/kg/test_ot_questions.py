@@ -244,3 +244,20 @@ def test_intervention_6_read_column_by_column(ask):
         }""")
     assert {r["exact"] for r in quoted} == {
         "Education regarding", "management of symptoms", "within activity"}
+
+
+def test_bodies_and_services_the_intervention_definitions_name(ask):
+    rows = ask("""
+        SELECT ?n ?label ?class ?exact WHERE {
+          ?i otkg:interventionNumber ?n ; otkg:mentions ?x .
+          ?x rdfs:label ?label ; a ?class .
+          ?st rdf:subject ?i ; rdf:predicate otkg:mentions ; rdf:object ?x .
+          ?claim otkg:supports ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?exact .
+          FILTER (STRSTARTS(STR(?i), STR(id:intervention-)))
+        } ORDER BY ?n ?label""")
+    assert [(int(r["n"]), r["label"], r["class"].rsplit("#", 1)[1], r["exact"]) for r in rows] == [
+        (16, "telecare", "Concept", "Telecare"),
+        (19, "MAPPA", "Organisation", "Link with MAPPA"),
+        (24, "Expert patient programmes", "ServiceUnit", "Expert patient programmes"),
+        (24, "Jobcentre Plus", "Organisation", "Jobcentre plus"),
+    ]

@@ -99,7 +99,7 @@ def check_concept_definitions(run):
 
 def check_source_documents(run):
     rows = run("source-documents")
-    assert [(r["file"][:3], r["claims"]) for r in rows] == [("000", "438"), ("001", "61"), ("002", "1179"),
+    assert [(r["file"][:3], r["claims"]) for r in rows] == [("000", "448"), ("001", "61"), ("002", "1179"),
                                                             ("003", "234"), ("004", "888")]
     assert rows[1]["sha256"] == "ab6dd24c192800023edc84aa556765fcbd9a89be7d5c2dc2dc76edf267eb7835"
 
@@ -279,7 +279,7 @@ def check_research_phases(run):
 
 
 def check_organisations(run):
-    assert len(run("organisations")) == 55
+    assert len(run("organisations")) == 57
     rows = {r["label"]: r.get("documents") for r in run("organisations")}
     assert rows["otkg curators"] is None  # named by no document
     assert rows["2Gether NHS Foundation Trust"] == "doc-000"
@@ -308,12 +308,12 @@ def check_entity_counts(run):
 
 def check_export_entities(run):
     rows = run("export-entities")
-    assert len(rows) == 1045 and rows[0]["entity"] == ID + "acis"
+    assert len(rows) == 1048 and rows[0]["entity"] == ID + "acis"
 
 
 def check_export_provenance(run):
     rows = run("export-provenance")
-    assert len(rows) == 7179
+    assert len(rows) == 7194
     assert all(r.get("exact") or r.get("note") or r.get("source") for r in rows)
 
 
