@@ -243,7 +243,32 @@ def test_dreem_evidence_cites_ridgway_and_allott(ask):
 def test_child_protection_follows_the_children_acts(ask):
     rows = ask("""
         SELECT DISTINCT ?title ?kind WHERE {
-          id:rr-req-child-protection otkg:alignsWith ?act . ?act otkg:titleAsGiven ?title ; a ?kind .
+          id:rr-req-child-protection otkg:alignsWith ?act . ?act rdfs:label ?title ; a ?kind .
           FILTER (?kind = otkg:Legislation)
         } ORDER BY ?title""")
-    assert [r["title"] for r in rows] == ["Children Act 1989", "Children Act 2005"]
+    assert [r["title"] for r in rows] == ["Children Act 1989", "Children Act 2004"]
+
+
+def test_the_specifications_children_act_2005_is_the_children_act_2004(ask):
+    # The quote stays as the document has it; an erratum and one entity for the Act say what it is.
+    rows = ask("""
+        SELECT ?asGiven ?erratum ?title ?source ?exact WHERE {
+          ?claim otkg:recordId "children-act-2004" ; prov:wasQuotedFrom id:doc-002 ;
+                 oa:hasTarget/oa:hasSelector/oa:exact ?exact ; otkg:supports ?st .
+          ?st rdf:subject id:children-act-2004 ; rdf:predicate otkg:titleAsGiven ; rdf:object ?asGiven .
+          id:children-act-2004 otkg:erratum ?erratum ; dcterms:title ?title .
+          ?est rdf:subject id:children-act-2004 ; rdf:predicate dcterms:title .
+          ?ext otkg:supports ?est ; dcterms:source ?source ; otkg:verificationStatus "verified" .
+        }""")
+    assert rows == [{
+        "asGiven": "Children Act 2005", "exact": "Children Act 2005",
+        "erratum": "The specification names the 'Children Act 2005'; read as the Children Act 2004 (2004 c. 31).",
+        "title": "Children Act 2004", "source": "https://www.legislation.gov.uk/ukpga/2004/31/contents"}]
+    notes = ask("""
+        SELECT ?who WHERE {
+          ?st rdf:subject id:children-act-2004 ; rdf:predicate otkg:erratum .
+          ?e otkg:supports ?st ; a otkg:CuratedLink ; prov:wasAttributedTo ?who ; otkg:curationNote ?note .
+        }""")
+    assert notes == [{"who": "https://w3id.org/otkg/id/otkg-curators"}]
+    years = ask("SELECT ?d WHERE { id:children-act-2004 dcterms:date ?d }")
+    assert years == [{"d": "2004"}]

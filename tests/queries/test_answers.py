@@ -113,14 +113,14 @@ def check_entity_label_search(run):
 
 def check_curated_links(run):
     rows = run("curated-links")
-    assert len(rows) == 116
+    assert len(rows) == 117
     assert (ID + "intervention-04", OTKG + "inColumn", ID + "ot-column-intervention") in \
         [(r["subject"], r["predicate"], r["object"]) for r in rows]
 
 
 def check_external_facts(run):
     rows = run("external-facts")
-    assert len(rows) == 52
+    assert len(rows) == 53
     assert {r["status"] for r in rows} == {"verified"}
     assert {r["source"] for r in rows if r["entity"].startswith(ID + "cluster-")} == \
         {"https://pmc.ncbi.nlm.nih.gov/articles/PMC6946607/table/Tab1"}
@@ -128,7 +128,7 @@ def check_external_facts(run):
 
 def check_policy_sources(run):
     rows = run("policy-sources")
-    assert len({r["policy"] for r in rows}) == 71
+    assert len({r["policy"] for r in rows}) == 70
 
 
 
@@ -313,7 +313,7 @@ def check_export_entities(run):
 
 def check_export_provenance(run):
     rows = run("export-provenance")
-    assert len(rows) == 7194
+    assert len(rows) == 7208
     assert all(r.get("exact") or r.get("note") or r.get("source") for r in rows)
 
 
