@@ -20,6 +20,8 @@ from .terms import ENGLISH, Property, TermError, Terms
 
 INTEGERS = {XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger}  # all written as xsd:integer
 CURATION_GRAPH = GRAPH["curation"]
+ORIGIN_KEYS = ("quote", "within", "curated", "source", "status", "strength")
+STRENGTHS = {"publisher", "secondary"}  # how strong an external source is (otkg:sourceStrength)
 
 
 class AssemblyError(ValueError):
@@ -53,8 +55,10 @@ class Assembler:
     def add_record(self, rec: Record) -> None:
         entity = ID[rec.id]
         main = self._evidence(rec, rec.origin, rec.id, body=entity)
-        for name in rec.types:
-            self._assert(entity, RDF.type, self.terms.cls(name), main)
+        for i, name in enumerate(rec.types):
+            own = rec.type_origins.get(name)  # a class item with its own quote/curated/source
+            evidence = self._evidence(rec, own, f"{rec.id}/a-{i + 1}", entity) if own else main
+            self._assert(entity, RDF.type, self.terms.cls(name), evidence)
         for key, value in rec.props.items():
             prop = self.terms.prop(key)
             for i, item in enumerate(value if isinstance(value, list) else [value]):
@@ -64,7 +68,12 @@ class Assembler:
     # -- evidence -----------------------------------------------------------------------------
     def _evidence(self, rec: Record, origin: dict, key: str, body: URIRef) -> Evidence:
         if "quote" in origin:
-            return self._claim(rec, origin, key, body)
+            claim = self._claim(rec, origin, key, body)
+            if "curated" in origin:  # a curators' reading of the quoted passage, marked as theirs
+                self._add(claim.node, RDF.type, OTKG.CuratedLink, claim.graph)
+                self._add(claim.node, PROV.wasAttributedTo, CURATORS, claim.graph)
+                self._add(claim.node, OTKG.curationNote, Literal(str(origin["curated"])), claim.graph)
+            return claim
         node = CLAIM[f"{'curated' if 'curated' in origin else 'external'}/{rec.graph}/{key}"]
         graph = CURATION_GRAPH if "curated" in origin else GRAPH[rec.graph]
         self._add(node, RDF.type, OTKG.CuratedLink, graph)
@@ -76,13 +85,18 @@ class Assembler:
         else:
             self._add(node, DCTERMS.source, URIRef(str(origin["source"])), graph)
             self._add(node, OTKG.verificationStatus, Literal(str(origin.get("status"))), graph)
+            if "strength" in origin:
+                self._add(node, OTKG.sourceStrength, Literal(str(origin["strength"])), graph)
         return Evidence(node, graph)
 
     def _claim(self, rec: Record, origin: dict, key: str, body: URIRef) -> Evidence:
         doc = self.documents.get(rec.document)
         if doc is None:
             raise AssemblyError(f"document {rec.document!r} is not a known source document")
-        node, graph, source = CLAIM[f"{doc.id}/{key}"], GRAPH[rec.graph], ID[doc.id]
+        # A table kept in its own graph (e.g. the care map's curated readings of seed 000) names its
+        # claims under that graph, so they never merge with the document table's claims.
+        scope = doc.id if rec.graph == doc.id else f"{rec.graph}/{doc.id}"
+        node, graph, source = CLAIM[f"{scope}/{key}"], GRAPH[rec.graph], ID[doc.id]
         for t in (OTKG.Claim, OA.Annotation, PROV.Entity):
             self._add(node, RDF.type, t, graph)
         self._add(node, OTKG.recordId, Literal(rec.id), graph)
@@ -120,11 +134,14 @@ class Assembler:
     def _value(self, rec: Record, prop: Property, item, key: str, entity: URIRef):
         own = None
         if isinstance(item, dict):
-            extra = set(item) - {"ref", "quote", "within", "curated", "source", "status", "value"}
+            extra = set(item) - {"ref", "value", *ORIGIN_KEYS}
             if extra:
                 raise AssemblyError(f"unknown keys {sorted(extra)} in value of {key}")
-            origin = {k: item[k] for k in ("quote", "within", "curated", "source", "status")
-                      if k in item}
+            origin = {k: item[k] for k in ORIGIN_KEYS if k in item}
+            if "source" in origin and ("quote" in origin or "curated" in origin):
+                raise AssemblyError(f"value {key} mixes an external source with a quote or a note")
+            if "strength" in origin and origin["strength"] not in STRENGTHS:
+                raise AssemblyError(f"value {key}: strength must be one of {sorted(STRENGTHS)}")
             if "source" in origin and origin.get("status") != "verified":
                 raise AssemblyError(f"value {key} has an external source but not status: verified")
             if origin:
@@ -159,6 +176,10 @@ class Assembler:
             return Literal(str(int(raw)), datatype=XSD.integer)
         if rng == XSD.decimal:
             return Literal(str(Decimal(str(raw))), datatype=XSD.decimal)
+        if rng == XSD.boolean:
+            if not isinstance(raw, bool):
+                raise AssemblyError(f"value {raw!r} for {prop.iri} is not true or false")
+            return Literal("true" if raw else "false", datatype=XSD.boolean)
         if rng == XSD.anyURI:
             return Literal(str(raw), datatype=rng)
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 CURATION_DIR = Path(__file__).parent / "curation"
-RESERVED = {"id", "a", "quote", "within", "cites", "curated", "source", "status"}
+RESERVED = {"id", "a", "quote", "within", "cites", "curated", "source", "status", "strength"}
 ORIGINS = ("quote", "curated", "source")
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -26,6 +26,7 @@ class Record:
     origin: dict  # one of quote/curated/source (+ within, status)
     cites: list[str]
     props: dict = field(default_factory=dict)
+    type_origins: dict = field(default_factory=dict)  # class name -> its own quote/curated/source
 
     def where(self) -> str:
         return f"{self.file}: record {self.id!r}"
@@ -44,24 +45,49 @@ def _as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
+def _types(value, where: str) -> tuple[list[str], dict[str, dict]]:
+    """The class names of `a`. An item {class: C, quote|curated|source: ...} is a typing with its
+    own evidence (e.g. a curators' reading that the quoted record's thing is a C)."""
+    names, origins = [], {}
+    for item in _as_list(value):
+        if not isinstance(item, dict):
+            names.append(str(item))
+            continue
+        found = [k for k in ORIGINS if k in item]
+        extra = set(item) - {"class", "quote", "within", "curated", "source", "status"}
+        if "class" not in item or extra or len(found) != 1:
+            raise CurationError(f"{where}: a class item of 'a' needs class and exactly one of "
+                                f"quote, curated, source: {item}")
+        if "source" in item and item.get("status") != "verified":
+            raise CurationError(f"{where}: an external fact needs status: verified")
+        names.append(str(item["class"]))
+        origins[str(item["class"])] = {k: item[k] for k in ("quote", "within", "curated", "source",
+                                                            "status") if k in item}
+    return names, origins
+
+
 def _record(raw: dict, file: str, document: str | None, graph: str) -> Record:
     rid = raw.get("id")
     if not isinstance(rid, str) or not rid:
         raise CurationError(f"{file}: a record has no id: {str(raw)[:80]}")
     where = f"{file}: record {rid!r}"
     origins = [k for k in ORIGINS if k in raw]
-    if len(origins) != 1:
-        raise CurationError(f"{where}: needs exactly one of quote, curated, source (has {origins})")
+    # one origin, or a quote with the curators' reading of it (a curated claim)
+    if len(origins) != 1 and origins != ["quote", "curated"]:
+        raise CurationError(f"{where}: needs exactly one of quote, curated, source, or a quote "
+                            f"with curated (has {origins})")
     if "quote" in raw and document is None:
         raise CurationError(f"{where}: has a quote but the file names no document")
     if "source" in raw and raw.get("status") != "verified":
         raise CurationError(f"{where}: an external fact needs status: verified")
     if "a" not in raw:
         raise CurationError(f"{where}: has no class ('a')")
-    origin = {k: raw[k] for k in ("quote", "within", "curated", "source", "status") if k in raw}
+    origin = {k: raw[k] for k in ("quote", "within", "curated", "source", "status", "strength")
+              if k in raw}
     props = {k: v for k, v in raw.items() if k not in RESERVED}
-    return Record(file, document, graph, rid, [str(t) for t in _as_list(raw["a"])], origin,
-                  [str(c) for c in _as_list(raw.get("cites", []))], props)
+    types, type_origins = _types(raw["a"], where)
+    return Record(file, document, graph, rid, types, origin,
+                  [str(c) for c in _as_list(raw.get("cites", []))], props, type_origins)
 
 
 def load_table(path: Path) -> Table:
