@@ -261,3 +261,20 @@ def test_bodies_and_services_the_intervention_definitions_name(ask):
         (24, "Expert patient programmes", "ServiceUnit", "Expert patient programmes"),
         (24, "Jobcentre Plus", "Organisation", "Jobcentre plus"),
     ]
+
+
+def test_lifestyle_adjustment_is_composite_only_by_the_curators_reading(ask):
+    # The quoted name types intervention 9 as an Intervention; its CompositeIntervention typing
+    # rests on a curated note of its own, not on the quote.
+    rows = ask("""
+        SELECT ?class ?evidence ?exact WHERE {
+          ?st rdf:subject id:intervention-09 ; rdf:predicate rdf:type ; rdf:object ?class .
+          ?e otkg:supports ?st .
+          OPTIONAL { ?e a otkg:Claim ; oa:hasTarget/oa:hasSelector/oa:exact ?exact }
+          BIND (IF(EXISTS { ?e a otkg:CuratedLink ; prov:wasAttributedTo id:otkg-curators ;
+                              otkg:curationNote ?note }, "curated", "quoted") AS ?evidence)
+        } ORDER BY ?class""")
+    assert [(r["class"].rsplit("#", 1)[1], r["evidence"], r["exact"]) for r in rows] == [
+        ("CompositeIntervention", "curated", None),
+        ("Intervention", "quoted", "Lifestyle adjustment"),
+    ]
