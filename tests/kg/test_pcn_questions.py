@@ -75,9 +75,12 @@ def test_requirements_of_the_role(ask):
     rows = ask(f"""SELECT DISTINCT ?label WHERE {{ {ROLE} otkg:specifies ?r . ?r a otkg:Requirement ;
         rdfs:label ?label }} ORDER BY ?label""")
     assert [r["label"] for r in rows] == [
-        "AHP job planning", "BSc or pre-registration MSc in occupational therapy",
-        "HCPC registration", "band 7 experienced autonomous clinical practice",
-        "clinical practice at masters level", "clinical supervision and professional support"]
+        "80:20 split of direct clinical care to supporting professional activities",
+        "AHP job planning", "AP roles graded at indicative band 7 or above",
+        "BSc or pre-registration MSc in occupational therapy", "HCPC registration",
+        "band 7 experienced autonomous clinical practice", "clinical practice at masters level",
+        "clinical supervision and professional support",
+        "on the pathway to level 7 in all 4 pillars of advanced practice"]
 
 
 def test_des_service_specifications_the_role_supports(ask):
@@ -136,23 +139,32 @@ def test_mental_health_figures(ask):
 
 
 def test_job_planning_time_split(ask):
-    rows = ask("""SELECT DISTINCT ?value ?measure ?src WHERE { ?q otkg:statisticSource id:pcn-ahp-job-planning-guidance ;
-        otkg:value ?value ; otkg:measure ?measure . id:pcn-ahp-job-planning-guidance rdfs:label ?src }
-        ORDER BY DESC(?value)""")
-    assert [(Decimal(r["value"]), r["measure"]) for r in rows] == [
-        (Decimal("80"), "recommended share of time for direct clinical care"),
-        (Decimal("20"), "recommended share of time for supporting professional activities")]
-    assert {r["src"] for r in rows} == {"national guidance on AHP job planning"}
+    rows = ask("""SELECT DISTINCT ?label ?part ?src WHERE { ?r a otkg:Requirement ; rdfs:label ?label ;
+        dcterms:isPartOf ?p ; otkg:alignsWith ?g . ?p rdfs:label ?part . ?g rdfs:label ?src .
+        FILTER (?g = id:pcn-ahp-job-planning-guidance) }""")
+    assert rows == [{"label": "80:20 split of direct clinical care to supporting professional activities",
+                     "part": "AHP job planning", "src": "national guidance on AHP job planning"}]
+
+
+def test_requirement_figures_are_requirements_of_the_role_not_evidence(ask):
+    # Band 7, level 7 in all 4 pillars, registration every 2 years and the 80:20 split are
+    # conditions set for the role: requirements it specifies (test_requirements_of_the_role), not
+    # figures supporting its effect.
+    rows = ask(f"""SELECT ?q WHERE {{ ?q otkg:supportsIntervention {ROLE} ; otkg:unit ?unit .
+        FILTER (?unit IN ("pay band", "academic level", "pillars of advanced practice", "years", "percent of time")) }}""")
+    assert rows == []
+    rows = ask("SELECT ?p WHERE { id:pcn-req-hcpc-registration otkg:renewalPeriod ?p }")
+    assert rows == [{"p": "P2Y"}]
 
 
 def test_band_and_level_come_from_the_acp_framework(ask):
-    rows = ask("""SELECT DISTINCT ?value ?unit ?url WHERE { ?q otkg:statisticSource ?f ; otkg:value ?value ; otkg:unit ?unit .
+    rows = ask("""SELECT DISTINCT ?label ?url WHERE { ?r a otkg:Requirement ; rdfs:label ?label ; otkg:alignsWith ?f .
         ?f a otkg:NationalFramework ; otkg:url ?url ;
            otkg:titleAsGiven "national multi-professional framework for advanced clinical practice in England" }
-        ORDER BY ?unit ?value""")
-    assert [(r["unit"], Decimal(r["value"])) for r in rows] == [
-        ("academic level", Decimal("7")), ("pay band", Decimal("7")),
-        ("pillars of advanced practice", Decimal("3")), ("pillars of advanced practice", Decimal("4"))]
+        ORDER BY ?label""")
+    assert [r["label"] for r in rows] == [
+        "AP roles graded at indicative band 7 or above", "band 7 experienced autonomous clinical practice",
+        "clinical practice at masters level", "on the pathway to level 7 in all 4 pillars of advanced practice"]
     assert {r["url"] for r in rows} == {"https://www.hee.nhs.uk/sites/default/files/documents/"
                                         "Multi-professional%20framework%20for%20advanced%20clinical%20practice%20in%20England.pdf"}
 
