@@ -32,7 +32,7 @@ def expected():
         if prop != "forCluster":
             continue
         for el in by[(pkg, "hasElement")]:
-            for target in by[(el, "specifies")]:
+            for target in by.get((el, "specifies"), ()):
                 if target.startswith(ID + "intervention-"):
                     counts[(next(iter(clusters)), target)].add(pkg)
     return {k: len(v) for k, v in counts.items()}

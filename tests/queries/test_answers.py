@@ -106,8 +106,11 @@ def check_source_documents(run):
 
 def check_entity_label_search(run):
     rows = run("entity-label-search", text="VOCATIONAL")
-    assert len(rows) == 13
+    assert len(rows) == 15
     assert ("vocational enablement", OTKG + "Intervention") in [(r["label"], r["class"]) for r in rows]
+    # the national cluster 2 package's entry for it
+    assert ("cluster 2 package: vocational enablement", OTKG + "InterventionEntry") in \
+        [(r["label"], r["class"]) for r in rows]
     assert run("entity-label-search", text='x" } ; DROP ALL ; #') == []
 
 
@@ -120,7 +123,7 @@ def check_curated_links(run):
 
 def check_external_facts(run):
     rows = run("external-facts")
-    assert len(rows) == 53
+    assert len(rows) == 126  # clusters, skill levels, MOHO tools, the care map vocabulary, cluster 2's package
     assert {r["status"] for r in rows} == {"verified"}
     assert {r["source"] for r in rows if r["entity"].startswith(ID + "cluster-")} == \
         {"https://pmc.ncbi.nlm.nih.gov/articles/PMC6946607/table/Tab1"}
@@ -167,8 +170,9 @@ def check_measure_usage(run):
 
 def check_outcome_measures(run):
     rows = {r["label"]: (r.get("family"), r["users"]) for r in run("outcome-measures")}
-    assert len(rows) == 18
+    assert len(rows) == 19
     assert rows["Health of the Nation Outcome Scales"] == (None, "2")
+    assert rows["WEIS"] == ("model of human occupation tool", "1")  # the cluster 2 package suggests it
     assert rows["Model of Human Occupation Screening Tool"][0] == "model of human occupation tool"
 
 
@@ -297,7 +301,7 @@ def check_skill_levels(run):
 def check_moho_tools(run):
     rows = run("moho-tools")
     labels = col(rows, "label")
-    assert len(set(labels)) == 12 and "Model of Human Occupation Screening Tool" in labels
+    assert len(set(labels)) == 13 and "Model of Human Occupation Screening Tool" in labels and "WEIS" in labels
 
 
 def check_entity_counts(run):
