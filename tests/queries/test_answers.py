@@ -109,7 +109,7 @@ def check_entity_label_search(run):
     assert len(rows) == 15
     assert ("vocational enablement", OTKG + "Intervention") in [(r["label"], r["class"]) for r in rows]
     # the national cluster 2 package's entry for it
-    assert ("cluster 2 package: vocational enablement", OTKG + "InterventionEntry") in \
+    assert ("cluster 2 package: 23. vocational enablement", OTKG + "InterventionEntry") in \
         [(r["label"], r["class"]) for r in rows]
     assert run("entity-label-search", text='x" } ; DROP ALL ; #') == []
 
@@ -317,7 +317,7 @@ def check_export_entities(run):
 
 def check_export_provenance(run):
     rows = run("export-provenance")
-    assert len(rows) == 7728
+    assert len(rows) == 7729
     assert all(r.get("exact") or r.get("note") or r.get("source") for r in rows)
 
 
@@ -334,19 +334,123 @@ def check_describe_entity(run):
 
 
 def check_cluster_intervention_matrix(run):
-    # The national seeds hold no per-cluster package contents: a full grid of zeros, never invented links.
+    # The seeds print no package sheet; the one national sheet in the graph (cluster 2, from its
+    # public copy) fills four cells, with no quoting claim behind them. Nothing else is invented.
     rows = run("cluster-intervention-matrix")
     assert len(rows) == 21 * 24
     assert [r["code"] for r in rows[::24]] == ["0", *map(str, range(1, 9)), *map(str, range(10, 22))]
     assert col(rows[:24], "number") == [str(n) for n in range(1, 25)]
     assert (rows[3]["cluster"], rows[3]["intervention"], rows[3]["interventionLabel"]) == (
         ID + "cluster-0", ID + "intervention-04", "re-motivation process")
-    assert {(r["packages"], r["claims"], r["links"]) for r in rows} == {("0", "0", "")}
+    filled = {(r["code"], r["number"]): (r["packages"], r["claims"], r["links"]) for r in rows if r["packages"] != "0"}
+    pkg = ID + "ot-package-cluster-2"
+    assert filled == {("2", "1"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-1"),
+                      ("2", "2"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-2"),
+                      ("2", "23"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-3"),
+                      ("2", "24"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-4")}
 
 
 def check_cluster_outcome_matrix(run):
-    # Only local care packages link a cluster to an outcome, and the real graph holds none yet.
-    assert run("cluster-outcome-matrix") == []
+    # Only the national cluster 2 package links a cluster to outcomes in the real graph.
+    rows = run("cluster-outcome-matrix")
+    assert [(r["code"], r["outcomeLabel"], r["packages"]) for r in rows] == [
+        ("2", label, "1") for label in sorted([
+            "a supportive environment", "concentration to complete routines", "energy for daily activity",
+            "improved motivation for activity", "improved routines and roles",
+            "positive relationships during activity",
+            "re-engagement in self-care, productivity and leisure activities"])]
+
+
+# -- the care map ---------------------------------------------------------------------------------
+PKG2 = ID + "ot-package-cluster-2"
+
+
+def check_cluster_packages(run):
+    rows = run("cluster-packages", cluster=ID + "cluster-2")
+    assert [(r["package"], r["kind"], r["quoteVerified"], r["entries"]) for r in rows] == [
+        (PKG2, "national", "false", "34")]
+    assert run("cluster-packages", cluster=ID + "cluster-14") == []  # its sheet could not be read
+
+
+def check_package_contents(run):
+    rows = run("package-contents", package=PKG2)
+    # all eight columns, in the published sheet's order, each entry in its place
+    assert [(r["sheetPosition"], r["columnLabel"]) for r in rows][::1] == sorted(
+        (r["sheetPosition"], r["columnLabel"]) for r in rows)
+    counts = {}
+    for r in rows:
+        counts[r["columnLabel"]] = counts.get(r["columnLabel"], 0) + 1
+    assert counts == {"assessment column": 6, "challenges column": 6, "outcome column": 7, "intervention column": 8,
+                      "added value column": 2, "skill and level column": 1, "contact column": 3,
+                      "resources column": 1}
+    by_text = {r["text"]: r for r in rows}
+    motivation = by_text["moderate: motivation"]
+    assert (motivation["entryKind"], motivation["link"], motivation["qualifier"]) == (
+        "challenge rating", ID + "challenge-motivation", ID + "severity-moderate")
+    level = by_text["level 5-6"]
+    assert (level["link"], level["qualifier"]) == (ID + "sfh-level-5", ID + "sfh-level-6")
+    duration = by_text["duration: 1-6 months, average 3"]
+    assert (duration["minMonths"], duration["maxMonths"], duration["averageMonths"]) == ("1", "6", "3")
+    assert by_text["hours: average 20"]["averageHours"] == "20"
+    assert [r["linkLabel"] for r in rows if r["entryKind"] == "measure entry"] == [
+        "Occupational Circumstances Assessment Interview and Rating Scale", "Occupational Self Assessment",
+        "Occupational Questionnaire", "WEIS"]
+
+
+def check_package_vs_national(run):
+    # the real graph holds no Trust's package; tests/queries/test_comparisons.py imports one
+    assert run("package-vs-national", package=PKG2) == []
+
+
+def check_package_ranges_vs_national(run):
+    assert run("package-ranges-vs-national", package=PKG2) == []
+
+
+def check_cluster_consensus_interventions(run):
+    assert run("cluster-consensus-interventions", cluster=ID + "cluster-2") == []
+
+
+def check_clusters_by_intervention(run):
+    rows = run("clusters-by-intervention", intervention=ID + "intervention-23")
+    assert [(r["code"], r["nationalPackages"], r["localPackages"]) for r in rows] == [("2", "1", "0")]
+    assert run("clusters-by-intervention", intervention=ID + "intervention-16") == []
+
+
+def check_intervention_care_map(run):
+    rows = run("intervention-care-map")
+    by = {}
+    for r in rows:
+        by.setdefault(int(r["number"]), set()).add((r["relation"], r["target"].removeprefix(ID)))
+    assert sorted(by) == list(range(1, 25))
+    for number, links in by.items():  # each: a challenge area, a specific outcome, the overall one, a domain
+        kinds = [k for k, _ in links]
+        assert kinds.count("addresses") >= 1 and kinds.count("aims at") >= 2 and kinds.count("MOHO domain") == 1
+        assert ("aims at", "ot-overall-outcome") in links
+    assert by[6] == {("addresses", "challenge-organisation"), ("aims at", "outcome-concentration"),
+                     ("aims at", "ot-overall-outcome"), ("MOHO domain", "moho-performance-capacity")}
+    assert {r["relation"] for r in rows if "curatorsNote" not in r} == {"aims at"}  # only the overall outcome is stated
+    assert all(r["quote"] for r in rows)
+
+
+def check_moho_tool_domains(run):
+    rows = run("moho-tool-domains")
+    # every MOHO tool links to at least one domain (seed 000's collective "MOHO tools" is not one tool)
+    assert {r["tool"] for r in rows} == {r["tool"] for r in run("moho-tools")} - {ID + "moho-tools"}
+    assert len({r["tool"] for r in rows}) == 12
+    acis = [(r["domainLabel"], r["strength"]) for r in rows if r["label"].startswith("Assessment of Communication")]
+    assert acis == [("performance capacity", "publisher")]
+    suggested = {r["label"]: r["packages"] for r in rows if r["packages"] != "0"}
+    assert suggested == {"Occupational Circumstances Assessment Interview and Rating Scale": "1",
+                         "Occupational Self Assessment": "1", "Occupational Questionnaire": "1", "WEIS": "1"}
+    assert all(("source" in r) != ("curatorsNote" in r) for r in rows)
+
+
+def check_cluster_rules(run):
+    assert col(run("cluster-rules", cluster=ID + "cluster-19"), "rule", ID) == [
+        "ot-rule-discharge-planning", "ot-rule-goal-setting-review", "ot-rule-outcome-recorded-audited",
+        "ot-rule-physical-health-cognitive"]
+    assert len(run("cluster-rules", cluster=ID + "cluster-2")) == 3
+    assert run("cluster-rules", cluster=ID + "cluster-9") == []
 
 
 CHECKS = {name.removeprefix("check_").replace("_", "-"): fn for name, fn in globals().items()
