@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import build as build_mod
+from . import sheet_cli
 from .query_catalog import load_catalog
 from .query_service import ParamError, run_graph, run_select
 from .serialize import SERIALIZERS
@@ -155,13 +156,14 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                        help="worker processes sharing the read-only store (default: one per core)")
     sub.add_parser("token", help="make a write token and print the digest to configure on the server")
+    sheet_cli.add_parsers(sub)  # import-package, export-package, template
     args, rest = parser.parse_known_args(argv)
     if args.command == "build":
         return build_mod.main(rest)
     if rest:
         parser.error(f"unrecognised arguments: {' '.join(rest)}")
     handlers = {"validate": _validate, "query": _query, "sparql": _sparql, "export": _export, "load": _load,
-                "serve": _serve, "token": _token}
+                "serve": _serve, "token": _token, **sheet_cli.HANDLERS}
     return handlers[args.command](args)
 
 

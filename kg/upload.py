@@ -3,7 +3,8 @@
 Nothing in an upload can make otkg reach out or blow up: JSON-LD remote contexts are refused
 (pyoxigraph has no document loader, and we say so before it does), and RDF/XML may not declare a
 DOCTYPE, whose entities pyoxigraph would expand (a few hundred bytes can expand to gigabytes).
-An upload must hold a local care package and pass the same SHACL shapes as the built graph.
+An upload must hold a local care package, trace every triple about an entity to a claim or curated
+link (the untraced-triple QC query), and pass the same SHACL shapes as the built graph.
 """
 from __future__ import annotations
 
@@ -95,6 +96,17 @@ def _to_rdflib(t):
     return Literal(t.value, datatype=URIRef(t.datatype.value))
 
 
+def untraced(triples: list[ox.Triple]) -> list[str]:
+    """The upload's triples about otkg entities that nothing traces: the untraced-triple QC query
+    over the upload alone (its statements and claims must travel with it)."""
+    from .validate import qc_queries
+
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    rows = store.query(qc_queries()["untraced-triple"])
+    return [" ".join(str(term) for term in row) for row in rows]
+
+
 def validate(triples: list[ox.Triple], ontology: Graph) -> None:
     """Refuse (422) an upload without a local care package or one that breaks the otkg shapes."""
     from .validate import shacl
@@ -107,6 +119,11 @@ def validate(triples: list[ox.Triple], ontology: Graph) -> None:
         if isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple):
             raise UploadError(422, "RDF-star refused", "uploads hold plain triples only")
         data.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+    refused = untraced(triples)
+    if refused:
+        raise UploadError(422, "Untraced triples", f"{len(refused)} triple(s) about otkg entities have no "
+                          "reified statement supported by a claim or curated link; the upload was not stored",
+                          refused[:50])
     violations = shacl(data, ontology)
     if violations:
         raise UploadError(422, "Validation failed", f"{len(violations)} SHACL violation(s); the upload was "
