@@ -24,13 +24,22 @@ SELECT DISTINCT ?entity ?evidence ?kind ?record WHERE {
   UNION { ?entity a otkg:Claim . BIND(?entity AS ?evidence) BIND("claim" AS ?kind) }  # bind after the match
   OPTIONAL { ?evidence otkg:recordId ?record }
 } ORDER BY ?kind ?evidence"""
+# A passage is located by character offsets (seed texts) or by a cell reference (Trusts' spreadsheets).
 PASSAGES = PREFIXES + """
-SELECT ?evidence ?exact ?prefix ?suffix ?start ?end ?doc ?file ?sha ?title WHERE {
-  ?evidence oa:hasTarget ?t . ?t oa:hasSource ?doc ; oa:hasSelector ?q, ?p .
-  ?q oa:exact ?exact ; oa:prefix ?prefix ; oa:suffix ?suffix .
-  ?p oa:start ?start ; oa:end ?end .
+SELECT ?evidence ?exact ?prefix ?suffix ?start ?end ?cell ?doc ?file ?sha ?title WHERE {
+  ?evidence oa:hasTarget ?t . ?t oa:hasSource ?doc ; oa:hasSelector ?q .
+  ?q oa:exact ?exact . OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix }
+  OPTIONAL { ?t oa:hasSelector ?p . ?p oa:start ?start ; oa:end ?end }
+  OPTIONAL { ?t oa:hasSelector ?f . ?f a oa:FragmentSelector ; rdf:value ?cell }
   ?doc otkg:fileName ?file ; otkg:sha256 ?sha . OPTIONAL { ?doc rdfs:label ?title }
-} ORDER BY ?start"""
+} ORDER BY ?start ?cell"""
+# Figures that a document gives in support of the entity (e.g. a role's effect on falls).
+FIGURES = PREFIXES + """
+SELECT DISTINCT ?figure ?label ?value ?upper ?unit ?population ?source WHERE {
+  ?figure otkg:supportsIntervention ?entity ; otkg:value ?value ; otkg:unit ?unit .
+  OPTIONAL { ?figure rdfs:label ?label } OPTIONAL { ?figure otkg:upperValue ?upper }
+  OPTIONAL { ?figure otkg:population ?population } OPTIONAL { ?figure otkg:statisticSource ?source }
+} ORDER BY ?figure"""
 CITED = PREFIXES + """
 SELECT DISTINCT ?evidence ?ref ?label ?policy WHERE {
   ?evidence cito:cites ?ref . OPTIONAL { ?ref rdfs:label ?label }
@@ -97,15 +106,18 @@ def trace(store, iri: str, context: int = 80, documents: dict[str, str] | None =
         chain.append(item)
     policies = [{"policy": r["policy"], "label": r.get("label"), "how": r["how"]}
                 for r in _rows(store, POLICIES, entity=iri)]
-    return {"entity": iri, "evidence": chain, "policySources": policies}
+    figures = [{"figure": r["figure"], "label": r.get("label"), "value": r["value"], "upperValue": r.get("upper"),
+                "unit": r["unit"], "population": r.get("population"), "source": r.get("source")}
+               for r in _rows(store, FIGURES, entity=iri)]
+    return {"entity": iri, "evidence": chain, "policySources": policies, "figures": figures}
 
 
 def _passage(row: dict, context: int, documents: dict[str, str] | None) -> dict:
+    doc = {"iri": row["doc"], "file": row["file"], "sha256": row["sha"], "title": row.get("title")}
+    if "start" not in row:  # a spreadsheet cell: its reference instead of offsets and context
+        return {"exact": row["exact"], "before": "", "after": "", "document": doc, "cell": row.get("cell")}
     start, end = int(row["start"]), int(row["end"])
     text = (documents or {}).get(row["file"])
     before = text[max(0, start - context):start] if text else row["prefix"]
     after = text[end:end + context] if text else row["suffix"]
-    return {"exact": row["exact"], "before": before, "after": after,
-            "document": {"iri": row["doc"], "file": row["file"], "sha256": row["sha"],
-                         "title": row.get("title")},
-            "start": start, "end": end}
+    return {"exact": row["exact"], "before": before, "after": after, "document": doc, "start": start, "end": end}

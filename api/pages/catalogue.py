@@ -23,12 +23,13 @@ DOWNLOADS = {
 }
 
 
-def catalogue_rows(services, name: str) -> list[dict[str, str]]:
-    """Every row of a parameterless catalogue query the pages show (home counts, sources, matrices)."""
+def catalogue_rows(services, name: str, **params: str) -> list[dict[str, str]]:
+    """Every row of a catalogue query the pages show (home counts, sources, matrices, a cluster's
+    packages); parameters are bound by the query service like any named query's."""
     q = services.catalog.get(name)
     if q is None:
         return []
-    found = query_service.run_select(services.store, q, {}, query_service.MAX_LIMIT, 0)
+    found = query_service.run_select(services.store, q, params, query_service.MAX_LIMIT, 0)
     return [{k: v.value for k, v in row.items()} for row in found.rows]
 
 

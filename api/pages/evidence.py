@@ -28,7 +28,8 @@ def chain(services, iri: str, context: int, body: str | None = None) -> dict:
             continue
         seen.add(item["evidence"])
         evidence.append(item)
-    return {"entity": iri, "evidence": evidence, "policySources": [] if body else found["policySources"]}
+    return {"entity": iri, "evidence": evidence, "policySources": [] if body else found["policySources"],
+            "figures": [] if body else found["figures"]}
 
 
 def claim_body(triples) -> str | None:
@@ -51,7 +52,8 @@ def _evidence_nodes(i: int, item: dict, labels: dict, nodes: dict, edges: list) 
     edges.append(("e", ident))
     for k, p in enumerate(item.get("passages", [])):
         q, doc, d = f"q{i}-{k}", p["document"], "d:" + p["document"]["iri"]
-        where = f"characters {p['start']}–{p['end']} of {doc['file']}"
+        where = f"cell {p['cell']} of {doc['file']}" if p.get("cell") else \
+            f"characters {p['start']}–{p['end']} of {doc['file']}"
         _add(nodes, q, "quote", 2, f"“{p['exact']}”", f"Quoted passage, {where}: “{short(p['exact'], 200)}”",
              f"#passage-{i}-{k}")
         title = doc.get("title") or doc["file"]

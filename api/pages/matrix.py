@@ -1,6 +1,6 @@
 """Care cluster x intervention and care cluster x outcome heatmaps, from the matrix catalogue queries.
 
-A cell counts the local care packages linking the two (queries/cluster-*-matrix.rq); a non-empty
+A cell counts the care packages (national and Trusts') linking the two (queries/cluster-*-matrix.rq); a non-empty
 cell links to its evidence, listed under the drawings. Empty graphs say so: nothing is invented.
 """
 
@@ -77,7 +77,7 @@ def _drawing(g: dict, clusters: dict[str, str]):
         key: svg.Cell(
             c["packages"],
             f"{clusters[c['cluster']]} × {g['columns'][c['column']]}: "
-            f"{c['packages']} local care package(s), {c['claims']} supporting claim(s)",
+            f"{c['packages']} care package(s), {c['claims']} supporting claim(s)",
             c["href"],
         )
         for key, c in g["cells"].items()
@@ -98,7 +98,7 @@ def _selected(
         return None
     cell = grids[kind]["cells"].get((cluster, column)) if kind in grids else None
     if cell is None:
-        raise Problem(404, "Not found", "no local care package links that cluster and column; see /matrix")
+        raise Problem(404, "Not found", "no care package links that cluster and column; see /matrix")
     labels = services.search.labels
     pairs = [
         {

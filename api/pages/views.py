@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from kg import trace as trace_mod
 
 from ..errors import Problem
-from . import evidence
+from . import care_map, evidence
 from .catalogue import catalogue_rows
 from .render import page
 from .terms import compact, label_of, term
@@ -102,6 +102,7 @@ def entity(request: Request, services, iri: str) -> HTMLResponse:
         incoming_total=len(incoming),
         found=found,
         is_claim=body is not None,
+        care=care_map.sections(services, iri, props, RDF_TYPE),
     )
 
 

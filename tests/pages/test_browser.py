@@ -54,10 +54,10 @@ def test_matrix_renders_and_a_cell_leads_to_its_evidence(tab, demo_server):
     assert tab.locator("section:has(#evidence) mark").first.is_visible()
 
 
-def test_real_graph_matrix_is_honestly_empty(tab, real_server):
+def test_real_graph_matrix_draws_the_national_cluster_2_package(tab, real_server):
     tab.goto(real_server + "/matrix")
-    assert tab.locator("svg").count() == 0
-    assert tab.get_by_text("The graph holds no per-cluster intervention links yet.").is_visible()
+    assert tab.locator("svg").count() == 2
+    assert tab.locator("svg a.cell").count() == 4 + 7  # cluster 2's interventions and outcomes
 
 
 def test_query_form_runs_a_query_and_shows_the_table(tab, real_server):

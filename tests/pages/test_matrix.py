@@ -35,7 +35,10 @@ def expected():
             for target in by.get((el, "specifies"), ()):
                 if target.startswith(ID + "intervention-"):
                     counts[(next(iter(clusters)), target)].add(pkg)
-    return {k: len(v) for k, v in counts.items()}
+    found = {k: len(v) for k, v in counts.items()}
+    for cell, n in NATIONAL.items():  # the real graph's national cluster 2 package
+        found[cell] = found.get(cell, 0) + n
+    return found
 
 
 def _cells(html: str) -> dict:
@@ -48,11 +51,24 @@ def _cells(html: str) -> dict:
     return found
 
 
-def test_real_graph_says_it_holds_no_per_cluster_links(html):
+NATIONAL = {(ID + "cluster-2", ID + f"intervention-{n:02d}"): 1 for n in (1, 2, 23, 24)}
+
+
+def test_real_graph_draws_the_national_cluster_2_row_only(html):
     page = html.get("/matrix")
     assert page.status_code == 200 and problems(page.text) == []
-    assert page.text.count("The graph holds no per-cluster") == 2
-    assert "<svg" not in page.text  # nothing is drawn rather than an invented grid
+    assert page.text.count("The graph holds no per-cluster") == 0
+    assert _cells(page.text) == NATIONAL  # the one national sheet in the graph; nothing invented
+    assert "Care clusters × outcomes: the 7 cells with links" in page.text
+
+
+def test_a_national_cell_shows_its_public_source(html):
+    page = html.get("/matrix", params={"kind": "intervention", "cluster": ID + "cluster-2",
+                                       "column": ID + "intervention-23"})
+    assert page.status_code == 200 and problems(page.text) == []
+    evidence = page.text[page.text.index('id="evidence"'):]
+    assert "1 care package and 0 supporting claims" in evidence
+    assert "Public source: " in evidence and "vdocuments.site" in evidence
 
 
 def test_matrix_draws_every_cluster_and_intervention_with_linked_cells(demo_html, expected):
@@ -75,7 +91,7 @@ def test_matrix_cells_link_to_their_evidence(demo_html, expected):
     page = demo_html.get(href)
     assert page.status_code == 200 and problems(page.text) == []
     evidence = page.text[page.text.index('id="evidence"') :]
-    assert f"{packages} local care package" in evidence
+    assert f"{packages} care package" in evidence
     assert "<mark>Element syn-el-" in evidence and f"delivers {intervention.removeprefix(ID)}" in evidence
     assert "/trace?iri=https%3A//w3id.org/otkg/id/syn-el-" in evidence
 
@@ -83,7 +99,7 @@ def test_matrix_cells_link_to_their_evidence(demo_html, expected):
 def test_outcome_matrix_lists_the_linked_outcomes(demo_html):
     page = demo_html.get("/matrix")
     assert page.text.count("The graph holds no per-cluster") == 0
-    assert "Care clusters × outcomes: the 63 cells with links" in page.text
+    assert "Care clusters × outcomes: the 70 cells with links" in page.text  # 63 synthetic, 7 national
 
 
 def test_a_cell_that_links_nothing_is_an_html_404(demo_html):

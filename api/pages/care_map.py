@@ -1,0 +1,45 @@
+"""The care map on entity pages: a cluster's packages and rules, a package laid out as its A3 sheet,
+and an intervention's challenge areas, outcomes and MOHO domain. Rows come from catalogue queries."""
+
+from __future__ import annotations
+
+from .catalogue import catalogue_rows
+
+OTKG = "https://w3id.org/otkg/ontology#"
+
+
+def _types(props: dict, rdf_type: str) -> set[str]:
+    return {v["iri"].removeprefix(OTKG) for v in props.get(rdf_type, []) if "iri" in v}
+
+
+def sheet(rows: list[dict]) -> dict:
+    """Package entries as a grid: the columns in sheet order, and one row per entry position."""
+    columns: dict[str, str] = {}
+    cells: dict[tuple[str, int], dict] = {}
+    for r in rows:
+        columns.setdefault(r["sheetPosition"], r["columnLabel"].removesuffix(" column"))
+        place = (r["sheetPosition"], sum(1 for k in cells if k[0] == r["sheetPosition"]) + 1)
+        cells[place] = r
+    order = sorted(columns, key=int)
+    depth = max((n for _, n in cells), default=0)
+    grid = [[cells.get((c, n)) for c in order] for n in range(1, depth + 1)]
+    return {"columns": [columns[c] for c in order], "rows": grid}
+
+
+def sections(services, iri: str, props: dict, rdf_type: str) -> dict:
+    """What the entity page adds for care clusters, packages and numbered interventions."""
+    kinds = _types(props, rdf_type)
+    found: dict = {}
+    if "CareCluster" in kinds:
+        found["packages"] = catalogue_rows(services, "cluster-packages", cluster=iri)
+        found["rules"] = catalogue_rows(services, "cluster-rules", cluster=iri)
+    if kinds & {"IndicativeCarePackage", "LocalCarePackage"}:
+        rows = catalogue_rows(services, "package-contents", package=iri)
+        found["sheet"] = sheet(rows) if rows else None
+        if "LocalCarePackage" in kinds:
+            found["differences"] = catalogue_rows(services, "package-vs-national", package=iri)
+            found["ranges"] = catalogue_rows(services, "package-ranges-vs-national", package=iri)
+    if kinds & {"Intervention", "CompositeIntervention"}:
+        found["care_map"] = [r for r in catalogue_rows(services, "intervention-care-map") if r["intervention"] == iri]
+        found["clusters"] = catalogue_rows(services, "clusters-by-intervention", intervention=iri)
+    return found
