@@ -15,6 +15,7 @@ from kg.terms import load_ontology
 
 from ..auth import require_writer
 from ..errors import Problem
+from . import sheets
 
 router = APIRouter(tags=["writes"])
 
@@ -55,13 +56,19 @@ def _check(exc: upload.UploadError):
             status_code=201)
 async def put_local_graph(slug: str, request: Request) -> Response:
     """Replace the named graph <https://w3id.org/otkg/graph/local/{slug}> with the body (Turtle,
-    N-Triples, JSON-LD with inline contexts, or RDF/XML without DOCTYPE). Needs a write token."""
+    N-Triples, JSON-LD with inline contexts, or RDF/XML without DOCTYPE), or with the package of a
+    Trust's spreadsheet (XLSX or CSV, with query parameters `trust` and `cluster` that must match
+    its cells B1 and B2). Needs a write token."""
     require_writer(request)
     root = _store_root(request)
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
         iri = upload.graph_iri(slug)
+        if media in sheets.SHEET_TYPES:  # a Trust's sheet becomes the same kind of graph (kg.sheet_import)
+            body = await _body(request, request.app.state.settings.max_upload_bytes)
+            return await sheets.put_sheet(request, root, slug, media, body, _ontology(request))
         # the type is checked before the body is read
-        fmt = upload.upload_format(request.headers.get("content-type", "").split(";")[0].strip().lower())
+        fmt = upload.upload_format(media)
         body = await _body(request, request.app.state.settings.max_upload_bytes)
         triples = await run_in_threadpool(upload.parse, body, fmt, iri)
         await run_in_threadpool(upload.validate, triples, _ontology(request))

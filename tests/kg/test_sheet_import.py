@@ -67,8 +67,9 @@ def ontology():
     return load_ontology()
 
 
-def do_import(store, data: bytes, media: str = XLSX, cluster: str = "2", ontology=None, name="synthetic-trust"):
-    return import_sheet(data, media, "sheet", TRUST, cluster, store, ontology or load_ontology(), slug=name)
+def do_import(store, data: bytes, media: str = XLSX, cluster: str = "2", ontology=None, name="synthetic-trust",
+              trust=TRUST):
+    return import_sheet(data, media, "sheet", trust, cluster, store, ontology or load_ontology(), slug=name)
 
 
 def package_store(done) -> ox.Store:

@@ -1,0 +1,99 @@
+"""Packages back out as sheets: the template filled in imports, and export then import round-trips
+(the same entries and links) for a Trust's package and for the national cluster 2 package."""
+from __future__ import annotations
+
+import io
+
+import pyoxigraph as ox
+import pytest
+from openpyxl import load_workbook
+
+from kg import cli
+from kg.sheet_export import ExportError, export_package, template
+from kg.store import EmbeddedStore
+from tests.kg.test_sheet_import import EXPECTED, ID, LINKS, O, cli_store, do_import, elements, local_graphs  # noqa: F401
+from tests.sheet_files import ENTRIES, FIXTURE_XLSX, TRUST, XLSX
+
+NATIONAL = ID + "ot-package-cluster-2"
+LINKED = """SELECT ?col ?pos ?p ?o WHERE { VALUES ?pkg { <%s> } ?pkg <https://w3id.org/otkg/ontology#hasElement> ?el .
+  ?el <https://w3id.org/otkg/ontology#inColumn> ?col ; <https://w3id.org/otkg/ontology#elementPosition> ?pos ; ?p ?o .
+  FILTER(?p IN (<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>, %s)) }"""
+
+
+@pytest.fixture(scope="module")
+def with_local(assembled):
+    """The built graph plus the fixture imported as a local graph."""
+    st = assembled.store()
+    store = EmbeddedStore(st)
+    done = do_import(store, FIXTURE_XLSX.read_bytes())
+    st.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(done.graph)) for t in done.triples)
+    return store
+
+
+def links(st, package: str) -> set:
+    """(column, position, property, value) of every element, but its own wording."""
+    return {tuple(r[v].value for v in ("col", "pos", "p", "o"))
+            for r in st.query(LINKED % (package, ", ".join(f"<{O}{p}>" for p in LINKS)), use_default_graph_as_union=True)}
+
+
+def test_the_template_filled_in_imports(embedded_store):
+    wb = load_workbook(io.BytesIO(template(embedded_store)))
+    assert wb.sheetnames == ["Package", "Lists", "Instructions"]
+    ws = wb["Package"]
+    assert [ws.cell(row=4, column=c).value for c in range(1, 9)] == [
+        "Assessment", "Challenges", "Outcome", "Intervention", "Added value", "Skill/level", "Contact", "Resources"]
+    assert (ws["A1"].value, ws["A2"].value, ws["B1"].value, ws["B2"].value) == ("Trust", "Care cluster", None, None)
+    instructions = " ".join(str(c.value) for row in wb["Instructions"].iter_rows() for c in row if c.value)
+    for words in ("specific focus", "if need identified", "major", "responsibilities and routines", "OCAIRS",
+                  "service user", "level <a>-<b>"):
+        assert words in instructions
+    assert len(ws.data_validations.dataValidation) == 4
+    ws["B1"], ws["B2"] = TRUST, 2
+    for col, texts in ENTRIES.items():
+        for row, text in enumerate(texts, start=5):
+            ws[f"{col}{row}"] = text
+    out = io.BytesIO()
+    wb.save(out)
+    done = do_import(embedded_store, out.getvalue())
+    assert elements(ox_store(done)) == EXPECTED
+
+
+def ox_store(done) -> ox.Store:
+    st = ox.Store()
+    st.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(done.graph)) for t in done.triples)
+    return st
+
+
+def test_a_local_package_round_trips_through_its_export(with_local):
+    sheet = export_package(with_local, ID + "local-synthetic-trust-package")
+    done = do_import(with_local, sheet)
+    assert elements(ox_store(done)) == EXPECTED  # the same (column, position, text, links)
+
+
+def test_the_national_package_round_trips_through_its_export(with_local):
+    sheet = export_package(with_local, NATIONAL)
+    ws = load_workbook(io.BytesIO(sheet))["Package"]
+    trust = ws["B1"].value
+    assert ws["B2"].value == 2 and ws["A5"].value == "specific focus: motivation"
+    done = do_import(with_local, sheet, name="national-2", trust=trust)
+    back = ox_store(done)
+    assert links(back, ID + "local-national-2-package") == links(with_local.store, NATIONAL)
+    assert len(links(back, ID + "local-national-2-package")) == 82 and trust.startswith("OT indicative care package")
+
+
+def test_export_refuses_a_bad_or_unknown_iri(embedded_store):
+    with pytest.raises(ExportError):
+        export_package(embedded_store, "http://example.org/x")
+    with pytest.raises(LookupError):
+        export_package(embedded_store, ID + "no-such-package")
+
+
+def test_export_and_template_commands_write_xlsx(cli_store, tmp_path, capsys):
+    assert cli.main(["template", "--out", str(tmp_path / "t.xlsx")]) == 0
+    assert load_workbook(tmp_path / "t.xlsx").sheetnames[0] == "Package"
+    assert cli.main(["export-package", NATIONAL, "--out", str(tmp_path / "n.xlsx")]) == 0
+    assert load_workbook(tmp_path / "n.xlsx")["Package"]["D9"].value == "measure: OCAIRS"
+    assert cli.main(["export-package", ID + "nothing", "--out", str(tmp_path / "x.xlsx")]) == 1
+    assert "no care package" in capsys.readouterr().err and not (tmp_path / "x.xlsx").exists()
+    assert local_graphs(cli_store) == {}
+    assert XLSX.endswith("sheet")
