@@ -9,6 +9,7 @@ from dataclasses import dataclass
 TOKEN = re.compile(r"[a-z0-9]+")
 # Where a word is found says how much it counts: a label match beats a quote match.
 WEIGHTS = {"label": 3.0, "definition": 2.0, "quote": 1.0}
+EXACT_LABEL_BONUS = 10.0  # a label equal to the whole query (e.g. an intervention's name) ranks first
 DOCS_QUERY = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -41,9 +42,11 @@ class SearchIndex:
         self.postings: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         self.labels: dict[str, str] = {}
         self.texts: dict[str, list[str]] = defaultdict(list)
+        self.exact: dict[str, set[str]] = defaultdict(set)  # each entity's labels as word sequences
         for entity, field, text in rows:
             if field == "label":
                 self.labels.setdefault(entity, text)
+                self.exact[entity].add(" ".join(tokens(text)))
             self.texts[entity].append(text)
             for tok, n in Counter(tokens(text)).items():
                 self.postings[tok][entity] += WEIGHTS[field] * (1 + math.log(n))
@@ -65,6 +68,8 @@ class SearchIndex:
             idf = math.log(1 + self.size / (1 + len(post)))
             found = {e: s * idf for e, s in post.items()}
             scores = found if scores is None else {e: scores[e] + found[e] for e in scores if e in found}
+        phrase = " ".join(words)
+        scores = {e: s + (EXACT_LABEL_BONUS if phrase in self.exact.get(e, ()) else 0.0) for e, s in scores.items()}
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         return [Hit(e, round(s, 4), self.labels.get(e, ""), self._snippet(e, words)) for e, s in ranked]
 

@@ -24,7 +24,7 @@ ALIASES = {
 }
 # Annotation properties whose text is English prose, so literals get @en.
 ENGLISH = {expand(c) for c in ("rdfs:label", "skos:definition", "skos:altLabel", "skos:prefLabel",
-                               "skos:scopeNote", "dcterms:title", "dcterms:description",
+                               "skos:scopeNote", "skos:historyNote", "dcterms:title", "dcterms:description",
                                "rdfs:comment")}
 
 

@@ -20,7 +20,9 @@ EVIDENCE = PREFIXES + """
 SELECT DISTINCT ?entity ?evidence ?kind ?record WHERE {
   { ?evidence a otkg:Claim ; oa:hasBody ?entity . BIND("claim" AS ?kind) }
   UNION { ?evidence otkg:supports ?st . ?st rdf:subject ?entity . ?evidence a otkg:Claim . BIND("claim" AS ?kind) }
-  UNION { ?evidence a otkg:CuratedLink ; otkg:supports ?st . ?st rdf:subject ?entity . BIND("curated" AS ?kind) }
+  UNION { ?evidence a otkg:CuratedLink ; otkg:supports ?st . ?st rdf:subject ?entity .
+          FILTER NOT EXISTS { ?evidence a otkg:Claim }  # a curated claim is listed once, as a claim
+          BIND("curated" AS ?kind) }
   UNION { ?entity a otkg:Claim . BIND(?entity AS ?evidence) BIND("claim" AS ?kind) }  # bind after the match
   OPTIONAL { ?evidence otkg:recordId ?record }
 } ORDER BY ?kind ?evidence"""
@@ -100,6 +102,9 @@ def trace(store, iri: str, context: int = 80, documents: dict[str, str] | None =
             item["cites"] = [{"reference": c["ref"], "label": c.get("label"),
                               "policySource": c.get("policy") == "true"}
                              for c in _rows(store, CITED, evidence=ev["evidence"])]
+            note = (_rows(store, CURATED, evidence=ev["evidence"]) or [{}])[0].get("note")
+            if note:  # the curators' reading of the quoted passage
+                item["note"] = note
         else:
             item.update({k: v for k, v in (_rows(store, CURATED, evidence=ev["evidence"]) or [{}])[0].items()})
         item["supports"] = [[r["s"], r["p"], r["o"]] for r in _rows(store, SUPPORTED, evidence=ev["evidence"])]

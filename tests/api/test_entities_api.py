@@ -71,4 +71,14 @@ def test_the_trace_of_a_claim_is_that_claim_alone(client):
 def test_each_piece_of_evidence_is_listed_once(client):
     chain = client.get("/trace", params={"iri": ID + "intervention-04"}).json()
     listed = [e["evidence"] for e in chain["evidence"]]
-    assert len(listed) == len(set(listed)) == 12
+    assert len(listed) == len(set(listed)) == 16  # 12 from seed 000, 4 of the care map's readings of it
+    care_map = [e for e in chain["evidence"] if "/care-map/" in e["evidence"]]
+    assert len(care_map) == 4 and all(e["kind"] == "claim" and e["passages"] for e in care_map)
+    assert sum(1 for e in care_map if "note" in e) == 3  # the overall outcome is stated, not read into it
+
+
+def test_trace_lists_the_figures_that_support_an_entity(client):
+    chain = client.get("/trace", params={"iri": ID + "pcn-ot-advanced-practitioner"}).json()
+    figures = chain["figures"]
+    assert figures and all(f["unit"] and f["value"] for f in figures)
+    assert client.get("/trace", params={"iri": ID + "intervention-04"}).json()["figures"] == []

@@ -95,9 +95,9 @@ def test_guidelines_and_standards_that_define_interventions(ask):
 
 def test_rcp_statement_is_quoted_and_cites_rcp_2012(ask):
     rows = ask("""SELECT DISTINCT ?text ?key WHERE { id:pbr-rcp-evidence-based-packages
-        prov:wasAttributedTo/rdfs:label "RCP"@en ; otkg:text ?text ;
+        prov:wasAttributedTo id:rcpsych ; otkg:text ?text ;
         cito:citesAsEvidence/otkg:citationKey ?key }""")
-    assert len(rows) == 1
+    assert len(rows) == 1  # the post's "RCP" is the Royal College of Psychiatrists of seed 002
     assert rows[0]["key"] == "RCP, 2012"
     assert rows[0]["text"].startswith("Evidence-based interventions care packages and pathways must be "
                                       "based on the most effective treatments")

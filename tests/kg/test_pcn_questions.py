@@ -63,12 +63,20 @@ def test_hcpc_registration_every_two_years(ask):
 
 
 def test_key_professional_bodies(ask):
-    rows = ask("""SELECT DISTINCT ?label ?url WHERE { VALUES ?b { id:hcpc id:rcot }
+    rows = ask("""SELECT DISTINCT ?label ?url WHERE { VALUES ?b { id:hcpc id:cot }
         ?b a otkg:ProfessionalBody ; rdfs:label ?label ; otkg:url ?url } ORDER BY ?label""")
     assert rows == [
+        {"label": "College of Occupational Therapists", "url": "https://www.rcot.co.uk/"},
         {"label": "Health and Care Professions Council", "url": "https://www.hcpc-uk.org/"},
-        {"label": "Royal College of Occupational Therapists", "url": "https://www.rcot.co.uk/"},
     ]
+
+
+def test_cot_and_rcot_are_one_body_renamed_in_2017(ask):
+    rows = ask("""SELECT DISTINCT ?alt WHERE { id:cot skos:altLabel ?alt } ORDER BY ?alt""")
+    assert [r["alt"] for r in rows] == ["COT", "RCOT", "Royal College of Occupational Therapists"]
+    [note] = ask("""SELECT ?note WHERE { id:cot skos:historyNote ?note }""")
+    assert note["note"] == "renamed the Royal College of Occupational Therapists on 19 April 2017"
+    assert ask("""SELECT ?p WHERE { { id:rcot ?p ?o } UNION { ?s ?p id:rcot } }""") == []
 
 
 def test_requirements_of_the_role(ask):
