@@ -156,6 +156,9 @@ def read_xlsx(data: bytes) -> Grid:
             _fail(PACKAGE_SHEET, None, None, f"no sheet named '{PACKAGE_SHEET}' (sheets: {', '.join(wb.sheetnames)})")
         ws = wb[PACKAGE_SHEET]
         _check_merged(zf, ws._worksheet_path)
+        # Ignore the stated dimension: a sheet claiming A1:XFD1048576 would otherwise be padded
+        # with empty cells to that size, billions of them.
+        ws.reset_dimensions()
         grid = Grid(PACKAGE_SHEET)
         for row in ws.iter_rows():
             for cell in row:

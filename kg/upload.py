@@ -63,7 +63,9 @@ def upload_format(media_type: str) -> ox.RdfFormat:
     """The format of an upload's media type; 415 for any other."""
     fmt = UPLOAD_FORMATS.get(media_type)
     if fmt is None:
-        raise UploadError(415, "Unsupported media type", f"upload one of: {', '.join(UPLOAD_FORMATS)}")
+        raise UploadError(415, "Unsupported media type", f"upload one of: {', '.join(UPLOAD_FORMATS)}, or a "
+                          "package sheet as text/csv or application/vnd.openxmlformats-officedocument."
+                          "spreadsheetml.sheet")
     return fmt
 
 

@@ -101,6 +101,7 @@ BAD_SHEETS = [
     ("date cell", workbook({"H6": dt.datetime(2024, 5, 6)}), XLSX, "2", ("Package", 6, "H"), "not text or a number"),
     ("over-long cell", workbook({"H6": "x" * 2001}), XLSX, "2", ("Package", 6, "H"), "2001 characters"),
     ("too many rows", workbook({"H505": "one row too many"}), XLSX, "2", ("Package", 505, "H"), "500 entry rows"),
+    ("far-away cell", workbook({"XFD1048576": "x"}), XLSX, "2", ("Package", 1048576, "XFD"), "500 entry rows"),
     ("csv not utf-8", _csv_latin1(), CSV, "2", ("csv", 5, None), "not UTF-8"),
     ("csv unknown area", FIXTURE_CSV.read_bytes().replace(b"minor: environment", b"minor: weather"), CSV, "2",
      ("csv", 7, "B"), "unknown challenge area"),

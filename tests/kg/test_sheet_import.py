@@ -194,3 +194,21 @@ def test_import_package_command_reports_the_cell_and_writes_nothing(cli_store, t
     err = capsys.readouterr().err
     assert f"sheet '{sheet}', row {row}" + (f", column {column}" if column else "") in err, err
     assert local_graphs(cli_store) == before and (cli_store / "current").read_text() == current
+
+
+def test_a_sheet_claiming_a_huge_dimension_is_read_at_its_real_size(embedded_store, ontology):
+    import io
+    import re
+    import time
+    import zipfile
+
+    src, out = zipfile.ZipFile(io.BytesIO(workbook())), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":  # padding this would be 17 billion cells
+                data = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:XFD1048576"', data)
+            dst.writestr(item, data)
+    started = time.perf_counter()
+    assert do_import(embedded_store, out.getvalue(), ontology=ontology).elements == 21
+    assert time.perf_counter() - started < 10
