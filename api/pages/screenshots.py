@@ -36,6 +36,9 @@ SHOTS = [  # file name, server, path, element scrolled into view first (or None)
     ("trace.png", "real", "/trace?iri=" + quote(ID + "element-kind-variance", safe=""), None),
     ("matrix.png", "demo", "/matrix", "#heading-intervention"),
     ("matrix-real-graph.png", "real", "/matrix", None),
+    ("cluster.png", "real", "/id/cluster-2", "#packages"),
+    ("package.png", "real", "/id/ot-package-cluster-2", "#sheet"),
+    ("local-package.png", "demo", "/id/syn-pkg-0-2", "#national"),
     (
         "query.png",
         "real",
