@@ -99,7 +99,7 @@ def check_concept_definitions(run):
 
 def check_source_documents(run):
     rows = run("source-documents")
-    assert [(r["file"][:3], r["claims"]) for r in rows] == [("000", "550"), ("001", "62"), ("002", "1179"),
+    assert [(r["file"][:3], r["claims"]) for r in rows] == [("000", "551"), ("001", "62"), ("002", "1179"),
                                                             ("003", "230"), ("004", "888")]
     assert rows[1]["sha256"] == "ab6dd24c192800023edc84aa556765fcbd9a89be7d5c2dc2dc76edf267eb7835"
 
@@ -116,7 +116,7 @@ def check_entity_label_search(run):
 
 def check_curated_links(run):
     rows = run("curated-links")
-    assert len(rows) == 283
+    assert len(rows) == 284
     assert (ID + "intervention-04", OTKG + "inColumn", ID + "ot-column-intervention") in \
         [(r["subject"], r["predicate"], r["object"]) for r in rows]
 
@@ -317,7 +317,7 @@ def check_export_entities(run):
 
 def check_export_provenance(run):
     rows = run("export-provenance")
-    assert len(rows) == 7745
+    assert len(rows) == 7760
     assert all(r.get("exact") or r.get("note") or r.get("source") for r in rows)
 
 
