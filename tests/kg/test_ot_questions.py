@@ -281,7 +281,7 @@ def test_lifestyle_adjustment_is_composite_only_by_the_curators_reading(ask):
 
 
 def test_intervention_24_aligns_with_the_dda_on_a_quoted_curated_claim(ask):
-    rows = ask("""SELECT ?exact ?note WHERE {
+    rows = ask("""SELECT DISTINCT ?exact ?note WHERE {
         ?st rdf:subject id:intervention-24 ; rdf:predicate otkg:alignsWith ; rdf:object id:ot-legislation-dda .
         ?claim otkg:supports ?st ; otkg:curationNote ?note ; oa:hasTarget/oa:hasSelector/oa:exact ?exact }""")
     assert [r["exact"] for r in rows] == ["Including adjustments required under DDA."]
