@@ -25,7 +25,8 @@ SELECT DISTINCT ?entity ?evidence ?kind ?record WHERE {
           BIND("curated" AS ?kind) }
   UNION { ?entity a otkg:Claim . BIND(?entity AS ?evidence) BIND("claim" AS ?kind) }  # bind after the match
   OPTIONAL { ?evidence otkg:recordId ?record }
-} ORDER BY ?kind ?evidence"""
+  BIND(EXISTS { ?evidence a otkg:CuratedLink } AS ?read)  # the documents' own claims before curated readings
+} ORDER BY ?kind ?read ?evidence"""
 # A passage is located by character offsets (seed texts) or by a cell reference (Trusts' spreadsheets).
 PASSAGES = PREFIXES + """
 SELECT ?evidence ?exact ?prefix ?suffix ?start ?end ?cell ?doc ?file ?sha ?title WHERE {
