@@ -31,7 +31,11 @@ def _built(name: str) -> Path:
 
 
 def _store() -> EmbeddedStore:
-    """The built graph in memory."""
+    """The store `otkg serve` serves when there is one (it holds the Trusts' imported or uploaded
+    packages, carried over to the current release), else the built graph in memory."""
+    root = Path(os.environ.get("OTKG_STORE_DIR") or build_mod.BUILD_DIR / "store")
+    if (root / "current").exists():
+        return sheet_cli.disk_store()[1]
     return EmbeddedStore.in_memory(_built("otkg.nq").read_bytes())
 
 

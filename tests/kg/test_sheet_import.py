@@ -179,6 +179,18 @@ def test_import_package_command_commits_the_graph(cli_store, capsys):
     assert cli.main(args) == 0 and "replaced" in capsys.readouterr().out
 
 
+def test_query_command_answers_over_an_imported_package(cli_store, capsysbinary):
+    # what a commissioner runs next: the Trust's package against the national one, from the command line
+    importing = ["import-package", str(FIXTURE_XLSX), "--trust", TRUST, "--cluster", "2", "--name", "synthetic-trust"]
+    assert cli.main(importing) == 0
+    capsysbinary.readouterr()
+    assert cli.main(["query", "package-ranges-vs-national", "--param", f"package={ID}local-synthetic-trust-package",
+                     "--format", "csv"]) == 0
+    rows = capsysbinary.readouterr().out.decode().splitlines()
+    assert [r.split(",")[0] + "," + r.split(",")[-1] for r in rows[1:]] == [
+        "contact time,no national range", "duration,above", "skill level,below"]
+
+
 CLI_CASES = ("formula", "merged cells", "misspelled header", "unknown intervention", "level 5-3", "wrong cluster",
              "missing trust", "csv not utf-8")
 
