@@ -1,15 +1,31 @@
-"""Ranked text search over labels, definitions and quoted passages, held in memory."""
+"""Ranked text search over labels, definitions, quoted passages and the text around quotes.
+
+An in-memory SQLite FTS5 table (standard library) holds one row per entity. The porter stemmer lets
+"fall" find "falls"; `word*` finds words beginning so; "words in quotes" must stand together. Hits
+rank in tiers: a label equal to the whole query, then the query's words side by side (the phrase),
+then the rest; within a tier by bm25, where a word in a label counts most and one near a quote least.
+"""
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter, defaultdict
+import sqlite3
+import threading
+from collections import defaultdict
 from dataclasses import dataclass
 
-TOKEN = re.compile(r"[a-z0-9]+")
-# Where a word is found says how much it counts: a label match beats a quote match.
-WEIGHTS = {"label": 3.0, "definition": 2.0, "quote": 1.0}
-EXACT_LABEL_BONUS = 10.0  # a label equal to the whole query (e.g. an intervention's name) ranks first
+from kg import search_context
+from kg.search_query import Vocabulary, match_all, match_phrase, parse
+
+FIELDS = ("label", "definition", "quote", "context")  # the table's columns, in this order
+WEIGHTS = (10.0, 4.0, 2.0, 0.5)  # bm25 weight of each column: a label match beats a quote match
+MARK, END = "\x02", "\x03"  # snippet() wraps matched words in these; a column without them did not match
+SNIPPET_ORDER = (1, 2, 3, 0)  # a snippet from the definition, else a quote, its passage, the label
+JOIN = "\n · \n"  # between an entity's texts of one field: "·" is no word to FTS5, and shows in a snippet
+CREATE = f"CREATE VIRTUAL TABLE docs USING fts5({', '.join(FIELDS)}, tokenize='porter unicode61')"
+INSERT = f"INSERT INTO docs(rowid, {', '.join(FIELDS)}) VALUES (?, {', '.join('?' * len(FIELDS))})"
+RANKED = f"SELECT rowid, -bm25(docs, {', '.join(map(str, WEIGHTS))}) FROM docs WHERE docs MATCH ?"
+MATCHING = "SELECT rowid FROM docs WHERE docs MATCH ?"
+SNIPPETS = ("SELECT rowid, " + ", ".join(f"snippet(docs, {c}, '{MARK}', '{END}', '…', 32)"
+                                         for c in SNIPPET_ORDER) + " FROM docs WHERE docs MATCH ?")
 DOCS_QUERY = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -17,16 +33,12 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX otkg: <https://w3id.org/otkg/ontology#>
 SELECT ?entity ?field ?text WHERE {
   { ?entity rdfs:label ?text BIND("label" AS ?field) }
-  UNION { ?entity skos:altLabel ?text BIND("label" AS ?field) }
+  UNION { ?entity skos:altLabel ?text BIND("altLabel" AS ?field) }
   UNION { ?entity skos:definition ?text BIND("definition" AS ?field) }
   UNION { ?entity otkg:text ?text BIND("definition" AS ?field) }
   UNION { ?claim oa:hasBody ?entity ; oa:hasTarget/oa:hasSelector/oa:exact ?text BIND("quote" AS ?field) }
   FILTER STRSTARTS(STR(?entity), "https://w3id.org/otkg/id/")
 }"""
-
-
-def tokens(text: str) -> list[str]:
-    return TOKEN.findall(text.lower())
 
 
 @dataclass(frozen=True)
@@ -39,45 +51,62 @@ class Hit:
 
 class SearchIndex:
     def __init__(self, rows: list[tuple[str, str, str]]):
-        self.postings: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        self.labels: dict[str, str] = {}
-        self.texts: dict[str, list[str]] = defaultdict(list)
-        self.exact: dict[str, set[str]] = defaultdict(set)  # each entity's labels as word sequences
+        """rows: (entity, field, text), field one of FIELDS or "altLabel" (searched as a label)."""
+        texts: dict[str, dict[str, set[str]]] = defaultdict(lambda: {f: set() for f in FIELDS})
+        names: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"label": [], "altLabel": []})
         for entity, field, text in rows:
-            if field == "label":
-                self.labels.setdefault(entity, text)
-                self.exact[entity].add(" ".join(tokens(text)))
-            self.texts[entity].append(text)
-            for tok, n in Counter(tokens(text)).items():
-                self.postings[tok][entity] += WEIGHTS[field] * (1 + math.log(n))
-        self.size = len(self.texts)
+            if field in names[entity]:
+                names[entity][field].append(text)
+            texts[entity]["label" if field == "altLabel" else field].add(text)
+        # an entity is named by its rdfs:label, else by an alternative label
+        self.labels = {e: min(n["label"] or n["altLabel"]) for e, n in names.items()
+                       if n["label"] or n["altLabel"]}
+        self.exact: dict[str, set[str]] = defaultdict(set)  # a label as lowercase words -> its entities
+        for entity, by_field in texts.items():
+            for label in by_field["label"]:
+                self.exact[parse(label).normal].add(entity)
+        self.entities = sorted(texts)  # an entity's rowid in the table is its position here
+        self.size = len(self.entities)
+        self.vocabulary = Vocabulary(t for by_field in texts.values() for ts in by_field.values() for t in ts)
+        # one connection shared by the server's threads, each use under the lock
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._lock = threading.Lock()
+        self._db.execute(CREATE)
+        self._db.executemany(INSERT, [(i, *(JOIN.join(sorted(texts[e][f])) for f in FIELDS))
+                                      for i, e in enumerate(self.entities)])
 
     @classmethod
-    def from_store(cls, store) -> SearchIndex:
+    def from_store(cls, store, documents: dict[str, str] | None = None) -> SearchIndex:
+        """Index the store's texts; `documents` (file name -> text) defaults to the seeds."""
         rows = [(r["entity"].value, r["field"].value, r["text"].value) for r in store.query(DOCS_QUERY)]
-        return cls(sorted(rows))
+        return cls(sorted(rows) + search_context.rows(store, documents))
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
-        """Entities ranked by tf-idf over the query's words; every word must occur (AND)."""
-        words = list(dict.fromkeys(tokens(query)))
-        if not words:
+        """Entities holding every word (and every quoted phrase) of the query, best first."""
+        parsed = parse(query)
+        if not parsed or limit < 1:
             return []
-        scores: dict[str, float] | None = None
-        for w in words:
-            post = self.postings.get(w, {})
-            idf = math.log(1 + self.size / (1 + len(post)))
-            found = {e: s * idf for e, s in post.items()}
-            scores = found if scores is None else {e: scores[e] + found[e] for e in scores if e in found}
-        phrase = " ".join(words)
-        scores = {e: s + (EXACT_LABEL_BONUS if phrase in self.exact.get(e, ()) else 0.0) for e, s in scores.items()}
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-        return [Hit(e, round(s, 4), self.labels.get(e, ""), self._snippet(e, words)) for e, s in ranked]
+        everything, phrase = match_all(parsed, self.vocabulary), match_phrase(parsed)
+        exact = self.exact.get(parsed.normal, set())
+        with self._lock:
+            found = self._db.execute(RANKED, (everything,)).fetchall()
+            together = {row for (row,) in self._db.execute(MATCHING, (phrase,))} if phrase else set()
+            # a tier's step exceeds any bm25 score, so scores fall in the same order as the ranking
+            step = 1.0 + max((s for _, s in found), default=0.0)
+            tier = {row: 2 * (self.entities[row] in exact) + (row in together) for row, _ in found}
+            ranked = sorted(((tier[row] * step + s, row) for row, s in found),
+                            key=lambda sr: (-sr[0], self.entities[sr[1]]))[:limit]
+            snippets = self._snippets(everything, [row for _, row in ranked])
+        return [Hit(e, round(score, 4), self.labels.get(e, ""), snippets[row])
+                for score, row in ranked for e in [self.entities[row]]]
 
-    def _snippet(self, entity: str, words: list[str]) -> str:
-        for text in self.texts[entity]:
-            low = text.lower()
-            i = min((low.find(w) for w in words if w in low), default=-1)
-            if i >= 0:
-                start = max(0, i - 60)
-                return ("…" if start else "") + " ".join(text[start:i + 140].split())
-        return ""
+    def _snippets(self, expression: str, rows: list[int]) -> dict[int, str]:
+        """For each row, the first of its definition, quotes, passage, label that holds a match."""
+        if not rows:
+            return {}
+        query = SNIPPETS + f" AND rowid IN ({', '.join('?' * len(rows))})"
+        out = {}
+        for row, *candidates in self._db.execute(query, (expression, *rows)):
+            best = next((c for c in candidates if c and MARK in c), "")
+            out[row] = " ".join(best.replace(MARK, "").replace(END, "").split())
+        return out
