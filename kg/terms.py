@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .namespaces import OTKG, expand
@@ -76,11 +77,15 @@ def ontology_files(directory: Path = ONTOLOGY_DIR) -> list[Path]:
 
 
 def load_ontology(directory: Path = ONTOLOGY_DIR) -> Graph:
-    """Parse every hand-edited ontology file into one graph."""
+    """Parse every hand-edited ontology file into one graph. The blank nodes of its OWL lists and
+    class expressions get labels made from their content, so the same ontology always builds to
+    the same bytes."""
     g = Graph()
     for path in ontology_files(directory):
         g.parse(path, format="turtle")
-    return g
+    canonical = Graph()
+    canonical += to_canonical_graph(g)
+    return canonical
 
 
 def load_terms(directory: Path = ONTOLOGY_DIR) -> Terms:
