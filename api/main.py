@@ -18,7 +18,9 @@ from kg.store import EmbeddedStore, ReleaseStore, open_release
 
 from . import errors, openapi_responses, pages
 from .client_limits import ClientLimits
+from .cors import Cors
 from .deps import Release, Services
+from .head import HeadAsGet
 from .hot_routes import HotRoutes
 from .release_headers import ReleaseHeaders
 from .response_cache import ResponseCache
@@ -88,7 +90,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(HotRoutes)  # innermost: the hot query routes skip FastAPI's routing
     app.add_middleware(ResponseCache, max_bytes=settings.response_cache_mb * 2**20)
     app.add_middleware(ReleaseHeaders)
-    app.add_middleware(UrlLimit, max_length=settings.max_url_length)  # added last, so outermost: cached answers get headers and ETags too
+    app.add_middleware(UrlLimit, max_length=settings.max_url_length)  # outside those: cached answers get headers and ETags too
+    app.add_middleware(HeadAsGet)  # outside them all: every layer sees HEAD as the GET it answers like
+    app.add_middleware(Cors)  # outermost: preflights are answered, and every read's answer allowed, errors too
 
     @app.get("/", summary="About this graph")
     async def home(request: Request) -> JSONResponse:

@@ -1,8 +1,15 @@
 """ASGI middleware: every response names the release; GET answers carry an ETag and honour
-If-None-Match. Plain ASGI rather than BaseHTTPMiddleware, which costs milliseconds per request."""
+If-None-Match, and say how long they may be cached. Plain ASGI rather than BaseHTTPMiddleware,
+which costs milliseconds per request."""
 from __future__ import annotations
 
 import hashlib
+
+# A successful GET is a function of the release and the store generation, both in its ETag; five
+# minutes bounds how long a shared cache may serve it after an upload without asking again.
+FRESH = b"public, max-age=300"
+# POST /sparql only reads, but its answer has no URL of its own to be cached under
+UNSAFE = {"PUT", "DELETE", "PATCH", "POST"}
 
 
 class ReleaseHeaders:
@@ -27,11 +34,15 @@ class ReleaseHeaders:
                 headers = list(message.get("headers", [])) + extra
                 if not any(k.lower() == b"vary" for k, _ in headers):  # answers depend on Accept
                     headers.append((b"vary", b"Accept"))
+                if not any(k.lower() == b"cache-control" for k, _ in headers):
+                    headers.append((b"cache-control", _cache_control(scope["method"], message["status"])))
                 if conditional and message["status"] == 200:
                     ctype = dict(headers).get(b"content-type", b"")
                     url = scope["path"].encode() + b"?" + scope.get("query_string", b"")
                     # the commit too: a deploy may change rendering while the data stays the same
-                    key = b" ".join([rel.digest.encode(), rel.commit.encode(), url, ctype])
+                    # and the store generation: an upload changes answers within one release
+                    generation = str(getattr(services.store, "generation", "")).encode()
+                    key = b" ".join([rel.digest.encode(), rel.commit.encode(), generation, url, ctype])
                     etag = b'"' + hashlib.sha256(key).hexdigest()[:32].encode() + b'"'
                     headers.append((b"etag", etag))
                     wanted = [t.strip() for t in headers_in.get(b"if-none-match", b"").split(b",")]
@@ -47,3 +58,10 @@ class ReleaseHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _cache_control(method: str, status: int) -> bytes:
+    """Errors and writes are never stored; successful reads are fresh for a while."""
+    if status >= 400 or method in UNSAFE:
+        return b"no-store"
+    return FRESH if method == "GET" and status == 200 else b"no-cache"

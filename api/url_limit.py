@@ -17,6 +17,7 @@ class UrlLimit:
                                              "accepted (send long SPARQL queries by POST)"}).encode()
                 await send({"type": "http.response.start", "status": 414,
                             "headers": [(b"content-type", b"application/problem+json"),
+                                        (b"cache-control", b"no-store"),
                                         (b"content-length", str(len(body)).encode())]})
                 await send({"type": "http.response.body", "body": body})
                 return

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -125,3 +126,19 @@ def test_an_acknowledged_upload_survives_a_restart(build_dir, tmp_path_factory, 
 def test_writes_are_off_without_tokens(live_server, package):
     r = httpx.put(live_server + "/graph/local/trust-g", content=package, headers=NT)
     assert r.status_code == 403 and r.json()["title"] == "Writes disabled"
+
+
+def test_writes_are_never_cached_and_an_upload_changes_the_etags(writable, package):
+    url = writable[0]
+    query = url + "/sparql?query=" + quote(COUNT % (LOCAL + "trust-h"))
+    before = httpx.get(query, headers={"accept": "text/csv"})
+    assert before.headers["cache-control"] == "public, max-age=300"
+    r = httpx.put(url + "/graph/local/trust-h", content=package, headers={**NT, "origin": "https://elsewhere.example"},
+                  timeout=60)
+    assert r.status_code == 201 and r.headers["cache-control"] == "no-store"
+    assert "access-control-allow-origin" not in r.headers  # a write is never allowed cross-origin
+    # the same URL within the same release: a cache revalidating its copy must get the new answer
+    after = httpx.get(query, headers={"accept": "text/csv", "if-none-match": before.headers["etag"]})
+    assert after.status_code == 200 and after.text != before.text
+    removed = httpx.delete(url + "/graph/local/trust-h", headers=NT)
+    assert removed.status_code == 204 and removed.headers["cache-control"] == "no-store"
