@@ -16,7 +16,9 @@ EXTRA = {"document-figures": [{"document": "https://w3id.org/otkg/id/doc-002"}],
 
 
 # GROUP_CONCAT joins in no defined order, so engines may differ: compare those columns as sets.
-CONCATENATED = {"documents": " ", "measures": ", ", "agents": "; "}
+CONCATENATED = {"documents": " ", "measures": ", ", "agents": "; ", "ledBy": "; ", "dataFrom": "; ", "informed": "; ",
+                "period": " | ", "method": " | ", "title": " | ", "publisher": " | ", "year": " | ",
+                "scopeNotes": " | ", "commentTexts": " | "}
 
 
 def _value(name, term):

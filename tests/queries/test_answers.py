@@ -88,6 +88,16 @@ def check_statistics_from_source(run):
     assert [(r["claim"].removeprefix(ID), r["value"], r["unit"]) for r in rows] == [
         ("rr-stat-employment-24", "24", "percent"), ("rr-stat-life-expectancy", "10", "years"),
         ("rr-stat-smoking-deaths", "2", "times"), ("rr-stat-stigma-83", "83", "percent")]
+    assert (rows[0]["population"], rows[0]["qualifier"]) == (
+        "adults with long terms mental health problems", "Only")
+    # a range keeps its upper value (65-80%, not 65%), and every figure its population
+    rows = run("statistics-from-source", source=ID + "rr-ref-namhc-1993")
+    assert [(r["population"], r["value"], r.get("upperValue")) for r in rows] == [
+        ("addiction treatment", "70", None), ("bipolar disorder", "80", None),
+        ("major depression", "65", "80"), ("schizophrenia", "60", None)]
+    assert {r["label"] for r in rows} >= {"recovery rate for major depression"}
+    rows = run("statistics-from-source", source=ID + "pbr-mhn-2011b")
+    assert [r.get("period") for r in rows] == ["by 2011"] * 2
 
 
 def check_concept_definitions(run):
@@ -131,13 +141,20 @@ def check_external_facts(run):
 
 def check_policy_sources(run):
     rows = run("policy-sources")
-    assert len({r["policy"] for r in rows}) == 70
-
+    # one row per policy: the forms of a title, publisher or year as given no longer multiply rows
+    assert len(rows) == len({r["policy"] for r in rows}) == 70
+    act = next(r for r in rows if r["policy"] == ID + "children-act-2004")
+    assert sorted(act["title"].split(" | ")) == ["Children Act 2005", "The Children's Act"]
+    assert sorted(act["year"].split(" | ")) == ["2004", "2005"] and sorted(act["documents"].split()) == [
+        "doc-002", "doc-004"]
 
 
 def check_policy_sources_of_kind(run):
     frameworks = run("policy-sources-of-kind", kind="NationalFramework")
     assert {r["kind"] for r in frameworks} == {"NationalFramework"}
+    assert len(frameworks) == len({r["policy"] for r in frameworks}) == 11
+    nsf = next(r for r in frameworks if r["policy"] == ID + "nsf-mental-health")
+    assert (nsf["publisher"], nsf["year"], nsf["documents"]) == ("DH", "1999", "doc-002")
     assert ID + "nsf-mental-health" in col(frameworks, "policy") and ID + "nsf-children" in col(frameworks, "policy")
 
 
@@ -201,17 +218,33 @@ def check_package_columns(run):
         ("1", "assessment column"), ("2", "challenges column"), ("3", "outcome column"),
         ("4", "intervention column"), ("5", "skill and level column"), ("6", "contact column"),
         ("7", "resources column"), ("8", "added value column")]
+    assert [(r["heading"], r["sheetPosition"]) for r in rows] == [
+        ("Assessment of self-care productivity and leisure activities", "1"),
+        ("Challenges (for service users’) engaging in self-care productivity and leisure activities", "2"),
+        ("Outcome of therapeutic encounter", "3"), ("Intervention", "4"), ("Skill/ level", "6"),
+        ("Contact", "7"), ("Resources", "8"), ("Added value", "5")]
+    assert len(rows[5]["scopeNotes"].split(" | ")) == 3 and "scopeNotes" not in rows[0]
 
 
 def check_package_rules(run):
     rows = run("package-rules")
     assert len(rows) == 48
     assert {r.get("kind") for r in rows} == {"includes", "excludes", "defines", "qualifies"}
+    assert all(r["label"] for r in rows)
+    assert ("ot-rule-exclude-cbt-relaxation", "cbt and relaxation excluded") in [
+        (r["rule"].removeprefix(ID), r["label"]) for r in rows]
 
 
 def check_column_rules(run):
     rows = run("column-rules", column=ID + "ot-column-contact")
     assert len(rows) == 10 and {r["column"] for r in rows} == {ID + "ot-column-contact"}
+    assert col(rows, "label") == [
+        "contact times are a benchmark only", "contact time includes contact with carers",
+        "excluded time considered locally in productivity targets and costings",
+        "contact time excludes pre-engagement work", "contact time excludes preparation time",
+        "contact time excludes supervision", "contact time excludes team meetings",
+        "timeframes may vary with clinical factors and resources", "contact time excludes training",
+        "contact time excludes travel time"]
     assert ("includes", "The contact time includes contact with carers as well as service users.") in \
         [(r["kind"], r["text"]) for r in rows]
     excluded = " ".join(r["text"] for r in rows if r["kind"] == "excludes")
@@ -245,15 +278,23 @@ def check_process_steps(run):
 
 
 def check_service_options(run):
-    assert [(r["number"], r["reasonsFor"], r["reasonsAgainst"]) for r in run("service-options")] == [
-        ("1", "2", "6"), ("2", "3", "2"), ("3", "4", "2"), ("4", "4", "4"), ("5", "5", "3"),
-        ("6", *next((r["reasonsFor"], r["reasonsAgainst"]) for r in run("service-options") if r["number"] == "6"))]
-    assert run("service-options")[1]["label"] == "service improvement model"
+    rows = run("service-options")
+    # the tables' reasons; the adviser's comment below options 1 and 4 is counted apart
+    assert [(r["number"], r["reasonsFor"], r["reasonsAgainst"], r["comments"]) for r in rows] == [
+        ("1", "2", "5", "1"), ("2", "3", "2", "0"), ("3", "4", "2", "0"), ("4", "4", "3", "1"),
+        ("5", "5", "3", "0"), ("6", "4", "3", "0")]
+    assert rows[1]["label"] == "service improvement model"
+    assert rows[0]["commentTexts"].startswith("Retaining the current arrangements is not viable")
+    assert "the time for integration" in rows[3]["commentTexts"] and rows[1].get("commentTexts", "") == ""
 
 
 def check_option_reasons(run):
     rows = run("option-reasons", option=ID + "herts-option-2")
     assert col(rows, "stance") == ["against", "against", "for", "for", "for"]
+    assert col(rows, "adviserComment") == ["false"] * 5
+    rows = run("option-reasons", option=ID + "herts-option-4")
+    assert [r["reason"].removeprefix(ID) for r in rows if r["adviserComment"] == "true"] == [
+        "herts-option-4-against-time-passed"]
 
 
 def check_recommendations(run):
@@ -277,9 +318,25 @@ def check_evidence_for_interventions(run):
 
 
 def check_research_phases(run):
-    rows = {r["phase"].removeprefix(ID): r for r in run("research-phases")}
+    listed = run("research-phases")
+    rows = {r["phase"].removeprefix(ID): r for r in listed}
+    # one row per phase (the review, with two periods and six methods, came back as twelve rows)
+    assert len(listed) == len(rows) == 8
+    assert [p for p, r in rows.items() if r["document"] == ID + "doc-000"] == ["ot-phase-1", "ot-phase-2",
+                                                                               "ot-phase-3"]
     assert rows["ot-phase-1"]["number"] == "1" and rows["ot-phase-2"]["number"] == "2"
-    assert "Autumn of 2009" in rows["ot-phase-1"]["period"]
+    assert rows["ot-phase-1"]["period"] == "Autumn of 2009"
+    assert (rows["ot-phase-3"]["ledBy"], rows["ot-phase-3"]["agents"]) == (
+        "Prof. Forsyth", "Queen Margaret University, Edinburgh")
+    assert sorted(rows["ot-phase-1"]["agents"].split("; ")) == [
+        "Gary Kielhofner", "Renee Taylor", "University of Illinois at Chicago"]
+    assert sorted(rows["ot-phase-1"]["dataFrom"].split("; ")) == [
+        "South West London and St Georges Mental Health Trust",
+        "South West Yorkshire Partnership NHS Foundation Trust"]
+    assert (rows["ot-phase-2"]["participants"], rows["ot-phase-3"]["participants"]) == ("6", "8")
+    review = rows["herts-review"]
+    assert len(review["period"].split(" | ")) == 2 and len(review["method"].split(" | ")) == 6
+    assert (review["participants"], review["number"], review["document"]) == ("62", "1", ID + "doc-004")
 
 
 def check_organisations(run):
@@ -451,6 +508,86 @@ def check_cluster_rules(run):
         "ot-rule-physical-health-cognitive"]
     assert len(run("cluster-rules", cluster=ID + "cluster-2")) == 3
     assert run("cluster-rules", cluster=ID + "cluster-9") == []
+
+
+# -- who took part, principles, numbered lists, counts per document --------------------------------
+
+
+def check_document_contributors(run):
+    rows = run("document-contributors", document=ID + "doc-000")
+    by_role = {}
+    for r in rows:
+        by_role.setdefault(r["role"], []).append(r["agent"].removeprefix(ID))
+    assert {role: len(agents) for role, agents in by_role.items()} == {
+        "acknowledged contributor": 10, "associated with": 9, "gave data to": 2, "led": 1, "publisher": 1}
+    # the acknowledgements: eight Trusts and two people
+    assert sorted(by_role["acknowledged contributor"]) == [
+        "ot-person-david-heasman", "ot-person-gabrielle-richards", "ot-trust-2gether", "ot-trust-cnwl",
+        "ot-trust-cumbria", "ot-trust-cwpt", "ot-trust-derbyshire", "ot-trust-ntw", "ot-trust-swlstg",
+        "ot-trust-swyorkshire"]
+    assert by_role["led"] == ["ot-person-forsyth"] and by_role["publisher"] == ["cot"]
+    assert sorted(by_role["gave data to"]) == ["ot-trust-swlstg", "ot-trust-swyorkshire"]
+    assert next(r["class"] for r in rows if r["role"] == "publisher") == OTKG + "ProfessionalBody"
+    rows = run("document-contributors", document=ID + "doc-004")
+    assert [(r["role"], r["agent"].removeprefix(ID), r["work"].removeprefix(ID)) for r in rows] == [
+        ("associated with", "herts-patricia-morris", "herts-fieldwork"),
+        ("associated with", "herts-customer-focus-team", "herts-parent-questionnaire"),
+        ("associated with", "herts-cot-consultancy", "herts-review"),
+        ("associated with", "herts-patricia-morris", "herts-review"),
+        ("author", "herts-patricia-morris", "doc-004"),
+        ("commissioned", "herts-county-council", "herts-review"),
+        ("commissioned", "herts-pcts", "herts-review"),
+        ("publisher", "cot", "doc-004")]
+    assert run("document-contributors", document=ID + "doc-003") == []  # the factsheet names none
+
+
+def check_framework_principles(run):
+    rows = run("framework-principles", policy=ID + "nsf-mental-health")
+    assert [(r["label"], r["quote"]) for r in rows] == [
+        ("social inclusion", "Social inclusion"), ("user involvement", "User involvement"),
+        ("carer involvement", "Carer involvement"),
+        ("partnership between stakeholders", "Partnership between stakeholders"),
+        ("evidence-based practice", "Evidence-based practice"),
+        ("meeting agreed standards", "Meeting agreed standards.")]
+    assert {r["document"] for r in rows} == {ID + "doc-002"}
+    assert run("framework-principles", policy=ID + "nsf-children") == []
+
+
+def check_numbered_lists(run):
+    rows = run("numbered-lists", document=ID + "doc-000")
+    assert len(rows) == len({r["item"] for r in rows}) == 27
+    assert [(r["number"], r["item"]) for r in rows if r["list"] == "interventions"] == [
+        (str(n), ID + f"intervention-{n:02}") for n in range(1, 25)]
+    assert [(r["number"], r["within"]) for r in rows if r["list"] == "research phases"] == [
+        (str(n), ID + "ot-research-study") for n in (1, 2, 3)]
+    rows = run("numbered-lists", document=ID + "doc-004")
+    assert len(rows) == len({r["item"] for r in rows}) == 26
+    assert [r["number"] for r in rows if r["list"] == "recommendations"] == [
+        "4", "4.1", "4.2", "4.3", "5", "6", "7", "8", "10", "11", "12", "13", "13.1", "13.2", "13.3",
+        "14", "15", "16"]
+    assert [(r["number"], r["label"]) for r in rows if r["list"] == "service options"][:2] == [
+        ("1", "continue with the current arrangements"), ("2", "service improvement model")]
+    steps = [(r["withinLabel"], r["number"]) for r in run("numbered-lists", document=ID + "doc-002")]
+    assert len(steps) == 20 and steps[:2] == [("assessment process", "1"), ("assessment process", "2")]
+    assert steps[-2:] == [("referral process", "1"), ("referral process", "2")]
+    assert run("numbered-lists", document=ID + "doc-001") == []
+
+
+def check_document_entity_counts(run):
+    rows = run("document-entity-counts")
+    counts = {(r["graph"].removeprefix("https://w3id.org/otkg/graph/"), r["class"].removeprefix(OTKG)):
+              int(r["entities"]) for r in rows}
+    assert len(rows) == len(counts)
+    assert counts[("doc-000", "PackageRule")] == 48 and counts[("doc-000", "PackageColumn")] == 8
+    assert counts[("doc-000", "ResearchPhase")] == 3 and counts[("doc-004", "ServiceOption")] == 6
+    assert counts[("external-clusters", "CareCluster")] == 21
+    totals = {}
+    for (graph, _), n in counts.items():
+        totals[graph] = totals.get(graph, 0) + n
+    assert {g: n for g, n in totals.items() if g.startswith("doc-")} == {
+        "doc-000": 127, "doc-001": 33, "doc-002": 360, "doc-003": 104, "doc-004": 322}
+    documents = {r["graph"].removeprefix("https://w3id.org/otkg/graph/"): r.get("document") for r in rows}
+    assert documents["doc-002"] == ID + "doc-002" and documents["external-clusters"] is None
 
 
 CHECKS = {name.removeprefix("check_").replace("_", "-"): fn for name, fn in globals().items()
