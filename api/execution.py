@@ -13,7 +13,7 @@ from kg.query_pool import DeadlineExceeded, PoolBusy, WorkerLost
 from .errors import Problem
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
 
-OFFERED = {"select": RESULT_FORMATS, "graph": GRAPH_FORMATS, "boolean": RESULT_FORMATS[:2]}
+OFFERED = {"select": RESULT_FORMATS, "graph": GRAPH_FORMATS, "boolean": RESULT_FORMATS}
 
 
 def client_key(request: Request) -> str:

@@ -38,7 +38,29 @@ GRAPH_FORMATS = [
            aliases=("json-ld", "json", "application/json")),
     Format("rdfxml", "application/rdf+xml", rdf=ox.RdfFormat.RDF_XML,
            aliases=("xml", "rdf+xml", "application/xml", "text/xml")),
+    # dataset formats: a graph answer is written as its default graph, for clients loading quads
+    Format("nquads", "application/n-quads", rdf=ox.RdfFormat.N_QUADS, aliases=("nq", "text/x-nquads")),
+    Format("trig", "application/trig", rdf=ox.RdfFormat.TRIG, aliases=("application/x-trig",)),
 ]
+
+
+BOM = "\ufeff".encode()
+
+
+def bom_wanted(raw: str | None) -> bool:
+    """The `bom` parameter: true puts a UTF-8 byte order mark before a CSV answer, by which Excel
+    knows the file is UTF-8 (else it reads the machine's code page, and "£" opens as "Â£")."""
+    if raw is None:
+        return False
+    value = raw.strip().lower()
+    if value not in ("true", "false"):
+        raise Problem(422, "Invalid parameter", "parameter 'bom': must be true or false", parameter="bom")
+    return value == "true"
+
+
+def with_bom(body: bytes, media_type: str, bom: bool) -> bytes:
+    """The body, marked as UTF-8 when it is CSV and the client asked for the mark; other formats never."""
+    return BOM + body if bom and media_type == "text/csv" else body
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:

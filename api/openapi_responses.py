@@ -46,7 +46,9 @@ SPARQL_PARAMS = [
     {"name": "named-graph-uri", "in": "query", "required": False, "style": "form", "explode": True,
      "schema": {"type": "array", "items": {"type": "string", "format": "uri"}}},
     {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": "override Accept: json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml"},
+     "description": "override Accept: json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml, nquads, trig"},
+    {"name": "bom", "in": "query", "required": False, "schema": {"type": "boolean", "default": False},
+     "description": "true: a CSV answer starts with the UTF-8 byte order mark, so that Excel opens it as UTF-8"},
 ]
 SPARQL_BODY = {"required": False, "content": {
     "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
@@ -78,7 +80,7 @@ def _success(path: str, catalog: dict[str, NamedQuery]) -> dict | None:
     q = catalog.get(path.removeprefix("/queries/")) if path.startswith("/queries/") else None
     if q is None:
         return None
-    return _media({"SELECT": RESULT_FORMATS, "ASK": RESULT_FORMATS[:2]}.get(q.form, GRAPH_FORMATS))
+    return _media(RESULT_FORMATS if q.form in ("SELECT", "ASK") else GRAPH_FORMATS)
 
 
 def _errors(path: str, method: str, op: dict, success: dict | None) -> set[int]:

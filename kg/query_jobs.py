@@ -10,7 +10,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from .serialize import SERIALIZERS
+from .serialize import ASK_TABLES, SERIALIZERS, ask_table
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,8 @@ def execute(store, job: Job) -> Answer:
     if isinstance(result, ox.QueryBoolean):
         if job.boolean_format is None:
             raise JobFailed("unacceptable", "boolean")
+        if job.boolean_format in ASK_TABLES:
+            return Answer("boolean", ask_table(job.boolean_format, bool(result)), False)
         fmt = ox.QueryResultsFormat.from_media_type(job.boolean_format)
         return Answer("boolean", result.serialize(format=fmt), False)
     if isinstance(result, ox.QuerySolutions):

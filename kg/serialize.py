@@ -88,3 +88,12 @@ def to_tsv(variables: list[str], rows: list[dict]) -> bytes:
 
 
 SERIALIZERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}
+# SPARQL 1.1 gives ASK no CSV or TSV form; otkg writes the common convention (Jena's): one column
+# `_askResult` and one row, true or false, so a spreadsheet or a TSV reader takes it like a SELECT.
+ASK_COLUMN = "_askResult"
+ASK_TABLES = {"text/csv": to_csv, "text/tab-separated-values": to_tsv}
+
+
+def ask_table(media_type: str, value: bool) -> bytes:
+    """An ASK answer as a one-cell CSV or TSV table."""
+    return ASK_TABLES[media_type]([ASK_COLUMN], [{ASK_COLUMN: ox.Literal(bool(value))}])

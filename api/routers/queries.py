@@ -16,9 +16,12 @@ from .. import pages
 from ..deps import ServicesDep
 from ..errors import Problem
 from ..execution import execute
-from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
+from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, bom_wanted, choose, with_bom
 
-WINDOW = ("limit", "offset", "format")
+WINDOW = ("limit", "offset", "format", "bom")  # the answer's shape, never bound into the query
+BOM_PARAM = {"name": "bom", "in": "query", "schema": {"type": "boolean", "default": False},
+             "description": "true: a CSV answer starts with the UTF-8 byte order mark, so that Excel "
+                            "opens it as UTF-8 (other formats are unchanged)"}
 OPENAPI_TYPES = {"iri": {"type": "string", "format": "uri"}, "string": {"type": "string"},
                  "integer": {"type": "integer"}, "decimal": {"type": "number"},
                  "boolean": {"type": "boolean"}, "enum": {"type": "string"}}
@@ -55,21 +58,21 @@ async def run_query(name: str, request: Request, services: ServicesDep) -> Respo
     if q is None:
         raise Problem(404, "Not found", f"no named query '{name}'; see /queries")
     raw = {k: v for k, v in request.query_params.items() if k not in WINDOW}
-    if len(request.query_params.getlist("format")) > 1 or any(
-            len(request.query_params.getlist(k)) > 1 for k in raw):
+    if any(len(request.query_params.getlist(k)) > 1 for k in (*raw, "format", "bom")):
         raise Problem(400, "Bad request", "each parameter may be given once")
     fmt, accept = request.query_params.get("format"), request.headers.get("accept")
+    bom = bom_wanted(request.query_params.get("bom"))
     text = query_service.bound_text(q, raw)
     deadline = request.app.state.settings.named_query_deadline
     headers = {"X-OTKG-Query-SHA256": q.sha256}
     if q.form != "SELECT":
-        formats = GRAPH_FORMATS if q.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS[:2]
+        formats = GRAPH_FORMATS if q.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
         f = choose(accept, formats, fmt)
         cap = request.app.state.settings.triple_cap
         answer = await execute(request, Job(text, None, f.media_type, f.media_type, limit=cap), deadline)
         if answer.more:  # never silent
             headers.update({"X-OTKG-Truncated": "true", "X-OTKG-Triple-Cap": str(cap)})
-        return Response(answer.body, media_type=f.media_type, headers=headers)
+        return Response(with_bom(answer.body, f.media_type, bom), media_type=f.media_type, headers=headers)
     f = choose(accept, RESULT_FORMATS, fmt)
     limit = _int(request.query_params.get("limit"), "limit", 100)
     offset = _int(request.query_params.get("offset"), "offset", 0)
@@ -78,7 +81,7 @@ async def run_query(name: str, request: Request, services: ServicesDep) -> Respo
     if answer.more:
         nxt = request.url.include_query_params(offset=offset + limit, limit=limit)
         headers["Link"] = f'<{nxt}>; rel="next"'
-    return Response(answer.body, media_type=f.media_type, headers=headers)
+    return Response(with_bom(answer.body, f.media_type, bom), media_type=f.media_type, headers=headers)
 
 
 def _openapi(q: NamedQuery) -> dict:
@@ -91,7 +94,10 @@ def _openapi(q: NamedQuery) -> dict:
                     "maximum": query_service.MAX_LIMIT, "default": 100}},
                    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}]
     params.append({"name": "format", "in": "query", "schema": {"type": "string"},
-                   "description": "override Accept: json, xml, csv, tsv (SELECT) or turtle, ntriples, jsonld, rdfxml"})
+                   "description": "override Accept: json, xml, csv, tsv (SELECT, ASK) or turtle, ntriples, "
+                                  "jsonld, rdfxml, nquads, trig"})
+    if q.form in ("SELECT", "ASK"):
+        params.append(BOM_PARAM)
     return {"parameters": params}
 
 

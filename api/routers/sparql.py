@@ -14,7 +14,7 @@ from kg.query_jobs import Job
 from .. import pages
 from ..errors import Problem
 from ..execution import execute
-from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose, choose_or_none
+from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, bom_wanted, choose, choose_or_none, with_bom
 from ..service_description import service_description
 
 router = APIRouter(tags=["sparql"])
@@ -94,12 +94,13 @@ def check_query_text(query: str, max_length: int) -> None:
 
 
 async def run_and_serialize(request: Request, query: str, accept: str | None, fmt: str | None,
-                            default_graph=None, named_graphs=None, base_iri: str | None = None) -> Response:
+                            default_graph=None, named_graphs=None, base_iri: str | None = None,
+                            bom: bool = False) -> Response:
     """Run a raw query in the worker pool under the raw-query deadline and the row cap."""
     settings = request.app.state.settings
     formats = {"select": choose_or_none(accept, RESULT_FORMATS, fmt),
                "graph": choose_or_none(accept, GRAPH_FORMATS, fmt),
-               "boolean": choose_or_none(accept, RESULT_FORMATS[:2], fmt)}
+               "boolean": choose_or_none(accept, RESULT_FORMATS, fmt)}
     if not any(formats.values()):  # nothing fits any kind of answer: say so before running it
         choose(accept, RESULT_FORMATS + GRAPH_FORMATS, fmt)
     job = Job(query, formats["select"] and formats["select"].name,
@@ -109,7 +110,8 @@ async def run_and_serialize(request: Request, query: str, accept: str | None, fm
     headers = {}
     if answer.more:  # never silent: the client is told the answer was cut at the cap
         headers = {"X-OTKG-Truncated": "true", "X-OTKG-Row-Cap": str(settings.row_cap)}
-    return Response(answer.body, media_type=formats[answer.kind].media_type, headers=headers)
+    media_type = formats[answer.kind].media_type
+    return Response(with_bom(answer.body, media_type, bom), media_type=media_type, headers=headers)
 
 
 @router.get("/sparql", summary="SPARQL 1.1 Protocol query (GET)", operation_id="sparql_get")
@@ -124,6 +126,7 @@ async def sparql(request: Request) -> Response:
         raise Problem(403, "Updates refused", "this endpoint answers queries only; SPARQL Update is not accepted")
     query = _single(params.get("query", []), "query")
     fmt = _format(params.get("format", []))
+    bom = bom_wanted(_single(params.get("bom", []), "bom"))
     accept = request.headers.get("accept")
     endpoint = str(request.base_url) + "sparql"
     try:
@@ -135,4 +138,4 @@ async def sparql(request: Request) -> Response:
         return Response(service_description(endpoint or "http://127.0.0.1/sparql", f.rdf), media_type=f.media_type)
     check_query_text(query, request.app.state.settings.max_query_length)
     return await run_and_serialize(request, query, accept, fmt, _graphs(params.get("default-graph-uri", [])),
-                                   _graphs(params.get("named-graph-uri", [])), base_iri=endpoint)
+                                   _graphs(params.get("named-graph-uri", [])), base_iri=endpoint, bom=bom)
