@@ -52,10 +52,12 @@ class Built:
 
     def nquads(self) -> str:
         """Data and ontology as N-Quads, one named graph per source, lines sorted (made once:
-        validation and writing both need it)."""
+        validation and writing both need it). The ontology's blank nodes (OWL lists and class
+        expressions) become Skolem IRIs here, so a built graph holds no blank node (stores rename
+        them on every load); build/otkg.owl.ttl keeps them blank, as OWL 2 DL reads them."""
         if self._nquads is None:
             quads = set(self.assembler.quads)
-            quads.update((s, p, o, ONTOLOGY_GRAPH) for s, p, o in self.ontology)
+            quads.update((s, p, o, ONTOLOGY_GRAPH) for s, p, o in skolemized(self.ontology))
             self._nquads = to_nquads(quads)
         return self._nquads
 
@@ -64,6 +66,12 @@ class Built:
         st = ox.Store()
         st.load(self.nquads().encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         return st
+
+
+def skolemized(graph: Graph) -> Graph:
+    """The graph with each blank node replaced by a Skolem IRI made from its label (the ontology's
+    labels are drawn from its content, so the IRIs are the same in every build)."""
+    return graph.skolemize(authority="https://w3id.org", basepath="/otkg/.well-known/genid/")
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
