@@ -11,6 +11,7 @@ import sqlite3
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from kg import search_context
 from kg.search_query import Vocabulary, match_all, match_phrase, parse
@@ -24,6 +25,7 @@ CREATE = f"CREATE VIRTUAL TABLE docs USING fts5({', '.join(FIELDS)}, tokenize='p
 INSERT = f"INSERT INTO docs(rowid, {', '.join(FIELDS)}) VALUES (?, {', '.join('?' * len(FIELDS))})"
 RANKED = f"SELECT rowid, -bm25(docs, {', '.join(map(str, WEIGHTS))}) FROM docs WHERE docs MATCH ?"
 MATCHING = "SELECT rowid FROM docs WHERE docs MATCH ?"
+ALL_TEXT = f"SELECT {', '.join(FIELDS)} FROM docs"
 SNIPPETS = ("SELECT rowid, " + ", ".join(f"snippet(docs, {c}, '{MARK}', '{END}', '…', 32)"
                                          for c in SNIPPET_ORDER) + " FROM docs WHERE docs MATCH ?")
 DOCS_QUERY = """
@@ -31,12 +33,15 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX otkg: <https://w3id.org/otkg/ontology#>
-SELECT ?entity ?field ?text WHERE {
+SELECT ?entity ?field ?text ?file ?start WHERE {
   { ?entity rdfs:label ?text BIND("label" AS ?field) }
   UNION { ?entity skos:altLabel ?text BIND("altLabel" AS ?field) }
   UNION { ?entity skos:definition ?text BIND("definition" AS ?field) }
   UNION { ?entity otkg:text ?text BIND("definition" AS ?field) }
-  UNION { ?claim oa:hasBody ?entity ; oa:hasTarget/oa:hasSelector/oa:exact ?text BIND("quote" AS ?field) }
+  UNION { ?claim oa:hasBody ?entity ; oa:hasTarget ?t . ?t oa:hasSelector/oa:exact ?text
+          BIND("quote" AS ?field)
+          # where the quote stands, to index the passage around it (kg.search_context)
+          OPTIONAL { ?t oa:hasSource/otkg:fileName ?file ; oa:hasSelector/oa:start ?start } }
   FILTER STRSTARTS(STR(?entity), "https://w3id.org/otkg/id/")
 }"""
 
@@ -67,7 +72,6 @@ class SearchIndex:
                 self.exact[parse(label).normal].add(entity)
         self.entities = sorted(texts)  # an entity's rowid in the table is its position here
         self.size = len(self.entities)
-        self.vocabulary = Vocabulary(t for by_field in texts.values() for ts in by_field.values() for t in ts)
         # one connection shared by the server's threads, each use under the lock
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._lock = threading.Lock()
@@ -75,18 +79,29 @@ class SearchIndex:
         self._db.executemany(INSERT, [(i, *(JOIN.join(sorted(texts[e][f])) for f in FIELDS))
                                       for i, e in enumerate(self.entities)])
 
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """Built at the first prefix search, from the table: it takes as long as the index itself."""
+        with self._lock:
+            return Vocabulary(t for row in self._db.execute(ALL_TEXT) for t in row)
+
     @classmethod
     def from_store(cls, store, documents: dict[str, str] | None = None) -> SearchIndex:
         """Index the store's texts; `documents` (file name -> text) defaults to the seeds."""
-        rows = [(r["entity"].value, r["field"].value, r["text"].value) for r in store.query(DOCS_QUERY)]
-        return cls(sorted(rows) + search_context.rows(store, documents))
+        rows, quotes = set(), set()
+        for r in store.query(DOCS_QUERY):
+            rows.add((r["entity"].value, r["field"].value, r["text"].value))
+            if r["start"] is not None:
+                quotes.add((r["entity"].value, r["file"].value, int(r["start"].value), r["text"].value))
+        return cls(sorted(rows) + search_context.rows(sorted(quotes), documents))
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         """Entities holding every word (and every quoted phrase) of the query, best first."""
         parsed = parse(query)
         if not parsed or limit < 1:
             return []
-        everything, phrase = match_all(parsed, self.vocabulary), match_phrase(parsed)
+        vocabulary = self.vocabulary if any(prefix for _, prefix in parsed.terms) else None
+        everything, phrase = match_all(parsed, vocabulary), match_phrase(parsed)
         exact = self.exact.get(parsed.normal, set())
         with self._lock:
             found = self._db.execute(RANKED, (everything,)).fetchall()

@@ -9,15 +9,6 @@ from __future__ import annotations
 from kg.seeds import SEEDS_DIR
 
 REACH = 240  # characters either side of a quote, at most; a blank line ends a passage sooner
-QUERY = """
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX otkg: <https://w3id.org/otkg/ontology#>
-SELECT DISTINCT ?entity ?file ?start ?end ?exact WHERE {
-  ?claim oa:hasBody ?entity ; oa:hasTarget ?t .
-  ?t oa:hasSource/otkg:fileName ?file ; oa:hasSelector ?q , ?p .
-  ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end .
-  FILTER STRSTARTS(STR(?entity), "https://w3id.org/otkg/id/")
-}"""
 
 
 def seed_texts() -> dict[str, str]:
@@ -41,14 +32,13 @@ def passage(text: str, start: int, end: int, reach: int = REACH) -> str:
     return " ".join(text[lo:hi].split())
 
 
-def rows(store, documents: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
-    """(entity, "context", passage) for every quote located by offsets in a document at hand."""
+def rows(quotes, documents: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(entity, "context", passage) for each (entity, file, start, exact) whose file is at hand."""
     documents = seed_texts() if documents is None else documents
     out = set()
-    for r in store.query(QUERY):
-        text = documents.get(r["file"].value)
-        start, end = int(r["start"].value), int(r["end"].value)
-        if text is None or text[start:end] != r["exact"].value:  # offsets into another text: skip
+    for entity, file, start, exact in quotes:
+        text = documents.get(file)
+        if text is None or text[start:start + len(exact)] != exact:  # offsets into another text: skip
             continue
-        out.add((r["entity"].value, "context", passage(text, start, end)))
+        out.add((entity, "context", passage(text, start, start + len(exact))))
     return sorted(out)

@@ -64,15 +64,16 @@ class Vocabulary:
         return out
 
 
-def _term(word: str, prefix: bool, vocabulary: Vocabulary) -> str:
+def _term(word: str, prefix: bool, vocabulary: Vocabulary | None) -> str:
     if not prefix:
         return quoted(word)  # stemmed by FTS5 like the text: "fall" also finds "falls"
     options = [quoted(word) + " *", *(quoted(w) for w in vocabulary.starting(word))]
     return "(" + " OR ".join(options) + ")"
 
 
-def match_all(parsed: Parsed, vocabulary: Vocabulary) -> str:
-    """Every phrase and every word must occur (AND), in any of the entity's texts."""
+def match_all(parsed: Parsed, vocabulary: Vocabulary | None) -> str:
+    """Every phrase and every word must occur (AND), in any of the entity's texts; `vocabulary` is
+    needed only when a word is a prefix."""
     parts = [quoted(" ".join(p)) for p in parsed.phrases]
     parts += [_term(w, prefix, vocabulary) for w, prefix in parsed.terms]
     return " AND ".join(parts)
