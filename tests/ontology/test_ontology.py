@@ -1,5 +1,6 @@
-"""The ontology's own rules: every term labelled and defined; IRI and licence declared; every otkg
-object property with a domain and a range; no real entity typed with two disjoint kinds."""
+"""The ontology's own rules: every term labelled, defined and its definition's source named; IRI and
+licence declared; every otkg object property with a domain and a range, inverses mirroring them; no
+real entity typed with two disjoint kinds."""
 from itertools import combinations
 
 from rdflib import BNode, URIRef
@@ -91,3 +92,26 @@ def test_no_real_entity_is_typed_with_two_disjoint_classes(assembled):
     clashes = sorted((str(node), sorted(map(str, pair))) for node, ts in types.items()
                      for pair in map(frozenset, combinations(sorted(ts), 2)) if pair in pairs)
     assert clashes == []
+
+
+DEFINITION_SOURCE = URIRef("http://purl.obolibrary.org/obo/IAO_0000119")
+
+
+def test_every_otkg_term_names_where_its_definition_comes_from():
+    assert (DEFINITION_SOURCE, RDF.type, OWL.AnnotationProperty) in ONTO
+    missing = [str(t) for t in _otkg(*KINDS, OWL.AnnotationProperty)
+               if ONTO.value(t, DEFINITION_SOURCE) is None]
+    assert missing == []
+
+
+def test_inverse_properties_mirror_domain_and_range():
+    pairs = list(ONTO.subject_objects(OWL.inverseOf))
+    names = {str(p).split("#")[1] for p, _ in pairs}
+    assert names >= {"elementOf", "componentOf", "hasPackage", "supportedBy"}
+    for inverse, forward in pairs:
+        for a, b in ((RDFS.domain, RDFS.range), (RDFS.range, RDFS.domain)):
+            mine, theirs = ONTO.value(inverse, a), ONTO.value(forward, b)
+            if isinstance(mine, BNode):  # a union: the same classes
+                assert _members(mine) == _members(theirs), (inverse, a)
+            else:
+                assert mine == theirs, (inverse, a)

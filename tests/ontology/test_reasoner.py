@@ -21,6 +21,8 @@ CONTRADICTIONS = {
         (X, OTKG.hasElement, Y), (Y, RDF.type, OTKG.Intervention)],
     "claim-that-is-a-care-package": [
         (X, RDF.type, OTKG.Claim), (X, OTKG.forCluster, Y)],
+    "element-of-a-care-cluster": [
+        (X, OTKG.elementOf, Y), (Y, RDF.type, OTKG.CareCluster)],
 }
 
 
