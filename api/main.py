@@ -16,7 +16,7 @@ from kg.remote_store import RemoteStore
 from kg.seeds import SEEDS_DIR
 from kg.store import EmbeddedStore, ReleaseStore, open_release
 
-from . import errors, openapi_responses, pages
+from . import docs, errors, openapi_responses, pages
 from .client_limits import ClientLimits
 from .cors import Cors
 from .deps import Release, Services
@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 s.pool = None
 
     app = FastAPI(title="otkg", version=__import__("kg").__version__, lifespan=lifespan,
+                  docs_url=None, redoc_url=None,  # served by api.docs without a CDN
                   description="Occupational therapy care packages knowledge graph: SPARQL endpoint, "
                               "named queries, entities with passage-level provenance.")
     app.state.settings = settings
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     errors.install(app)
     openapi_responses.install(app, catalog)  # problem+json errors and real media types in /openapi.json
     pages.install(app)  # browsers get the same errors as HTML pages
+    docs.install(app)  # /docs and /redoc, before the entity route that catches every other path
 
     app.add_middleware(HotRoutes)  # innermost: the hot query routes skip FastAPI's routing
     app.add_middleware(ResponseCache, max_bytes=settings.response_cache_mb * 2**20)
