@@ -22,8 +22,8 @@ ALLOW = [(b"access-control-allow-origin", b"*"), (b"access-control-expose-header
 
 
 def allowed_methods(path: str) -> tuple[str, ...]:
-    """The methods a page on another origin may use on this path (none for writes)."""
-    if not path.startswith(READ_PREFIXES) or path.startswith("/graph/local/"):
+    """The methods a page on another origin may use on this path: reads only, never PUT or DELETE."""
+    if not path.startswith(READ_PREFIXES):
         return ()
     return (*READ_METHODS, "POST") if path in QUERY_POSTS else READ_METHODS
 

@@ -21,7 +21,8 @@ def preflight(client, path: str, method: str, headers: str = ""):
 
 # --- CORS ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/sparql", "/queries/care-clusters", "/id/cluster-14", "/trace", "/search"])
+@pytest.mark.parametrize("path", ["/sparql", "/queries/care-clusters", "/id/cluster-14", "/trace", "/search",
+                                  "/graph/local/my-trust"])  # reading an uploaded graph's description
 def test_preflight_allows_cross_origin_reads(client, path):
     r = preflight(client, path, "GET", "Accept, If-None-Match")
     assert r.status_code == 204
