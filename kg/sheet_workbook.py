@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 
 from .sheet_layout import COLUMNS, FIRST_ENTRY_ROW, HEADER_ROW
 from .sheet_read import MAX_ROW, PACKAGE_SHEET, column_letter
@@ -103,6 +105,24 @@ def write_workbook(trust: str, cluster, columns: dict[str, list[str]], vocab: Vo
         _instructions(wb, vocab)
     out = io.BytesIO()
     wb.save(out)
+    return _stable(out.getvalue())
+
+
+# openpyxl stamps the save time into docProps/core.xml and every zip entry: the same package would
+# give different bytes each time (so different ETags and lengths for GET and HEAD). Fix both.
+FIXED_TIME = (2010, 1, 1, 0, 0, 0)
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _stable(data: bytes) -> bytes:
+    """The workbook's bytes with its timestamps fixed, so one package always gives one file."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                body = _STAMP.sub(rb"\g<1>2010-01-01T00:00:00Z\g<2>", body)
+            dst.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME), body, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

@@ -97,3 +97,13 @@ def test_export_and_template_commands_write_xlsx(cli_store, tmp_path, capsys):
     assert "no care package" in capsys.readouterr().err and not (tmp_path / "x.xlsx").exists()
     assert local_graphs(cli_store) == {}
     assert XLSX.endswith("sheet")
+
+
+def test_the_same_package_always_writes_the_same_bytes():
+    # openpyxl stamps save times; fixed stamps keep one ETag and one length per package (GET and HEAD agree)
+    import time
+
+    from kg.sheet_workbook import write_workbook
+    first = write_workbook("T", 2, {"assessment": ["specific focus: motivation"]})
+    time.sleep(1.1)
+    assert write_workbook("T", 2, {"assessment": ["specific focus: motivation"]}) == first
