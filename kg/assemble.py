@@ -12,7 +12,7 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, XSD
 
-from .curation import Record, Table
+from .curation import ORIGIN_KEYS, Record, Table
 from .locate import QuoteError, find, normalise
 from .namespaces import CITO, CLAIM, CURATORS, GRAPH, ID, OA, OTKG, STATEMENT
 from .seeds import Document
@@ -20,7 +20,6 @@ from .terms import ENGLISH, Property, TermError, Terms
 
 INTEGERS = {XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger}  # all written as xsd:integer
 CURATION_GRAPH = GRAPH["curation"]
-ORIGIN_KEYS = ("quote", "within", "curated", "source", "status", "strength")
 STRENGTHS = {"publisher", "secondary"}  # how strong an external source is (otkg:sourceStrength)
 
 

@@ -135,6 +135,16 @@ def is_current(out: Path | None = None) -> bool:
         return False
 
 
+def ensure_built(out: Path | None = None) -> Path:
+    """out/ (default build/) with every built file, building and validating first if one is missing."""
+    out = out or BUILD_DIR
+    if not all((out / name).is_file() for name in FILES):
+        built = assemble()
+        validate(built)
+        write(built, out)
+    return out
+
+
 def assemble(curation_dir: Path = CURATION_DIR, seeds_dir: Path = SEEDS_DIR,
              ontology_dir: Path = ONTOLOGY_DIR) -> Built:
     """Read all inputs and assemble the graph (not yet validated or written)."""

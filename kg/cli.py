@@ -23,18 +23,14 @@ GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPL
 
 
 def _built(name: str) -> Path:
-    """A file of build/, building first if build/ has none."""
-    path = build_mod.BUILD_DIR / name
-    if not path.exists():
-        build_mod.write(build_mod.assemble())
-    return path
+    """A file of build/, building (and validating) first if build/ is incomplete."""
+    return build_mod.ensure_built() / name
 
 
 def _store() -> EmbeddedStore:
     """The store `otkg serve` serves when there is one (it holds the Trusts' imported or uploaded
     packages, carried over to the current release), else the built graph in memory."""
-    root = Path(os.environ.get("OTKG_STORE_DIR") or build_mod.BUILD_DIR / "store")
-    if (root / "current").exists():
+    if (sheet_cli.store_root() / "current").exists():
         return sheet_cli.disk_store()[1]
     return EmbeddedStore.in_memory(_built("otkg.nq").read_bytes())
 

@@ -7,8 +7,10 @@ from pathlib import Path
 import yaml
 
 CURATION_DIR = Path(__file__).parent / "curation"
-RESERVED = {"id", "a", "quote", "within", "cites", "curated", "source", "status", "strength"}
 ORIGINS = ("quote", "curated", "source")
+# The keys that say where a record, value or typing comes from (with its locating and status keys).
+ORIGIN_KEYS = ("quote", "within", "curated", "source", "status", "strength")
+RESERVED = {"id", "a", "cites", *ORIGIN_KEYS}
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -54,15 +56,14 @@ def _types(value, where: str) -> tuple[list[str], dict[str, dict]]:
             names.append(str(item))
             continue
         found = [k for k in ORIGINS if k in item]
-        extra = set(item) - {"class", "quote", "within", "curated", "source", "status"}
+        extra = set(item) - {"class", *ORIGIN_KEYS}
         if "class" not in item or extra or len(found) != 1:
             raise CurationError(f"{where}: a class item of 'a' needs class and exactly one of "
                                 f"quote, curated, source: {item}")
         if "source" in item and item.get("status") != "verified":
             raise CurationError(f"{where}: an external fact needs status: verified")
         names.append(str(item["class"]))
-        origins[str(item["class"])] = {k: item[k] for k in ("quote", "within", "curated", "source",
-                                                            "status") if k in item}
+        origins[str(item["class"])] = {k: item[k] for k in ORIGIN_KEYS if k in item}
     return names, origins
 
 
@@ -82,8 +83,7 @@ def _record(raw: dict, file: str, document: str | None, graph: str) -> Record:
         raise CurationError(f"{where}: an external fact needs status: verified")
     if "a" not in raw:
         raise CurationError(f"{where}: has no class ('a')")
-    origin = {k: raw[k] for k in ("quote", "within", "curated", "source", "status", "strength")
-              if k in raw}
+    origin = {k: raw[k] for k in ORIGIN_KEYS if k in raw}
     props = {k: v for k, v in raw.items() if k not in RESERVED}
     types, type_origins = _types(raw["a"], where)
     return Record(file, document, graph, rid, types, origin,

@@ -33,12 +33,15 @@ def add_parsers(sub) -> None:
     tpl.add_argument("--out", type=Path, required=True)
 
 
+def store_root() -> Path:
+    """Where `otkg serve` keeps its disk store (its OTKG_STORE_DIR setting, default build/store)."""
+    return Path(os.environ.get("OTKG_STORE_DIR") or build_mod.BUILD_DIR / "store")
+
+
 def disk_store() -> tuple[Path, ReleaseStore]:
-    """The store `otkg serve` uses, prepared from build/ (built first if build/ is empty)."""
-    build_dir = build_mod.BUILD_DIR
-    if not (build_dir / "release.json").exists():
-        build_mod.write(build_mod.assemble(), build_dir)
-    root = Path(os.environ.get("OTKG_STORE_DIR") or build_dir / "store")
+    """The store `otkg serve` uses, prepared from build/ (built and validated first if incomplete)."""
+    build_dir = build_mod.ensure_built()
+    root = store_root()
     release = read_release(build_dir)["inputsDigest"][:16]
     return root, open_release(root, build_dir / "otkg.nq", release)
 

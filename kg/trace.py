@@ -17,7 +17,7 @@ PREFIX cito: <http://purl.org/spar/cito/>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 EVIDENCE = PREFIXES + """
-SELECT DISTINCT ?entity ?evidence ?kind ?record WHERE {
+SELECT DISTINCT ?entity ?evidence ?kind ?record ?note WHERE {
   { ?evidence a otkg:Claim ; oa:hasBody ?entity . BIND("claim" AS ?kind) }
   UNION { ?evidence otkg:supports ?st . ?st rdf:subject ?entity . ?evidence a otkg:Claim . BIND("claim" AS ?kind) }
   UNION { ?evidence a otkg:CuratedLink ; otkg:supports ?st . ?st rdf:subject ?entity .
@@ -25,6 +25,7 @@ SELECT DISTINCT ?entity ?evidence ?kind ?record WHERE {
           BIND("curated" AS ?kind) }
   UNION { ?entity a otkg:Claim . BIND(?entity AS ?evidence) BIND("claim" AS ?kind) }  # bind after the match
   OPTIONAL { ?evidence otkg:recordId ?record }
+  OPTIONAL { ?evidence a otkg:Claim ; otkg:curationNote ?note }  # a curated claim: the curators' reading
   BIND(EXISTS { ?evidence a otkg:CuratedLink } AS ?read)  # the documents' own claims before curated readings
 } ORDER BY ?kind ?read ?evidence"""
 # A passage is located by character offsets (seed texts) or by a cell reference (Trusts' spreadsheets).
@@ -103,9 +104,8 @@ def trace(store, iri: str, context: int = 80, documents: dict[str, str] | None =
             item["cites"] = [{"reference": c["ref"], "label": c.get("label"),
                               "policySource": c.get("policy") == "true"}
                              for c in _rows(store, CITED, evidence=ev["evidence"])]
-            note = (_rows(store, CURATED, evidence=ev["evidence"]) or [{}])[0].get("note")
-            if note:  # the curators' reading of the quoted passage
-                item["note"] = note
+            if "note" in ev:
+                item["note"] = ev["note"]
         else:
             item.update({k: v for k, v in (_rows(store, CURATED, evidence=ev["evidence"]) or [{}])[0].items()})
         item["supports"] = [[r["s"], r["p"], r["o"]] for r in _rows(store, SUPPORTED, evidence=ev["evidence"])]

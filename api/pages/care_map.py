@@ -3,6 +3,8 @@ and an intervention's challenge areas, outcomes and MOHO domain. Rows come from 
 
 from __future__ import annotations
 
+from itertools import zip_longest
+
 from .catalogue import catalogue_rows
 
 OTKG = "https://w3id.org/otkg/ontology#"
@@ -13,17 +15,14 @@ def _types(props: dict, rdf_type: str) -> set[str]:
 
 
 def sheet(rows: list[dict]) -> dict:
-    """Package entries as a grid: the columns in sheet order, and one row per entry position."""
-    columns: dict[str, str] = {}
-    cells: dict[tuple[str, int], dict] = {}
+    """Package entries as a grid: the columns in sheet order, and one row per place in a column
+    (rows come ordered by column, then place)."""
+    columns: dict[str, list[dict]] = {}
     for r in rows:
-        columns.setdefault(r["sheetPosition"], r["columnLabel"].removesuffix(" column"))
-        place = (r["sheetPosition"], sum(1 for k in cells if k[0] == r["sheetPosition"]) + 1)
-        cells[place] = r
+        columns.setdefault(r["sheetPosition"], []).append(r)
     order = sorted(columns, key=int)
-    depth = max((n for _, n in cells), default=0)
-    grid = [[cells.get((c, n)) for c in order] for n in range(1, depth + 1)]
-    return {"columns": [columns[c] for c in order], "rows": grid}
+    return {"columns": [columns[c][0]["columnLabel"].removesuffix(" column") for c in order],
+            "rows": [list(row) for row in zip_longest(*(columns[c] for c in order))]}
 
 
 def sections(services, iri: str, props: dict, rdf_type: str) -> dict:
