@@ -26,7 +26,7 @@ ALIASES = {
 # Annotation properties whose text is English prose, so literals get @en.
 ENGLISH = {expand(c) for c in ("rdfs:label", "skos:definition", "skos:altLabel", "skos:prefLabel",
                                "skos:scopeNote", "skos:historyNote", "dcterms:title", "dcterms:description",
-                               "rdfs:comment")}
+                               "rdfs:comment", "dcterms:rights")}
 
 
 @dataclass(frozen=True)

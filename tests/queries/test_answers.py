@@ -126,7 +126,8 @@ def check_entity_label_search(run):
 
 def check_curated_links(run):
     rows = run("curated-links")
-    assert len(rows) == 308
+    assert len(rows) == 313  # 5 of them: each source document's rights (none states a licence)
+    assert len([r for r in rows if r["predicate"] == "http://purl.org/dc/terms/rights"]) == 5
     assert (ID + "intervention-04", OTKG + "inColumn", ID + "ot-column-intervention") in \
         [(r["subject"], r["predicate"], r["object"]) for r in rows]
 
@@ -374,7 +375,7 @@ def check_export_entities(run):
 
 def check_export_provenance(run):
     rows = run("export-provenance")
-    assert len(rows) == 7760
+    assert len(rows) == 7765  # 5 of them: the source documents' rights
     assert all(r.get("exact") or r.get("note") or r.get("source") for r in rows)
 
 
