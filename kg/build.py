@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, Literal
 
-from . import __version__
+from . import __version__, ontology_release
 from .assemble import Assembler, AssemblyError
 from .curation import CURATION_DIR, CurationError, Table, load_all
 from .locate import QuoteError
@@ -194,12 +194,17 @@ def _turtle_from_nquads(nquads: str) -> str:
 
 
 def write(built: Built, out: Path = BUILD_DIR) -> list[Path]:
-    """Write the ontology, the whole graph (Turtle, N-Quads) and the VoID description."""
+    """Write the ontology (full and base, Turtle and RDF/XML), the whole graph (Turtle, N-Quads)
+    and the VoID description."""
     out.mkdir(parents=True, exist_ok=True)
     nq = built.nquads()
     void = describe(built.assembler.quads, built.digest, sorted(built.documents))
+    base = ontology_release.base(built.ontology)
     files = {
         "otkg.owl.ttl": _turtle(built.ontology),
+        "otkg.owl": ontology_release.rdfxml(built.ontology),
+        "otkg-base.owl.ttl": _turtle(base),
+        "otkg-base.owl": ontology_release.rdfxml(base),
         "otkg.ttl": _turtle_from_nquads(nq),
         "otkg.nq": nq,
         "void.ttl": _turtle(void),

@@ -31,6 +31,7 @@ def expand(curie: str):
     return PREFIXES[prefix][local]
 
 
-def release_iri(version: str):
-    """The versionIRI of a release of the ontology and graph."""
-    return f"{BASE}releases/{version}/otkg.owl"
+def release_iri(version: str, artifact: str = "otkg.owl"):
+    """The versionIRI of a release of the ontology and graph (otkg.owl), or of another of the
+    release's ontology artifacts (otkg-base.owl)."""
+    return f"{BASE}releases/{version}/{artifact}"

@@ -15,7 +15,8 @@ from . import __version__
 from .namespaces import BASE, DCAT, GRAPH, ID, ONTOLOGY_IRI, OTKG, PREFIXES, VOID, release_iri
 
 DATASET = URIRef(BASE + "dataset")
-FILES = ("otkg.owl.ttl", "otkg.ttl", "otkg.nq", "void.ttl", "release.json")
+FILES = ("otkg.owl.ttl", "otkg.owl", "otkg-base.owl.ttl", "otkg-base.owl", "otkg.ttl", "otkg.nq", "void.ttl",
+         "release.json")
 
 
 def inputs_digest(paths: list[Path]) -> str:
