@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 READ_PREFIXES = ("/sparql", "/queries", "/id/", "/claim/", "/statement/", "/graph/", "/trace", "/search",
-                 "/openapi.json", "/.well-known/")
+                 "/openapi.json", "/.well-known/", "/context.jsonld")
 READ_METHODS = ("GET", "HEAD")
 QUERY_POSTS = ("/sparql", "/sparql/")  # POST reads here only
 REQUEST_HEADERS = ("accept", "accept-language", "content-type", "if-none-match")

@@ -30,7 +30,7 @@ async def execute(request: Request, job: Job, deadline: float) -> Answer:
             if exc.kind == "syntax":
                 raise Problem(400, "Malformed query", f"SPARQL syntax error: {exc}") from None
             if exc.kind == "unacceptable":
-                offered = ", ".join(f.media_type for f in OFFERED[str(exc)])
+                offered = ", ".join(dict.fromkeys(f.media_type for f in OFFERED[str(exc)]))
                 raise Problem(406, "Not acceptable", f"none of the accepted types fits a {exc} result; "
                               f"this query's answer is offered as {offered}") from None
             raise Problem(400, "Query failed", str(exc)) from None

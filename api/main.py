@@ -25,7 +25,7 @@ from .hot_routes import HotRoutes
 from .release_headers import ReleaseHeaders
 from .response_cache import ResponseCache
 from .url_limit import UrlLimit
-from .routers import entities, graphs, queries, sheets, sparql
+from .routers import entities, graphs, jsonld_context, queries, sheets, sparql
 from .routers import pages as page_routes
 from .settings import ROOT, Settings, get_settings
 
@@ -111,6 +111,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(page_routes.router)
     app.include_router(graphs.router)
     app.include_router(sheets.router)  # the template and package exports as XLSX
+    app.include_router(jsonld_context.router)  # /context.jsonld
     app.include_router(entities.router)  # last: its /{path} route catches entity IRIs
     return app
 

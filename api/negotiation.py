@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from kg import jsonld
+
 from .errors import Problem
 
 
@@ -15,9 +17,17 @@ class Format:
     results: ox.QueryResultsFormat | None = None
     rdf: ox.RdfFormat | None = None
     aliases: tuple[str, ...] = ()  # other media types and `format` names that select this one
+    profile: str | None = None  # the media type's profile parameter, said in Content-Type (JSON-LD's forms)
+    by_profile_only: bool = False  # Accept selects it only by naming its profile (`format` by its name)
 
     def selected_by(self, name: str) -> bool:
+        if self.by_profile_only:
+            return name == self.name
         return name in (self.name, self.media_type, *self.aliases)
+
+    @property
+    def content_type(self) -> str:
+        return f'{self.media_type}; profile="{self.profile}"' if self.profile else self.media_type
 
 
 RESULT_FORMATS = [
@@ -34,7 +44,10 @@ GRAPH_FORMATS = [
     Format("turtle", "text/turtle", rdf=ox.RdfFormat.TURTLE,
            aliases=("ttl", "n3", "text/n3", "text/rdf+n3", "application/turtle", "application/x-turtle")),
     Format("ntriples", "application/n-triples", rdf=ox.RdfFormat.N_TRIPLES, aliases=("nt", "text/plain")),
-    Format("jsonld", "application/ld+json", rdf=ox.RdfFormat.JSON_LD,
+    # JSON-LD compacted with the project's prefixes, unless Accept names the expanded profile
+    Format("jsonld-expanded", jsonld.MEDIA_TYPE, rdf=ox.RdfFormat.JSON_LD, profile=jsonld.EXPANDED,
+           by_profile_only=True),
+    Format("jsonld", jsonld.MEDIA_TYPE, rdf=ox.RdfFormat.JSON_LD, profile=jsonld.COMPACTED,
            aliases=("json-ld", "json", "application/json")),
     Format("rdfxml", "application/rdf+xml", rdf=ox.RdfFormat.RDF_XML,
            aliases=("xml", "rdf+xml", "application/xml", "text/xml")),
@@ -63,14 +76,14 @@ def with_bom(body: bytes, media_type: str, bom: bool) -> bytes:
     return BOM + body if bom and media_type == "text/csv" else body
 
 
-def parse_accept(header: str | None) -> list[tuple[str, float]]:
-    """Media ranges with their q-values, best first (stable for equal q)."""
+def _accept_ranges(header: str | None) -> list[tuple[str, float, tuple[str, ...]]]:
+    """Media ranges with their q-values and profiles, best first (stable for equal q)."""
     if not header:
-        return [("*/*", 1.0)]
+        return [("*/*", 1.0, ())]
     ranges = []
     for i, part in enumerate(header.split(",")):
         fields = [f.strip() for f in part.split(";")]
-        media, q = fields[0].lower(), 1.0
+        media, q, profiles = fields[0].lower(), 1.0, ()
         if not media:
             continue
         for f in fields[1:]:
@@ -79,13 +92,22 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
                     q = max(0.0, min(1.0, float(f[2:])))
                 except ValueError:
                     q = 0.0
+            elif f.lower().startswith("profile="):  # a space-separated list of IRIs, quoted or not
+                profiles = tuple(f[len("profile="):].strip('"').split())
         specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
-        ranges.append((media, q, -specificity, i))
-    ranges.sort(key=lambda r: (-r[1], r[2], r[3]))
-    return [(m, q) for m, q, _, _ in ranges]
+        ranges.append((media, q, profiles, -specificity, i))
+    ranges.sort(key=lambda r: (-r[1], r[3], r[4]))
+    return [(m, q, p) for m, q, p, _, _ in ranges]
 
 
-def _matches(media_range: str, f: Format) -> bool:
+def parse_accept(header: str | None) -> list[tuple[str, float]]:
+    """Media ranges with their q-values, best first (stable for equal q)."""
+    return [(m, q) for m, q, _ in _accept_ranges(header)]
+
+
+def _matches(media_range: str, profiles: tuple[str, ...], f: Format) -> bool:
+    if f.by_profile_only:
+        return media_range == f.media_type and f.profile in profiles
     if media_range == "*/*":
         return True
     if media_range.endswith("/*"):
@@ -103,19 +125,19 @@ def choose_or_none(accept: str | None, formats: list[Format], override: str | No
 
 def choose(accept: str | None, formats: list[Format], override: str | None = None) -> Format:
     """Pick a format by `format` override or Accept; raise 406 naming what is on offer."""
-    offered = ", ".join(f.media_type for f in formats)
+    offered = ", ".join(dict.fromkeys(f.media_type for f in formats))
     if override:
         for f in formats:
             if f.selected_by(override.strip().lower()):
                 return f
         raise Problem(406, "Not acceptable", f"format '{override}' is not one of: "
                       f"{', '.join(f.name for f in formats)}")
-    ranges = parse_accept(accept)
-    refused = [m for m, q in ranges if q <= 0 and "*" not in m]  # exact types given q=0
-    for media, q in ranges:
+    ranges = _accept_ranges(accept)
+    refused = [m for m, q, _ in ranges if q <= 0 and "*" not in m]  # exact types given q=0
+    for media, q, profiles in ranges:
         if q <= 0:
             continue
         for f in formats:
-            if _matches(media, f) and not any(f.selected_by(m) for m in refused):
+            if _matches(media, profiles, f) and not any(f.selected_by(m) for m in refused):
                 return f
     raise Problem(406, "Not acceptable", f"none of the accepted types fits; this resource offers {offered}")

@@ -10,16 +10,19 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import build as build_mod
-from . import sheet_cli
+from . import jsonld, sheet_cli
 from .query_catalog import load_catalog
 from .query_service import ParamError, run_graph, run_select
-from .serialize import SERIALIZERS
+from .serialize import SERIALIZERS, ask_table
 from .store import EmbeddedStore, is_graph_result
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                 "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}
+ASK_TABLE_TYPES = {"csv": "text/csv", "tsv": "text/tab-separated-values"}
+# Media types, as the API names them: JSON-LD is compacted with the project's prefixes unless expanded is asked
+GRAPH_FORMATS = {"turtle": "text/turtle", "ntriples": "application/n-triples", "jsonld": jsonld.MEDIA_TYPE,
+                 "jsonld-expanded": f'{jsonld.MEDIA_TYPE}; profile="{jsonld.EXPANDED}"',
+                 "rdfxml": "application/rdf+xml"}
 
 
 def _built(name: str) -> Path:
@@ -37,7 +40,9 @@ def _store() -> EmbeddedStore:
 
 def _emit(result, fmt: str) -> None:
     if is_graph_result(result):
-        sys.stdout.buffer.write(result.serialize(format=GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)))
+        sys.stdout.buffer.write(jsonld.serialize(list(result), GRAPH_FORMATS.get(fmt, "text/turtle")))
+    elif isinstance(result, ox.QueryBoolean) and fmt in ASK_TABLE_TYPES:  # the HTTP API's one-cell table
+        sys.stdout.buffer.write(ask_table(ASK_TABLE_TYPES[fmt], bool(result)))
     else:
         sys.stdout.buffer.write(result.serialize(format=RESULT_FORMATS.get(fmt, ox.QueryResultsFormat.CSV)))
 
@@ -65,6 +70,9 @@ def _sparql(args) -> int:
         _emit(_store().query(args.query), args.format)
     except SyntaxError as exc:
         print(f"error: SPARQL syntax: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # a triple term asked as JSON-LD
+        print(f"error: {exc}; ask for turtle or ntriples", file=sys.stderr)
         return 2
     return 0
 

@@ -10,6 +10,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
+from . import jsonld
 from .serialize import ASK_TABLES, SERIALIZERS, ask_table
 
 
@@ -17,7 +18,7 @@ from .serialize import ASK_TABLES, SERIALIZERS, ask_table
 class Job:
     text: str  # the query, parameters already bound
     select_format: str | None  # json, xml, csv or tsv; None when the client accepts none of them
-    graph_format: str | None  # an RDF media type for CONSTRUCT/DESCRIBE answers
+    graph_format: str | None  # an RDF media type for CONSTRUCT/DESCRIBE answers (JSON-LD with its profile)
     boolean_format: str | None  # a results media type for ASK answers
     limit: int  # rows (or triples) to return at most
     offset: int = 0
@@ -73,5 +74,8 @@ def execute(store, job: Job) -> Answer:
     if job.graph_format is None:
         raise JobFailed("unacceptable", "graph")
     triples = list(islice(result, job.limit + 1))
-    body = ox.serialize(triples[:job.limit], format=ox.RdfFormat.from_media_type(job.graph_format))
+    try:
+        body = jsonld.serialize(triples[:job.limit], job.graph_format)  # JSON-LD compacted with the prefixes
+    except ValueError as exc:  # an RDF 1.2 triple term, which JSON-LD cannot write
+        raise JobFailed("error", f"{exc}; ask for Turtle or N-Triples") from None
     return Answer("graph", body, len(triples) > job.limit)

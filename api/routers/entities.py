@@ -7,6 +7,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from kg import jsonld
 from kg import trace as trace_mod
 from kg.namespaces import BASE
 from kg.query_service import IRI_BAD
@@ -39,7 +40,8 @@ def _describe_response(services, iri: str, request: Request, fmt: str | None) ->
         raise Problem(404, "Not found", f"nothing in the graph is about <{iri}>")
     f = choose(request.headers.get("accept"), ENTITY_FORMATS, fmt)
     if f.rdf is not None:
-        return Response(trace_mod.describe(services.store, iri).serialize(format=f.rdf), media_type=f.media_type)
+        body = jsonld.serialize(list(trace_mod.describe(services.store, iri)), f.content_type)
+        return Response(body, media_type=f.content_type)
     triples = list(trace_mod.describe(services.store, iri))
     out = {"iri": iri, "properties": {}, "incoming": [], "trace": trace_mod.trace(services.store, iri)}
     for t in triples:

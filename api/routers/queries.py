@@ -69,10 +69,10 @@ async def run_query(name: str, request: Request, services: ServicesDep) -> Respo
         formats = GRAPH_FORMATS if q.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
         f = choose(accept, formats, fmt)
         cap = request.app.state.settings.triple_cap
-        answer = await execute(request, Job(text, None, f.media_type, f.media_type, limit=cap), deadline)
+        answer = await execute(request, Job(text, None, f.content_type, f.content_type, limit=cap), deadline)
         if answer.more:  # never silent
             headers.update({"X-OTKG-Truncated": "true", "X-OTKG-Triple-Cap": str(cap)})
-        return Response(with_bom(answer.body, f.media_type, bom), media_type=f.media_type, headers=headers)
+        return Response(with_bom(answer.body, f.media_type, bom), media_type=f.content_type, headers=headers)
     f = choose(accept, RESULT_FORMATS, fmt)
     limit = _int(request.query_params.get("limit"), "limit", 100)
     offset = _int(request.query_params.get("offset"), "offset", 0)

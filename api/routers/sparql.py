@@ -104,13 +104,13 @@ async def run_and_serialize(request: Request, query: str, accept: str | None, fm
     if not any(formats.values()):  # nothing fits any kind of answer: say so before running it
         choose(accept, RESULT_FORMATS + GRAPH_FORMATS, fmt)
     job = Job(query, formats["select"] and formats["select"].name,
-              formats["graph"] and formats["graph"].media_type, formats["boolean"] and formats["boolean"].media_type,
+              formats["graph"] and formats["graph"].content_type, formats["boolean"] and formats["boolean"].media_type,
               limit=settings.row_cap, default_graph=default_graph, named_graphs=named_graphs, base_iri=base_iri)
     answer = await execute(request, job, settings.query_deadline)
     headers = {}
     if answer.more:  # never silent: the client is told the answer was cut at the cap
         headers = {"X-OTKG-Truncated": "true", "X-OTKG-Row-Cap": str(settings.row_cap)}
-    media_type = formats[answer.kind].media_type
+    media_type = formats[answer.kind].content_type
     return Response(with_bom(answer.body, media_type, bom), media_type=media_type, headers=headers)
 
 

@@ -2,6 +2,7 @@
 import csv
 import hashlib
 import io
+import json
 import shutil
 
 import pytest
@@ -30,6 +31,27 @@ def test_query_command_rejects_a_bad_parameter(capsys):
 def test_sparql_command_answers_json(capsysbinary):
     assert cli.main(["sparql", "ASK { ?s a <https://w3id.org/otkg/ontology#CareCluster> }", "--format", "json"]) == 0
     assert b'"boolean":true' in capsysbinary.readouterr().out
+
+
+@pytest.mark.parametrize(("fmt", "query", "expected"), [
+    ("csv", "ASK { ?s a <https://w3id.org/otkg/ontology#CareCluster> }", b"_askResult\r\ntrue\r\n"),
+    ("csv", "ASK { ?s a <urn:nothing> }", b"_askResult\r\nfalse\r\n"),
+    ("tsv", "ASK {}", b"?_askResult\ntrue\n")], ids=["csv-true", "csv-false", "tsv"])
+def test_sparql_command_answers_ask_as_the_http_api_does(capsysbinary, fmt, query, expected):
+    # the same one-cell table, headed _askResult, as GET /sparql answers (tests/api/test_formats.py)
+    assert cli.main(["sparql", query, "--format", fmt]) == 0
+    assert capsysbinary.readouterr().out == expected
+
+
+def test_sparql_command_answers_json_ld_compacted_or_expanded(capsysbinary):
+    query = "CONSTRUCT { ?c ?p ?o } WHERE { ?c <https://w3id.org/otkg/ontology#clusterCode> 14 ; ?p ?o }"
+    assert cli.main(["sparql", query, "--format", "jsonld"]) == 0
+    compacted = json.loads(capsysbinary.readouterr().out)
+    assert [n["@id"] for n in compacted["@graph"]] == ["id:cluster-14"]
+    assert compacted["@graph"][0]["rdfs:label"] == {"@value": "Psychotic Crisis", "@language": "en"}
+    assert cli.main(["sparql", query, "--format", "jsonld-expanded"]) == 0
+    expanded = json.loads(capsysbinary.readouterr().out)
+    assert [n["@id"] for n in expanded] == ["https://w3id.org/otkg/id/cluster-14"]
 
 
 def test_sparql_command_reports_syntax_errors(capsys):
