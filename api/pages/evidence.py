@@ -5,9 +5,10 @@ from __future__ import annotations
 from kg import trace as trace_mod
 
 from . import svg
-from .terms import href, label_of, short
+from .terms import compact, excerpt, href, label_of, words
 
 OA_BODY = "http://www.w3.org/ns/oa#hasBody"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DRAWN = 40  # evidence items drawn; the tables under the drawing list every one
 HEADINGS = [
     "Entity",
@@ -38,36 +39,56 @@ def claim_body(triples) -> str | None:
 
 
 def _add(nodes: dict, ident: str, kind: str, column: int, label: str, title: str, link: str | None) -> None:
-    # A node met twice (a document quoted by several claims) is drawn once.
+    # A node met twice (a document quoted by several claims, one passage quoted by two) is drawn once.
     nodes.setdefault(ident, svg.Node(ident, kind, column, label, title, link or "#trail-text"))
+
+
+def _says(item: dict, labels: dict, length: int) -> tuple[str, str]:
+    """What a claim asserts, as (properties, values): 'aims at', 'a supportive environment'."""
+    said = sorted(item.get("supports", []), key=lambda t: compact(t[1]))
+    value = [words(o) if p == RDF_TYPE else label_of(o, labels) if o.startswith(("http://", "https://"))
+             and " " not in o else excerpt(o, length) for _, p, o in said]
+    return ", ".join(dict.fromkeys(words(p) for _, p, _ in said)), "; ".join(value)
+
+
+def _claim_node(i: int, item: dict, labels: dict, nodes: dict) -> str:
+    """A claim's box: its kind and the property it supports, then the value (each claim reads apart)."""
+    ident, claim = f"c{i}", item["kind"] == "claim"
+    name = label_of(item["evidence"], labels).removeprefix("curated/")
+    kind = "claim" if claim else "curated link"
+    prop, value = _says(item, labels, 75)
+    full_prop, full_value = _says(item, labels, 2000)
+    # The column and the box's colour say it is a claim; its first line says what it is a claim of.
+    label = f"{'' if claim else 'curated · '}{prop}\n{value}" if prop else f"{kind}\n{name}"
+    title = f"{kind.capitalize()} {name}: {full_prop} {full_value}" if prop else f"{kind.capitalize()} {name}"
+    _add(nodes, ident, "claim" if claim else "curated", 1, label, title, href(item["evidence"]))
+    return ident
 
 
 def _evidence_nodes(i: int, item: dict, labels: dict, nodes: dict, edges: list) -> None:
     """The nodes and edges one claim or curated link adds: itself, its quotes, documents, cited works."""
-    ident, claim = f"c{i}", item["kind"] == "claim"
-    name = label_of(item["evidence"], labels).removeprefix("curated/")
-    name = ("claim " if claim else "curated link ") + name
-    _add(nodes, ident, "claim" if claim else "curated", 1, name, f"{name}: {item['evidence']}",
-         href(item["evidence"]))
+    ident = _claim_node(i, item, labels, nodes)
     edges.append(("e", ident))
     for k, p in enumerate(item.get("passages", [])):
-        q, doc, d = f"q{i}-{k}", p["document"], "d:" + p["document"]["iri"]
-        where = f"cell {p['cell']} of {doc['file']}" if p.get("cell") else \
-            f"characters {p['start']}–{p['end']} of {doc['file']}"
-        _add(nodes, q, "quote", 2, f"“{p['exact']}”", f"Quoted passage, {where}: “{short(p['exact'], 200)}”",
-             f"#passage-{i}-{k}")
+        doc, d = p["document"], "d:" + p["document"]["iri"]
+        where = f"cell {p['cell']}" if p.get("cell") else f"characters {p['start']}–{p['end']}"
+        q = f"q:{doc['iri']}:{where}"
+        full = " ".join(p["exact"].split())
+        _add(nodes, q, "quote", 2, f"{where}\n“{excerpt(full, 75)}”",
+             f"Quoted passage, {where} of {doc['file']}: “{full}”", f"#passage-{i}-{k}")
         title = doc.get("title") or doc["file"]
-        _add(nodes, d, "document", 3, title, f"Source document: {title} ({doc['file']})", href(doc["iri"]))
+        _add(nodes, d, "document", 3, f"{doc['iri'].rsplit('/', 1)[-1]}\n{title}",
+             f"Source document: {title} ({doc['file']})", href(doc["iri"]))
         edges += [(ident, q), (q, d)]
     if item.get("source"):
-        _add(nodes, "s:" + item["source"], "document", 3, item["source"], f"Public source: {item['source']}",
-             href(item["source"]))
+        _add(nodes, "s:" + item["source"], "document", 3, f"public source\n{item['source']}",
+             f"Public source: {item['source']}", href(item["source"]))
         edges.append((ident, "s:" + item["source"]))
     for c in item.get("cites", []):
         what = c.get("label") or label_of(c["reference"], labels)
-        kind = "policy" if c["policySource"] else "reference"
-        _add(nodes, "r:" + c["reference"], kind, 4, what,
-             f"{'Policy framework' if c['policySource'] else 'Cited work'}: {what}", href(c["reference"]))
+        kind = "policy framework" if c["policySource"] else "cited work"
+        _add(nodes, "r:" + c["reference"], "policy" if c["policySource"] else "reference", 4,
+             f"{kind}\n{what}", f"{kind.capitalize()}: {what}", href(c["reference"]))
         edges.append((ident, "r:" + c["reference"]))
 
 
@@ -80,7 +101,8 @@ def drawing(found: dict, label: str, labels: dict):
     for p in found["policySources"]:
         r = "r:" + p["policy"]
         what = p.get("label") or label_of(p["policy"], labels)
-        _add(nodes, r, "policy", 4, what, f"Policy framework ({p['how']}): {what}", href(p["policy"]))
+        _add(nodes, r, "policy", 4, f"policy framework\n{what}", f"Policy framework ({p['how']}): {what}",
+             href(p["policy"]))
         edges.append(("e", r))
     edges = list(dict.fromkeys(edges))
     shown = min(len(found["evidence"]), DRAWN)

@@ -58,7 +58,8 @@ ENV = Environment(
     lstrip_blocks=True,
 )
 ENV.globals.update(static=lambda name: f"/static/{name}?v={VERSIONS[name]}", NAV=NAV)
-ENV.filters.update(href=terms.href, compact=terms.compact, short=terms.short, label=terms.label_of)
+ENV.filters.update(href=terms.href, compact=terms.compact, short=terms.short, label=terms.label_of,
+                   excerpt=terms.excerpt)
 
 
 def page(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:

@@ -6,13 +6,18 @@ with a <title>. No script: the drawings work without JavaScript and under a stri
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
 from .terms import short
 
-NODE_W, NODE_H, COL_W, STEP, TOP, PAD = 184, 34, 214, 44, 44, 12
+# Trail boxes: fixed width, text wrapped at CHARS a line (HEAD_CHARS in bold; a browser test measures
+# that 12 px type fits), at most MAX_LINES lines, each box as tall as its text, GAP apart in a column.
+NODE_W, COL_W, TOP, PAD, GAP = 200, 222, 44, 12, 10
+CHARS, HEAD_CHARS, MAX_LINES, LINE_H, INSET = 26, 23, 4, 15, 8
+NODE_H = 2 * INSET + LINE_H  # a one-line box
 CELL, ROW_LABEL_W, HEAD_H = 26, 300, 200
 SVG_NS = "http://www.w3.org/2000/svg"
 HEAT_BINS = (1, 2, 3, 6)  # a count reaching bin k's lower bound gets class heat-(k+1)
@@ -23,7 +28,7 @@ class Node:
     id: str
     kind: str  # entity, claim, curated, quote, document, reference, policy
     column: int
-    label: str
+    label: str  # lines of text; its first line ("\n" ends it) is the box's heading
     title: str
     href: str
 
@@ -48,24 +53,61 @@ def _open(width: float, height: float, ident: str, title: str, desc: str) -> lis
     ]
 
 
+def lines(label: str) -> list[tuple[str, bool]]:
+    """A box's text as (line, is_heading): its first "\n"-separated part is the heading, wrapped at
+    HEAD_CHARS (bold runs wider), each other part at CHARS; cut to MAX_LINES, the last line then
+    ending in an ellipsis."""
+    out = [
+        (w, k == 0)
+        for k, part in enumerate(label.split("\n"))
+        for w in textwrap.wrap(" ".join(part.split()), HEAD_CHARS if k == 0 else CHARS) or [""]
+    ]
+    if len(out) > MAX_LINES:
+        last, head = out[MAX_LINES - 1]
+        cut = last[: (HEAD_CHARS if head else CHARS) - 1].rstrip(" …") + "…"
+        out = [*out[: MAX_LINES - 1], (cut, head)]
+    return out
+
+
+def _height(n: Node) -> float:
+    return 2 * INSET + LINE_H * len(lines(n.label))
+
+
 def _place(nodes: list[Node], edges: list[tuple[str, str]]) -> dict[str, float]:
-    """y of each node: evidence first in order, then every other column near its neighbours' mean."""
+    """Top y of each node: evidence first in order, then every other column centred near its
+    neighbours' mean, never closer than GAP to the box above."""
     near = {n.id: set() for n in nodes}
     for a, b in edges:
         near[a].add(b)
         near[b].add(a)
-    ys: dict[str, float] = {}
+    heights = {n.id: _height(n) for n in nodes}
+    mids: dict[str, float] = {}
+    tops: dict[str, float] = {}
     for col in [1, 0, *range(2, 1 + max((n.column for n in nodes), default=0))]:
         column = [n for n in nodes if n.column == col]
         wanted = []
         for i, n in enumerate(column):
-            placed = [ys[m] for m in near[n.id] if m in ys]
-            wanted.append((sum(placed) / len(placed) if placed else TOP + i * STEP, i, n.id))
-        y = TOP - STEP
+            placed = [mids[m] for m in near[n.id] if m in mids]
+            wanted.append((sum(placed) / len(placed) if placed else TOP + i * (NODE_H + GAP), i, n.id))
+        bottom = TOP - GAP
         for want, _, ident in sorted(wanted):
-            y = max(want, y + STEP)
-            ys[ident] = y
-    return ys
+            top = max(want - heights[ident] / 2, bottom + GAP)
+            tops[ident], mids[ident] = top, top + heights[ident] / 2
+            bottom = top + heights[ident]
+    return tops
+
+
+def _box(n: Node, x: float, y: float, h: float) -> str:
+    baseline = y + INSET + 11  # 12 px type: its baseline about 11 px under the line's top
+    text = "".join(
+        f"<tspan {_attrs(x=x + INSET, y=f'{baseline + k * LINE_H:.0f}', class_='head' if head else 'line')}>"
+        f"{escape(line)}</tspan>"
+        for k, (line, head) in enumerate(lines(n.label))
+    )
+    return (
+        f"<a {_attrs(href=n.href, class_=f'node node-{n.kind}')}><title>{escape(n.title)}</title>"
+        f"<rect {_attrs(x=x, y=f'{y:.0f}', width=NODE_W, height=f'{h:.0f}', rx=4)}/><text>{text}</text></a>"
+    )
 
 
 def trail(
@@ -73,27 +115,22 @@ def trail(
 ) -> Markup:
     """The evidence trail as columns of linked boxes joined by curves, left to right."""
     ys = _place(nodes, edges)
+    hs = {n.id: _height(n) for n in nodes}
     cols = {n.id: n.column for n in nodes}
     width = PAD * 2 + COL_W * (len(headings) - 1) + NODE_W
-    height = max(ys.values(), default=TOP) + NODE_H + PAD
+    height = max((ys[n] + hs[n] for n in ys), default=TOP) + PAD
     out = _open(width, height, "trail", title, desc)
     for i, heading in enumerate(headings):
         out.append(f'<text class="axis-title" {_attrs(x=PAD + i * COL_W, y=22)}>{escape(heading)}</text>')
     for a, b in edges:
         if cols[a] > cols[b]:
             a, b = b, a
-        x1, y1 = PAD + cols[a] * COL_W + NODE_W, ys[a] + NODE_H / 2
-        x2, y2 = PAD + cols[b] * COL_W, ys[b] + NODE_H / 2
+        x1, y1 = PAD + cols[a] * COL_W + NODE_W, ys[a] + hs[a] / 2
+        x2, y2 = PAD + cols[b] * COL_W, ys[b] + hs[b] / 2
         mid = (x1 + x2) / 2
         curve = f"M{x1:.0f} {y1:.0f} C{mid:.0f} {y1:.0f} {mid:.0f} {y2:.0f} {x2:.0f} {y2:.0f}"
         out.append(f'<path class="edge" d="{curve}"/>')
-    for n in nodes:
-        x, y = PAD + n.column * COL_W, ys[n.id]
-        out.append(
-            f"<a {_attrs(href=n.href, class_=f'node node-{n.kind}')}><title>{escape(n.title)}</title>"
-            f"<rect {_attrs(x=x, y=f'{y:.0f}', width=NODE_W, height=NODE_H, rx=4)}/>"
-            f"<text {_attrs(x=x + 8, y=f'{y + 22:.0f}')}>{escape(short(n.label, 25))}</text></a>"
-        )
+    out += [_box(n, PAD + n.column * COL_W, ys[n.id], hs[n.id]) for n in nodes]
     out.append("</svg>")
     return Markup("\n".join(out))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -44,6 +45,25 @@ def short(text: str, length: int = 60) -> str:
         return text
     cut = text[:length].rsplit(" ", 1)[0]
     return (cut if len(cut) > length // 2 else text[:length]) + "…"
+
+
+def excerpt(text: str, length: int = 110) -> str:
+    """The text on one line; a long one cut to its opening and closing words around an ellipsis, so
+    that passages which open alike (a definition and its first point) still read differently."""
+    text = " ".join(str(text).split())
+    if len(text) <= length:
+        return text
+    tail = text[-(length * 3 // 10) :]
+    tail = tail.split(" ", 1)[1] if " " in tail[1:] else tail
+    return f"{short(text, length * 6 // 10).removesuffix('…')} … {tail}"
+
+
+def words(iri: str) -> str:
+    """A class or property name as words: otkg:KeyPerformanceIndicator -> 'key performance indicator',
+    otkg:inMOHODomain -> 'in MOHO domain'."""
+    name = compact(iri).split(":", 1)[-1]
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name).split(" ")
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in spaced)
 
 
 def label_of(iri: str, labels: dict[str, str]) -> str:

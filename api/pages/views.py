@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -11,10 +9,10 @@ from fastapi.responses import HTMLResponse
 from kg import trace as trace_mod
 
 from ..errors import Problem
-from . import care_map, evidence
+from . import care_map, evidence, provenance
 from .catalogue import catalogue_rows
 from .render import page
-from .terms import compact, label_of, term
+from .terms import compact, label_of, term, words
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel")
@@ -28,8 +26,7 @@ INCOMING_SHOWN = 200
 
 def _kind(class_iri: str) -> str:
     """'KeyPerformanceIndicator' -> 'key performance indicator'."""
-    name = compact(class_iri).split(":", 1)[-1]
-    return re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name).lower()
+    return words(class_iri).lower()
 
 
 def home(request: Request, services) -> HTMLResponse:
@@ -59,7 +56,9 @@ def _describe(services, iri: str) -> tuple[list, dict[str, list[dict]], list[tup
     incoming = set()
     for t in triples:
         if t.subject.value == iri and isinstance(t.subject, ox.NamedNode):
-            props.setdefault(t.predicate.value, []).append(term(t.object))
+            values = props.setdefault(t.predicate.value, [])
+            if term(t.object) not in values:  # a triple asserted in several graphs reads once
+                values.append(term(t.object))
         elif t.object == ox.NamedNode(iri):
             incoming.add((t.subject.value, t.predicate.value))
     props = {
@@ -90,6 +89,10 @@ def entity(request: Request, services, iri: str) -> HTMLResponse:
     found = evidence.chain(services, iri, 240, body)
     label = _label(iri, props, services.search.labels)
     definitions = [v["value"] for p in DEFINITIONS for v in props.get(p, []) if "value" in v]
+    definitions = list(dict.fromkeys(definitions))  # skos:definition and otkg:text may say the same
+    # The claims about the entity are listed with their passages; Links in names only the rest.
+    claims = {item["evidence"] for item in found["evidence"]}
+    incoming = [(s, p) for s, p in incoming if not (p == evidence.OA_BODY and s in claims)]
     return page(
         request,
         "entity.html",
@@ -101,6 +104,8 @@ def entity(request: Request, services, iri: str) -> HTMLResponse:
         incoming=incoming[:INCOMING_SHOWN],
         incoming_total=len(incoming),
         found=found,
+        groups=provenance.groups(found, services.search.labels),
+        documents=evidence.documents(found),
         is_claim=body is not None,
         care=care_map.sections(services, iri, props, RDF_TYPE),
     )

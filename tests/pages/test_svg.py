@@ -38,11 +38,45 @@ def test_trail_is_well_formed_and_every_node_is_a_titled_link():
     assert "<script>" not in str(_trail())
 
 
+def _boxes(root):
+    """href -> (top, height, [(line, class)]) of each node of a drawn trail."""
+    out = {}
+    for a in root.findall("s:a", NS):
+        rect = a.find("s:rect", NS)
+        spans = [(t.text, t.get("class")) for t in a.find("s:text", NS).findall("s:tspan", NS)]
+        out[a.get("href")] = (float(rect.get("y")), float(rect.get("height")), spans)
+    return out
+
+
 def test_trail_places_the_entity_between_its_claims_and_nodes_never_overlap():
-    root = ET.fromstring(str(_trail()))
-    ys = {a.get("href"): float(a.find("s:rect", NS).get("y")) for a in root.findall("s:a", NS)}
-    assert ys["/id/a?x=1&y=2"] == (ys["/claim/a"] + ys["/claim/b"]) / 2
-    assert ys["/claim/b"] - ys["/claim/a"] >= svg.NODE_H
+    boxes = _boxes(ET.fromstring(str(_trail())))
+    centre = {h: y + height / 2 for h, (y, height, _) in boxes.items()}
+    assert centre["/id/a?x=1&y=2"] == (centre["/claim/a"] + centre["/claim/b"]) / 2
+    top_b = boxes["/claim/b"][0]
+    top_a, height_a, _ = boxes["/claim/a"]
+    assert top_b - (top_a + height_a) == svg.GAP
+
+
+def test_trail_boxes_wrap_their_text_and_grow_with_it():
+    label = "definition point\nSelection of appropriate equipment, assistive technology, environmental design"
+    nodes = [svg.Node("e", "entity", 0, "e", "Entity", "/id/e"),
+             svg.Node("c", "claim", 1, label, "Claim: " + label, "/claim/c")]
+    drawn = ET.fromstring(str(svg.trail(nodes, [("e", "c")], ["A", "B"], "T", "d")))
+    y, height, spans = _boxes(drawn)["/claim/c"]
+    assert spans == [
+        ("definition point", "head"),
+        ("Selection of appropriate", "line"),
+        ("equipment, assistive", "line"),
+        ("technology, environmental…", "line"),
+    ]
+    assert height == 2 * svg.INSET + 4 * svg.LINE_H
+
+
+def test_trail_lines_keep_to_their_widths_and_a_long_label_ends_in_an_ellipsis():
+    assert svg.lines("short\ntext") == [("short", True), ("text", False)]
+    long = svg.lines("a heading that runs on past one line\n" + "word " * 40)
+    assert len(long) == svg.MAX_LINES and long[-1][0].endswith("…")
+    assert all(len(t) <= (svg.HEAD_CHARS if head else svg.CHARS) for t, head in long)
 
 
 def test_heatmap_links_only_non_empty_cells():
