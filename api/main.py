@@ -25,7 +25,7 @@ from .hot_routes import HotRoutes
 from .release_headers import ReleaseHeaders
 from .response_cache import ResponseCache
 from .url_limit import UrlLimit
-from .routers import entities, graphs, jsonld_context, queries, sheets, sparql
+from .routers import entities, graphs, jsonld_context, ontology, queries, sheets, sparql, void
 from .routers import pages as page_routes
 from .settings import ROOT, Settings, get_settings
 
@@ -54,7 +54,7 @@ def open_services(settings: Settings, catalog: dict) -> Services:
     release = Release(info["version"], info["versionIRI"], info["inputsDigest"],
                       settings.build_commit or git_commit(ROOT))
     docs = {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))}
-    return Services(store, catalog, release, SearchIndex.from_store(store), docs)
+    return Services(store, catalog, release, SearchIndex.from_store(store), docs, build_dir=settings.build_dir)
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             spec = (s.store.spec(settings.worker_memory_mb * 2**20) if isinstance(s.store, ReleaseStore)
                     else s.store.spec())
             s.pool = QueryPool(spec, settings.query_workers, lanes=settings.query_lanes)
-            await s.pool.start()
+            await s.pool.start(wait_for=1)  # the first answer needs one worker; the rest join as they come up
         try:
             yield
         finally:
@@ -104,7 +104,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             return pages.home(request, s)
         return JSONResponse({"release": s.release.__dict__, "queries": len(s.catalog),
                              "links": {"sparql": "/sparql", "queries": "/queries", "search": "/search?q=",
-                                       "trace": "/trace?iri=", "openapi": "/openapi.json"}})
+                                       "trace": "/trace?iri=", "openapi": "/openapi.json",
+                                       "ontology": "/ontology"}})
 
     app.include_router(sparql.router)
     app.include_router(queries.build_router(catalog))
@@ -112,6 +113,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(graphs.router)
     app.include_router(sheets.router)  # the template and package exports as XLSX
     app.include_router(jsonld_context.router)  # /context.jsonld
+    app.include_router(void.router)  # /.well-known/void
+    app.include_router(ontology.router)  # /ontology, its releases and files
     app.include_router(entities.router)  # last: its /{path} route catches entity IRIs
     return app
 

@@ -147,10 +147,31 @@ class QueryPool:
         self._all: set = set()
         self._respawns: set[asyncio.Task] = set()
 
-    async def start(self) -> None:
+    async def start(self, wait_for: int | None = None) -> None:
+        """Start the workers; return once `wait_for` of them (default: all) are ready. The others are
+        started only then, in the background, and join as they come up: on two cores, copies of the
+        store made at once would all finish late, so a server answers sooner this way."""
         self._idle = asyncio.LifoQueue()  # the most recently used worker first: its caches are warm
-        for w in await asyncio.gather(*(self._spawn() for _ in range(self.size))):
-            self._idle.put_nowait(w)
+        first = self.size if wait_for is None else min(wait_for, self.size)
+        for worker in await asyncio.gather(*(self._spawn() for _ in range(first))):
+            self._idle.put_nowait(worker)
+        for _ in range(self.size - first):
+            self._start_in_background()
+
+    def _start_in_background(self) -> None:
+        """A new worker that joins the idle ones when ready (the pool runs one short till then)."""
+        task = asyncio.get_running_loop().create_task(self._spawn())
+        self._respawns.add(task)
+        task.add_done_callback(self._joined)
+
+    def _joined(self, task: asyncio.Task) -> None:
+        self._respawns.discard(task)
+        if task.cancelled():
+            return
+        if task.exception() is not None:
+            log.error("could not start a query worker", exc_info=task.exception())  # runs one short
+        else:
+            self._idle.put_nowait(task.result())
 
     async def _spawn(self) -> _Worker:
         parent, child = _CTX.Pipe()
@@ -173,16 +194,7 @@ class QueryPool:
 
     def _replace(self, worker: _Worker) -> None:
         self._discard(worker)
-
-        async def respawn():
-            try:
-                self._idle.put_nowait(await self._spawn())
-            except Exception:  # noqa: BLE001 - the pool runs one short until the next replacement
-                log.exception("could not start a replacement query worker")
-
-        task = asyncio.get_running_loop().create_task(respawn())
-        self._respawns.add(task)
-        task.add_done_callback(self._respawns.discard)
+        self._start_in_background()
 
     async def run(self, job: Job, deadline: float) -> Answer:
         """The job's answer; raises JobFailed, DeadlineExceeded, PoolBusy or WorkerLost."""

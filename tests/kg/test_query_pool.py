@@ -24,10 +24,10 @@ def spec(embedded_store):
     return embedded_store.spec()
 
 
-def run(spec, scenario, size=2, **options):
+def run(spec, scenario, size=2, wait_for=None, **options):
     async def main():
         pool = QueryPool(spec, size, **options)
-        await pool.start()
+        await pool.start(wait_for)
         try:
             return await scenario(pool)
         finally:
@@ -41,6 +41,21 @@ def test_answers_are_serialised_in_the_worker(spec):
     answer = run(spec, scenario)
     assert (answer.kind, answer.more) == ("select", False)
     assert answer.body == b"l\r\nPsychotic Crisis\r\n"
+
+
+def test_a_pool_answers_once_its_first_worker_is_up_and_the_others_join(spec):
+    async def scenario(pool):
+        at_start = (pool._idle.qsize(), len(pool._respawns))
+        answer = await pool.run(job(LIGHT), 30)
+        for _ in range(100):  # the other two join in the background
+            if pool._idle.qsize() == 3:
+                break
+            await asyncio.sleep(0.1)
+        return at_start, answer.body, pool._idle.qsize(), len(pool._all)
+    at_start, body, idle, workers = run(spec, scenario, size=3, wait_for=1)
+    assert at_start == (1, 2)
+    assert body == b"l\r\nPsychotic Crisis\r\n"
+    assert (idle, workers) == (3, 3)
 
 
 def test_deadline_stops_the_query_and_the_pool_recovers(spec):
