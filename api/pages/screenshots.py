@@ -1,8 +1,9 @@
-"""Screenshots of the pages for the README: `python -m api.pages.screenshots [--out docs/screenshots]`.
+"""Screenshots of the pages for the README: `python -m api.pages.screenshots [--out DIR] [NAME ...]`.
 
-Serves the real graph (build/, built if missing) and the demonstration graph (the real graph plus
-synthetic local care packages, api/pages/demo.py) with uvicorn on loopback, and photographs them
-in headless Chromium (Debian `chromium`) through Playwright. The browser tests share these helpers.
+Without names it retakes every file in SHOTS. Serves the real graph (build/, built if missing) and
+the demonstration graph (the real graph plus synthetic local care packages, api/pages/demo.py) with
+uvicorn on loopback, and photographs them in headless Chromium (Debian `chromium`) through
+Playwright. The browser tests share these helpers.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ CHROMIUM_ARGS = [
 ID = "https://w3id.org/otkg/id/"
 SHOTS = [  # file name, server, path, element scrolled into view first (or None)
     ("home.png", "real", "/", None),
-    ("entity.png", "real", "/id/intervention-04", "mark"),
-    ("trace.png", "real", "/trace?iri=" + quote(ID + "element-kind-variance", safe=""), None),
+    ("entity.png", "real", "/id/intervention-04", "#provenance"),
+    ("trace.png", "real", "/trace?iri=" + quote(ID + "intervention-16", safe=""), None),
     ("matrix.png", "demo", "/matrix", "#heading-intervention"),
     ("matrix-real-graph.png", "real", "/matrix", None),
     ("cluster.png", "real", "/id/cluster-2", "#packages"),
@@ -92,11 +93,11 @@ def launch(playwright):
 
 
 def take(browser, base: str, path: str, focus: str | None, out: Path) -> None:
-    """One PNG of the page at path, with `focus` (a CSS selector) scrolled into view."""
+    """One PNG of the page at path, with `focus` (a CSS selector) scrolled to near the top."""
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.goto(base + path)
-    if focus:
-        page.locator(focus).first.scroll_into_view_if_needed()
+    if focus:  # the element at the top of the picture, under a little of what precedes it
+        page.locator(focus).first.evaluate("e => e.scrollIntoView({block: 'start'})")
         page.evaluate("window.scrollBy(0, -80)")
     page.screenshot(path=str(out))
     page.close()
@@ -114,6 +115,7 @@ def main(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("names", nargs="*", help="only these files (e.g. entity.png); all by default")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     settings = Settings(build_dir=get_settings().build_dir, store="memory")
@@ -128,6 +130,8 @@ def main(argv: list[str] | None = None) -> None:
         with serving(demo) as demo_url, sync_playwright() as pw:
             browser = launch(pw)
             for name, server, path, focus in SHOTS:
+                if args.names and name not in args.names:
+                    continue
                 take(browser, real_url if server == "real" else demo_url, path, focus, args.out / name)
                 print(args.out / name)
             browser.close()
