@@ -65,6 +65,15 @@ def with_values(query: str, substitutions: dict[ox.Variable, object]) -> str:
     return f"{query[:end]} VALUES ({names}) {{ ({terms}) }}{query[end:]}"
 
 
+def with_value_rows(query: str, variable: ox.Variable, terms: list) -> str:
+    """The query with `VALUES ?v { t1 t2 ... }` opening its first WHERE group: one query for many
+    bindings of one variable (e.g. every piece of evidence of a trace at once)."""
+    end = _where_end(query)
+    if end is None:
+        raise BindingError("the query has no 'WHERE {' to bind parameters in")
+    return f"{query[:end]} VALUES {variable} {{ {' '.join(str(t) for t in terms)} }}{query[end:]}"
+
+
 _OPEN, _CLOSE = set("{(["), set("})]")
 
 
