@@ -56,10 +56,14 @@ class Built:
         expressions) become Skolem IRIs here, so a built graph holds no blank node (stores rename
         them on every load); build/otkg.owl.ttl keeps them blank, as OWL 2 DL reads them."""
         if self._nquads is None:
-            quads = set(self.assembler.quads)
-            quads.update((s, p, o, ONTOLOGY_GRAPH) for s, p, o in skolemized(self.ontology))
-            self._nquads = to_nquads(quads)
+            self._nquads = to_nquads(self.quads())
         return self._nquads
+
+    def quads(self) -> set[tuple]:
+        """Data and ontology as rdflib quads: every named graph a store of this build holds."""
+        quads = set(self.assembler.quads)
+        quads.update((s, p, o, ONTOLOGY_GRAPH) for s, p, o in skolemized(self.ontology))
+        return quads
 
     def store(self) -> ox.Store:
         """An in-memory pyoxigraph store holding the whole build."""
@@ -198,7 +202,7 @@ def write(built: Built, out: Path = BUILD_DIR) -> list[Path]:
     and the VoID description."""
     out.mkdir(parents=True, exist_ok=True)
     nq = built.nquads()
-    void = describe(built.assembler.quads, built.digest, sorted(built.documents))
+    void = describe(built.quads(), built.digest, sorted(built.documents))
     base = ontology_release.base(built.ontology)
     files = {
         "otkg.owl.ttl": _turtle(built.ontology),

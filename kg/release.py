@@ -39,8 +39,17 @@ def stamp(ontology: Graph, digest: str) -> Graph:
     return g
 
 
+CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
+# What the dataset's licence covers, so that it is not read as licensing the quoted documents' text.
+LICENCE_SCOPE = ("CC BY 4.0 covers the otkg project's own contributions: the ontology, the curated statements "
+                 "and links, and the structure of the graph. Text quoted from the source documents (the quote "
+                 "selectors' exact, prefix and suffix, and values taken from a quoted passage) is not the "
+                 "project's to license: each named graph that quotes a document states that document's rights "
+                 "(dcterms:rights) and names it (dcterms:source).")
+
+
 def describe(quads: set[tuple], digest: str, documents: list[str]) -> Graph:
-    """VoID + DCAT description: counts per named graph, version, sources and distributions."""
+    """VoID + DCAT description: counts per named graph, version, sources, rights and distributions."""
     g = Graph()
     g.add((DATASET, RDF.type, VOID.Dataset))
     g.add((DATASET, RDF.type, DCAT.Dataset))
@@ -48,7 +57,8 @@ def describe(quads: set[tuple], digest: str, documents: list[str]) -> Graph:
     g.add((DATASET, OWL.versionInfo, Literal(__version__)))
     g.add((DATASET, OTKG.inputsDigest, Literal(digest)))
     g.add((DATASET, DCTERMS.conformsTo, URIRef(release_iri(__version__))))
-    g.add((DATASET, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    g.add((DATASET, DCTERMS.license, CC_BY))
+    g.add((DATASET, DCTERMS.rights, Literal(LICENCE_SCOPE, lang="en")))
     triples = {(s, p, o) for s, p, o, _ in quads}
     _counts(g, DATASET, triples)
     for doc in documents:
@@ -60,12 +70,27 @@ def describe(quads: set[tuple], digest: str, documents: list[str]) -> Graph:
         name = str(graph)[len(str(GRAPH)):]
         if name in documents:
             g.add((graph, DCTERMS.source, ID[name]))
+    _rights(g, quads)
     for name in FILES:
         dist = URIRef(f"{BASE}dataset/{name}")
         g.add((DATASET, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCTERMS.title, Literal(name)))
     return g
+
+
+def _rights(g: Graph, quads: set[tuple]) -> None:
+    """Each graph that quotes a document names it and carries the rights the document's record states."""
+    rights, quoting = {}, set()
+    for s, p, o, graph in quads:  # one pass: rdflib terms compare slowly
+        if p == PROV.wasQuotedFrom:
+            quoting.add((graph, o))
+        elif p == DCTERMS.rights:
+            rights.setdefault(s, set()).add(o)
+    for graph, doc in sorted(quoting):
+        g.add((graph, DCTERMS.source, doc))
+        for statement in rights.get(doc, ()):
+            g.add((graph, DCTERMS.rights, statement))
 
 
 def _counts(g: Graph, node: URIRef, triples: set[tuple]) -> None:
