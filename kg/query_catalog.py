@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from .namespaces import expand
 from .sparql_text import query_form, strip_comments
 
 QUERIES_DIR = Path(__file__).parent.parent / "queries"
@@ -19,7 +20,8 @@ PARAM_TYPES = {"iri", "string", "integer", "decimal", "boolean", "enum"}
 NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 HEADER_KEYS = {"summary", "description", "params", "tags", "method", "pagination"}
-PARAM_KEYS = {"name", "type", "required", "default", "example", "description", "enum", "maxLength"}
+PARAM_KEYS = {"name", "type", "required", "default", "example", "description", "enum", "maxLength", "class"}
+CURIE = re.compile(r"^[a-z][a-z0-9]*:[A-Za-z_][A-Za-z0-9_.-]*$")
 
 
 class CatalogError(ValueError):
@@ -36,6 +38,7 @@ class Param:
     default: object = None
     enum: tuple = ()
     max_length: int = 200
+    class_iri: str | None = None  # an iri param's kind: the forms offer its instances as choices
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,22 @@ def _param(raw, where: str, body: str) -> Param:
         raise CatalogError(f"{where}: param {name!r} occurs only in OPTIONAL blocks or the projection")
     return Param(name, ptype, bool(raw.get("required", False)), raw["example"],
                  str(raw.get("description", "")), raw.get("default"),
-                 tuple(raw.get("enum") or ()), int(raw.get("maxLength", 200)))
+                 tuple(raw.get("enum") or ()), int(raw.get("maxLength", 200)), _class_iri(raw, where))
+
+
+def _class_iri(raw: dict, where: str) -> str | None:
+    """The `class` of an iri param, a CURIE of kg.namespaces' prefixes, as a full IRI."""
+    curie = raw.get("class")
+    if curie is None:
+        return None
+    if raw["type"] != "iri":
+        raise CatalogError(f"{where}: param {raw['name']!r} has a class but is not of type iri")
+    if not isinstance(curie, str) or not CURIE.match(curie):
+        raise CatalogError(f"{where}: param {raw['name']!r} class {curie!r} must be a CURIE such as otkg:CarePackage")
+    try:
+        return str(expand(curie))
+    except KeyError:
+        raise CatalogError(f"{where}: param {raw['name']!r} class {curie!r} has an unknown prefix") from None
 
 
 def _required_part(body: str) -> str:

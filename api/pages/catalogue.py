@@ -6,8 +6,10 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
 from kg import query_service
+from kg.namespaces import PREFIXES
 from kg.query_catalog import NamedQuery, Param
 
 from ..errors import Problem
@@ -15,6 +17,8 @@ from . import results
 from .render import page
 
 INPUT_TYPES = {"iri": "url", "string": "text", "integer": "number", "decimal": "number"}
+CHOICES_QUERY = "entities-of-class"  # the instances of a param's class, with labels
+MAX_CHOICES = 300  # a list up to this long; past it a typed field suggests the first ones
 DOWNLOADS = {
     "SELECT": [("csv", "CSV"), ("json", "JSON")],
     "ASK": [("json", "JSON")],
@@ -38,13 +42,37 @@ def query_list(request: Request, services) -> HTMLResponse:
     return page(request, "queries.html", queries=sorted(services.catalog.values(), key=lambda q: q.name))
 
 
-def _field(p: Param, value: str | None) -> dict:
-    """One form control for a header parameter: its input type, options, hint and current value."""
+def choices(services, p: Param) -> tuple[list[tuple[str, str]], bool] | None:
+    """The entities an iri param's class offers, as (IRI, label) by label, and whether there are more
+    than MAX_CHOICES; None when the param names no class. One bounded catalogue query."""
+    q = services.catalog.get(CHOICES_QUERY)
+    if p.class_iri is None or q is None:
+        return None
+    found = query_service.run_select(services.store, q, {"class": p.class_iri}, MAX_CHOICES, 0)
+    rows = [(r["entity"].value, r["label"].value if "label" in r else r["entity"].value) for r in found.rows]
+    return rows, found.has_next
+
+
+def _curie(iri: str) -> str:
+    return next((f"{p}:{iri[len(ns):]}" for p, ns in PREFIXES.items() if iri.startswith(str(ns))), iri)
+
+
+def _field(p: Param, value: str | None, offered=None) -> dict:
+    """One form control for a header parameter: its input type, options, hint and current value;
+    an iri param's class instances (`offered`) become a list, or suggestions when there are many."""
     options = (
         [str(o) for o in p.enum] if p.type == "enum" else ["true", "false"] if p.type == "boolean" else []
     )
     shown = value if value is not None else ("" if p.default is None else str(p.default))
+    entities, more = offered or ([], False)
+    listed = bool(entities) and not more
+    if listed and shown and shown not in {iri for iri, _ in entities}:
+        entities = [*entities, (shown, shown)]  # a value given in the URL stays what is sent
     return {
+        "entities": entities if listed else [],
+        "suggestions": entities if not listed else [],
+        "more": more,
+        "class_name": p.class_iri and _curie(p.class_iri),
         "name": p.name,
         "type": INPUT_TYPES.get(p.type, "text"),
         "options": options,
@@ -79,12 +107,13 @@ async def query_page(request: Request, services, name: str, run) -> HTMLResponse
         for fmt, label in DOWNLOADS[q.form]
     ]
     example = urlencode([(p.name, str(p.example)) for p in q.params])
+    offered = {p.name: await run_in_threadpool(choices, services, p) for p in q.params if p.class_iri}
     return page(
         request,
         "query.html",
         status,
         q=q,
-        fields=[_field(p, values.get(p.name)) for p in q.params],
+        fields=[_field(p, values.get(p.name), offered.get(p.name)) for p in q.params],
         window={"limit": values.get("limit", "100"), "offset": values.get("offset", "0")},
         found=found,
         error=error,

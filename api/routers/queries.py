@@ -31,7 +31,8 @@ def describe(q: NamedQuery, request: Request) -> dict:
     return {"name": q.name, "summary": q.summary, "description": q.description, "tags": list(q.tags),
             "form": q.form, "sha256": q.sha256, "url": str(request.url_for("run_query", name=q.name)),
             "params": [{"name": p.name, "type": p.type, "required": p.required, "example": p.example,
-                        "default": p.default, "description": p.description, **({"enum": list(p.enum)} if p.enum else {})}
+                        "default": p.default, "description": p.description, **({"enum": list(p.enum)} if p.enum else {}),
+                        **({"class": p.class_iri} if p.class_iri else {})}
                        for p in q.params]}
 
 

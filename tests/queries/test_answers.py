@@ -591,6 +591,19 @@ def check_document_entity_counts(run):
     assert documents["doc-002"] == ID + "doc-002" and documents["external-clusters"] is None
 
 
+def check_entities_of_class(run):
+    # the class and its subclasses, ordered by label whatever its case
+    rows = run("entities-of-class", **{"class": OTKG + "CarePackage"})
+    assert [(r["entity"].removeprefix(ID), r["label"]) for r in rows] == [
+        ("ot-indicative-package", "indicative occupational therapy care package"),
+        ("ot-package-cluster-2", "OT indicative care package for cluster 2 (non-psychotic, low severity with greater need)"),
+        ("pbr-trust-standard-packages", "standardised care packages of a specialist mental health trust")]
+    clusters = run("entities-of-class", **{"class": OTKG + "CareCluster"})
+    assert len(clusters) == 21 and {"entity": ID + "cluster-14", "label": "Psychotic Crisis"} in clusters
+    assert len(run("entities-of-class", **{"class": "http://purl.org/ontology/bibo/Document"})) == 114
+    assert run("entities-of-class", **{"class": OTKG + "LocalCarePackage"}) == []  # only Trusts' uploads
+
+
 CHECKS = {name.removeprefix("check_").replace("_", "-"): fn for name, fn in globals().items()
           if name.startswith("check_")}
 
