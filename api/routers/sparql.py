@@ -15,7 +15,7 @@ from .. import pages
 from ..errors import Problem
 from ..execution import execute
 from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, bom_wanted, choose, choose_or_none, with_bom
-from ..service_description import service_description
+from ..service_description import graph_counts, service_description
 
 router = APIRouter(tags=["sparql"])
 MAX_DEPTH = 128
@@ -135,7 +135,10 @@ async def sparql(request: Request) -> Response:
         endpoint = None
     if query is None:
         f = choose(accept, GRAPH_FORMATS, fmt)
-        return Response(service_description(endpoint or "http://127.0.0.1/sparql", f.rdf), media_type=f.media_type)
+        endpoint = endpoint or "http://127.0.0.1/sparql"
+        body = service_description(endpoint, endpoint.removesuffix("sparql") + ".well-known/void",
+                                   await graph_counts(request), f.rdf)
+        return Response(body, media_type=f.media_type)
     check_query_text(query, request.app.state.settings.max_query_length)
     return await run_and_serialize(request, query, accept, fmt, _graphs(params.get("default-graph-uri", [])),
                                    _graphs(params.get("named-graph-uri", [])), base_iri=endpoint, bom=bom)

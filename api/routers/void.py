@@ -1,0 +1,53 @@
+"""GET /.well-known/void: the release's VoID description (the well-known URI of VoID §7.2, RFC 8615),
+in the RDF format asked for, saying also which endpoint serves the dataset."""
+from __future__ import annotations
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from kg.namespaces import PREFIXES, VOID
+from kg.release import DATASET
+
+from .. import pages
+from ..errors import Problem
+from ..negotiation import GRAPH_FORMATS, choose
+
+router = APIRouter(tags=["dataset"])
+TURTLE = GRAPH_FORMATS[0]
+
+
+def _read(path) -> list[ox.Triple]:
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+
+
+async def void_triples(request: Request) -> list[ox.Triple]:
+    """The build's void.ttl, read once per release (it never changes within one)."""
+    release = request.app.state.services.release.digest
+    cached = getattr(request.app.state, "void", None)
+    if cached and cached[0] == release:
+        return cached[1]
+    path = request.app.state.settings.build_dir / "void.ttl"
+    if not path.is_file():
+        raise Problem(404, "Not found", "this build has no VoID description (void.ttl); run `otkg build`")
+    triples = await run_in_threadpool(_read, path)
+    request.app.state.void = (release, triples)
+    return triples
+
+
+@router.get("/.well-known/void", summary="VoID description of the dataset", operation_id="void")
+async def void(request: Request) -> Response:
+    """The dataset's named graphs with their triples, sources and rights; its licence, version and files."""
+    browser = pages.wants_html(request)  # shown as text: Turtle reads well, and browsers download text/turtle
+    f = TURTLE if browser else choose(request.headers.get("accept"), GRAPH_FORMATS,
+                                      request.query_params.get("format"))
+    triples = list(await void_triples(request))
+    endpoint = str(request.base_url) + "sparql"
+    try:
+        triples.append(ox.Triple(ox.NamedNode(str(DATASET)), ox.NamedNode(str(VOID.sparqlEndpoint)),
+                                 ox.NamedNode(endpoint)))
+    except ValueError:  # a Host header that makes no IRI: leave the endpoint out
+        pass
+    body = ox.serialize(triples, format=f.rdf, prefixes={k: str(v) for k, v in PREFIXES.items()})
+    return Response(body, media_type="text/plain; charset=utf-8" if browser else f.media_type)
