@@ -134,3 +134,9 @@ def test_service_description_over_a_remote_store_reads_the_void_and_says_the_sam
         for path in ("/sparql?format=turtle", "/.well-known/void"):
             answer = remote.get(path)
             assert answer.status_code == 200 and answer.content == client.get(path).content
+
+
+def test_openapi_lists_the_void_in_every_graph_format(client):
+    op = client.get("/openapi.json").json()["paths"]["/.well-known/void"]["get"]
+    assert list(op["responses"]["200"]["content"]) == list(dict.fromkeys(f.media_type for f in GRAPH_FORMATS))
+    assert {"404", "406"} <= set(op["responses"])
