@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -27,6 +28,7 @@ class Services:
     search: SearchIndex
     documents: dict[str, str]  # seed file name -> text, for quote context
     pool: object = None  # kg.query_pool.QueryPool, started with the app
+    build_dir: Path | None = None  # the build it was opened from: the ontology files are read there
 
 
 async def get_services(request: Request) -> Services:  # async: FastAPI runs plain defs in a thread

@@ -77,7 +77,7 @@ def _success(path: str, catalog: dict[str, NamedQuery]) -> dict | None:
         return _media(RESULT_FORMATS + GRAPH_FORMATS)
     if path == "/{path}":
         return {ENTITY_JSON: {"schema": {"type": "object"}}, **_media(GRAPH_FORMATS)}
-    if path == "/.well-known/void":
+    if path in ("/.well-known/void", "/ontology", "/releases/{version}/{artifact}"):
         return _media(GRAPH_FORMATS)
     q = catalog.get(path.removeprefix("/queries/")) if path.startswith("/queries/") else None
     if q is None:

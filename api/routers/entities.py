@@ -15,6 +15,7 @@ from kg.query_service import IRI_BAD
 from .. import pages
 from ..deps import ServicesDep
 from ..errors import Problem
+from ..links import link_header
 from ..negotiation import GRAPH_FORMATS, Format, choose
 
 router = APIRouter(tags=["entities"])
@@ -95,5 +96,9 @@ async def resolve(path: str, request: Request, services: ServicesDep, format: st
     """Description of an entity, claim or statement with provenance (JSON, Turtle, JSON-LD, ...)."""
     iri = _iri_for(path)
     if pages.wants_html(request):
-        return pages.entity(request, services, iri)
-    return _describe_response(services, iri, request, format)
+        response = pages.entity(request, services, iri)
+    else:
+        response = _describe_response(services, iri, request, format)
+    if response.status_code == 200:
+        response.headers["link"] = link_header(iri, "/" + path, ENTITY_FORMATS)
+    return response
