@@ -7,8 +7,11 @@ import pyoxigraph as ox
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
+from kg import jsonld
 from kg.graph_counts import GraphCounts, count_store, count_void
 from kg.remote_store import RemoteStore
+
+from .negotiation import Format
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
@@ -29,8 +32,8 @@ def _triples(node, n: int) -> ox.Triple:
     return ox.Triple(node, VOID_TRIPLES, ox.Literal(str(n), datatype=XSD_INTEGER))
 
 
-def service_description(endpoint: str, void: str, counts: GraphCounts, fmt: ox.RdfFormat) -> bytes:
-    """The description as RDF in `fmt`; blank node names are fixed so that the bytes are too."""
+def service_description(endpoint: str, void: str, counts: GraphCounts, fmt: Format) -> bytes:
+    """The description in `fmt` (JSON-LD as every graph answer); blank node names are fixed, so the bytes are too."""
     svc, dataset, default = ox.BlankNode("service"), ox.BlankNode("dataset"), ox.BlankNode("defaultGraph")
     triples = [
         ox.Triple(svc, RDF_TYPE, _sd("Service")),
@@ -51,7 +54,9 @@ def service_description(endpoint: str, void: str, counts: GraphCounts, fmt: ox.R
         triples += [ox.Triple(dataset, _sd("namedGraph"), named), ox.Triple(named, RDF_TYPE, _sd("NamedGraph")),
                     ox.Triple(named, _sd("name"), ox.NamedNode(name)), ox.Triple(named, _sd("graph"), graph),
                     ox.Triple(graph, RDF_TYPE, _sd("Graph")), _triples(graph, n)]
-    return ox.serialize(triples, format=fmt, prefixes=PREFIXES)
+    if fmt.profile:
+        return jsonld.serialize(triples, fmt.content_type)
+    return ox.serialize(triples, format=fmt.rdf, prefixes=PREFIXES)
 
 
 async def graph_counts(request: Request) -> GraphCounts:

@@ -137,8 +137,8 @@ async def sparql(request: Request) -> Response:
         f = choose(accept, GRAPH_FORMATS, fmt)
         endpoint = endpoint or "http://127.0.0.1/sparql"
         body = service_description(endpoint, endpoint.removesuffix("sparql") + ".well-known/void",
-                                   await graph_counts(request), f.rdf)
-        return Response(body, media_type=f.media_type)
+                                   await graph_counts(request), f)
+        return Response(body, media_type=f.content_type)
     check_query_text(query, request.app.state.settings.max_query_length)
     return await run_and_serialize(request, query, accept, fmt, _graphs(params.get("default-graph-uri", [])),
                                    _graphs(params.get("named-graph-uri", [])), base_iri=endpoint, bom=bom)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from kg import jsonld
 from kg.namespaces import PREFIXES, VOID
 from kg.release import DATASET
 
@@ -49,5 +50,7 @@ async def void(request: Request) -> Response:
                                  ox.NamedNode(endpoint)))
     except ValueError:  # a Host header that makes no IRI: leave the endpoint out
         pass
+    if f.profile:  # JSON-LD as every graph answer gives it: compacted, unless the expanded profile is asked
+        return Response(jsonld.serialize(triples, f.content_type), media_type=f.content_type)
     body = ox.serialize(triples, format=f.rdf, prefixes={k: str(v) for k, v in PREFIXES.items()})
     return Response(body, media_type="text/plain; charset=utf-8" if browser else f.media_type)

@@ -6,7 +6,9 @@ import hashlib
 
 import pyoxigraph as ox
 import pytest
+import rdflib
 from fastapi.testclient import TestClient
+from rdflib.compare import isomorphic
 
 from api.main import create_app
 from api.negotiation import GRAPH_FORMATS
@@ -140,3 +142,15 @@ def test_openapi_lists_the_void_in_every_graph_format(client):
     op = client.get("/openapi.json").json()["paths"]["/.well-known/void"]["get"]
     assert list(op["responses"]["200"]["content"]) == list(dict.fromkeys(f.media_type for f in GRAPH_FORMATS))
     assert {"404", "406"} <= set(op["responses"])
+
+
+def test_void_and_service_description_in_json_ld_are_compacted_unless_expanded_is_asked(client):
+    expanded = 'application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"'
+    for path in ("/.well-known/void", "/sparql"):
+        compact = client.get(path, headers={"accept": "application/ld+json"})
+        assert compact.headers["content-type"] == 'application/ld+json; profile="http://www.w3.org/ns/json-ld#compacted"'
+        assert compact.json()["@context"]["void"] == VOID
+        full = client.get(path, headers={"accept": expanded})
+        assert full.headers["content-type"] == expanded and isinstance(full.json(), list)
+        graphs = [rdflib.Graph().parse(data=r.content, format="json-ld") for r in (compact, full)]
+        assert len(graphs[0]) > 100 and isomorphic(*graphs)  # the service description's nodes are blank
