@@ -1,5 +1,6 @@
 # `make run`: runtime dependencies only, build the graph if its inputs changed, serve it.
 # `make test`: the same plus the test tools (pytest, Playwright, ...), then every test.
+# `make bench`: otkg against oxigraph serve, like for like (BENCH_* settings: see README).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

@@ -86,7 +86,16 @@ def _machine() -> dict:
             "python": platform.python_version(), "pyoxigraph": version("pyoxigraph"),
             "oxigraph (server)": version("oxigraph"), "rdflib": version("rdflib"),
             "fastapi": version("fastapi"), "uvicorn": version("uvicorn"), "wrk": wrk_v.strip(),
-            "date": time.strftime("%Y-%m-%d")}
+            "date": time.strftime("%Y-%m-%d"), "code": _code()}
+
+
+def _code() -> str:
+    """The commit measured, and whether the working tree differed from it (the servers run it)."""
+    git = ["git", "-C", str(ROOT)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], check=False, capture_output=True, text=True)
+    dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no"], check=False,
+                           capture_output=True, text=True).stdout.splitlines()
+    return head.stdout.strip() + (f" plus {len(dirty)} uncommitted files" if dirty else "")
 
 
 if __name__ == "__main__":

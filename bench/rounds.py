@@ -31,13 +31,14 @@ class Target:
 
 
 def check(t: Target) -> dict:
-    """Two requests before the rounds: the status, the number of result rows (SPARQL JSON), and the
-    second answer's cache header ("hit" where otkg answered from memory), so the report shows that
-    the servers compared gave the same answer and which rows are cache hits."""
-    r, again = (httpx.get(t.url, headers={"accept": t.accept}, timeout=60) for _ in range(2))
-    out = {"status": r.status_code, "cache_header": again.headers.get("x-otkg-cache", "")}
-    if r.status_code == 200 and t.accept == RESULTS_JSON:
-        out["rows"] = len(r.json()["results"]["bindings"])
+    """Five requests before the rounds: the first one's status and number of result rows (SPARQL
+    JSON), so the report shows that the servers compared gave the same answer, and the others'
+    cache headers ("hit" where otkg answered from memory; each uvicorn worker has its own cache)."""
+    answers = [httpx.get(t.url, headers={"accept": t.accept}, timeout=60) for _ in range(5)]
+    out = {"status": answers[0].status_code,
+           "cache_header": " ".join(a.headers.get("x-otkg-cache", "-") for a in answers[1:])}
+    if answers[0].status_code == 200 and t.accept == RESULTS_JSON:
+        out["rows"] = len(answers[0].json()["results"]["bindings"])
     return out
 
 
@@ -71,7 +72,7 @@ def summary(t: Target, runs: list[dict]) -> dict:
             "p50_ms": round(statistics.median(r["p50_ms"] or 0 for r in runs), 2),
             "p99_ms": round(statistics.median(r["p99_ms"] or 0 for r in runs), 2),
             "requests": sum(r["requests"] for r in runs),
-            "errors": sum(r["non2xx"] + r["socket_errors"] for r in runs)}
+            "non2xx": sum(r["non2xx"] for r in runs), "socket_errors": sum(r["socket_errors"] for r in runs)}
 
 
 def ratios(done: dict[Target, list[dict]], references: list[str]) -> list[dict]:
@@ -83,5 +84,7 @@ def ratios(done: dict[Target, list[dict]], references: list[str]) -> list[dict]:
         for ref, ref_runs in done.items():
             if ref.server in references and ref.query == t.query:
                 s = spread(paired_ratios([r["rps"] for r in runs], [r["rps"] for r in ref_runs]))
-                out.append({"query": t.query, "route": t.route, "reference": ref.server, "spread": s})
+                errors = sum(r["non2xx"] + r["socket_errors"] for r in [*runs, *ref_runs])
+                out.append({"query": t.query, "route": t.route, "reference": ref.server, "spread": s,
+                            "errors": errors})
     return out

@@ -50,7 +50,8 @@ def fmt_spread(s: dict | None) -> str:
     """'0.41x (0.38-0.45, 5 rounds)', or 'n/a'."""
     if s is None:
         return "n/a"
-    return f"{s['median']:.2f}x ({s['min']:.2f}-{s['max']:.2f}, {s['rounds']} rounds)"
+    n = s["rounds"]
+    return f"{s['median']:.2f}x ({s['min']:.2f}-{s['max']:.2f}, {n} round{'' if n == 1 else 's'})"
 
 
 def pss_kib(smaps_rollup: str) -> int:

@@ -47,6 +47,7 @@ def test_a_round_where_the_reference_did_nothing_has_no_ratio():
     assert ratios == [2.0, None]
     assert spread(ratios) is None
     assert fmt_spread(None) == "n/a"
+    assert fmt_spread(spread(ratios[:1])) == "2.00x (2.00-2.00, 1 round)"
 
 
 def test_rounds_must_pair_up():
