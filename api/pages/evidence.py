@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kg import trace as trace_mod
 
-from . import svg
+from . import provenance, svg
 from .terms import compact, excerpt, href, label_of, words
 
 OA_BODY = "http://www.w3.org/ns/oa#hasBody"
@@ -45,7 +45,8 @@ def _add(nodes: dict, ident: str, kind: str, column: int, label: str, title: str
 
 def _says(item: dict, labels: dict, length: int) -> tuple[str, str]:
     """What a claim asserts, as (properties, values): 'aims at', 'a supportive environment'."""
-    said = sorted(item.get("supports", []), key=lambda t: compact(t[1]))
+    # A triple listed once per graph that asserts it is said once.
+    said = sorted(dict.fromkeys(tuple(t) for t in item.get("supports", [])), key=lambda t: compact(t[1]))
     value = [words(o) if p == RDF_TYPE else label_of(o, labels) if o.startswith(("http://", "https://"))
              and " " not in o else excerpt(o, length) for _, p, o in said]
     return ", ".join(dict.fromkeys(words(p) for _, p, _ in said)), "; ".join(value)
@@ -65,17 +66,18 @@ def _claim_node(i: int, item: dict, labels: dict, nodes: dict) -> str:
     return ident
 
 
-def _evidence_nodes(i: int, item: dict, labels: dict, nodes: dict, edges: list) -> None:
-    """The nodes and edges one claim or curated link adds: itself, its quotes, documents, cited works."""
+def _evidence_nodes(i: int, item: dict, labels: dict, nodes: dict, edges: list, ids: dict) -> None:
+    """The nodes and edges one claim or curated link adds: itself, its quotes, documents, cited works.
+    A quote box links to its passage in the table under the drawing (ids: provenance.passage_ids)."""
     ident = _claim_node(i, item, labels, nodes)
     edges.append(("e", ident))
-    for k, p in enumerate(item.get("passages", [])):
+    for p in item.get("passages", []):
         doc, d = p["document"], "d:" + p["document"]["iri"]
         where = f"cell {p['cell']}" if p.get("cell") else f"characters {p['start']}–{p['end']}"
         q = f"q:{doc['iri']}:{where}"
         full = " ".join(p["exact"].split())
         _add(nodes, q, "quote", 2, f"{where}\n“{excerpt(full, 75)}”",
-             f"Quoted passage, {where} of {doc['file']}: “{full}”", f"#passage-{i}-{k}")
+             f"Quoted passage, {where} of {doc['file']}: “{full}”", "#" + ids[provenance.passage_key(p)])
         title = doc.get("title") or doc["file"]
         _add(nodes, d, "document", 3, f"{doc['iri'].rsplit('/', 1)[-1]}\n{title}",
              f"Source document: {title} ({doc['file']})", href(doc["iri"]))
@@ -96,8 +98,9 @@ def drawing(found: dict, label: str, labels: dict):
     """The SVG of the trail: entity -> claims -> quotes -> documents, claims -> cited works and policy."""
     nodes = {"e": svg.Node("e", "entity", 0, label, f"Entity: {label}", href(found["entity"]) or "#")}
     edges: list[tuple[str, str]] = []
+    ids = provenance.passage_ids(found)
     for i, item in enumerate(found["evidence"][:DRAWN]):
-        _evidence_nodes(i, item, labels, nodes, edges)
+        _evidence_nodes(i, item, labels, nodes, edges, ids)
     for p in found["policySources"]:
         r = "r:" + p["policy"]
         what = p.get("label") or label_of(p["policy"], labels)
@@ -114,12 +117,15 @@ def drawing(found: dict, label: str, labels: dict):
 
 
 def documents(found: dict) -> list[dict]:
-    """Each source document quoted in the chain once, with how many passages come from it."""
+    """Each source document quoted in the chain once, with how many distinct passages come from it
+    (a passage quoted by two claims counts once, as the pages show it once)."""
     docs: dict[str, dict] = {}
+    seen: set[tuple] = set()
     for item in found["evidence"]:
         for p in item.get("passages", []):
             d = docs.setdefault(p["document"]["iri"], {**p["document"], "passages": 0})
-            d["passages"] += 1
+            d["passages"] += provenance.passage_key(p) not in seen
+            seen.add(provenance.passage_key(p))
     return sorted(docs.values(), key=lambda d: d["file"])
 
 

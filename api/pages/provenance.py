@@ -1,5 +1,6 @@
-"""The entity page's provenance table: each claim once, under the property it supports, with its
-quoted passage as a short excerpt (the passage in its context one click away) and where it is."""
+"""The provenance table of the entity and trace pages: each claim once, under the property it
+supports, with its quoted passage as a short excerpt (the passage in its context one click away) and
+where it is. A passage that several claims quote is shown in context once; the others link to it."""
 
 from __future__ import annotations
 
@@ -17,26 +18,56 @@ def _locator(p: dict) -> str:
     return f"cell {p['cell']}" if p.get("cell") else f"characters {p['start']}–{p['end']}"
 
 
-def _row(i: int, item: dict, labels: dict) -> dict:
+def passage_key(p: dict) -> tuple:
+    """What makes two quoted passages the same: their document and where in it."""
+    return p["document"]["iri"], p.get("cell"), p.get("start"), p.get("end")
+
+
+def passage_ids(found: dict) -> dict[tuple, str]:
+    """Each distinct passage's fragment id: passage-i-k of the first claim (i) to quote it, as its k-th
+    passage. The trail's quote boxes link to these ids too."""
+    ids: dict[tuple, str] = {}
+    for i, item in enumerate(found["evidence"]):
+        for k, p in enumerate(item.get("passages", [])):
+            ids.setdefault(passage_key(p), f"passage-{i}-{k}")
+    return ids
+
+
+def _row(item: dict, labels: dict, ids: dict) -> dict:
+    # A claim may list one supported triple several times (one per graph that asserts it): once here.
+    supports = dict.fromkeys(tuple(s) for s in item.get("supports", []))
     statements = sorted(
-        ({"property": p, "name": words(p), "value": _value(o, labels)}
-         for _, p, o in item.get("supports", [])),
+        ({"property": p, "name": words(p), "value": _value(o, labels)} for _, p, o in supports),
         key=lambda s: compact(s["property"]),
     )
     passages = [
-        {**p, "id": f"passage-{i}-{k}", "excerpt": excerpt(p["exact"]), "where": _locator(p)}
-        for k, p in enumerate(item.get("passages", []))
+        {**p, "id": ids[passage_key(p)], "excerpt": excerpt(p["exact"]), "where": _locator(p)}
+        for p in item.get("passages", [])
     ]
     return {**item, "statements": statements, "passages": passages}
 
 
+def _show_each_passage_once(groups: list[dict]) -> None:
+    """In reading order, the first row quoting a passage shows it in context; later rows link to it."""
+    shown: set[str] = set()
+    for g in groups:
+        for r in g["rows"]:
+            for p in r["passages"]:
+                p["repeat"] = p["id"] in shown
+                shown.add(p["id"])
+
+
 def groups(found: dict, labels: dict) -> list[dict]:
     """Evidence rows grouped by the (first) property each supports, groups in order of that property."""
+    ids = passage_ids(found)
     by_property: dict[str, dict] = {}
-    for i, item in enumerate(found["evidence"]):
-        row = _row(i, item, labels)
+    for item in found["evidence"]:
+        row = _row(item, labels, ids)
         first = row["statements"][0]["property"] if row["statements"] else ""
-        group = by_property.setdefault(first, {"property": first, "name": words(first) if first else "other",
-                                               "rows": []})
+        group = by_property.setdefault(
+            first, {"property": first, "name": words(first) if first else "other", "rows": []}
+        )
         group["rows"].append(row)
-    return sorted(by_property.values(), key=lambda g: (not g["property"], compact(g["property"])))
+    ordered = sorted(by_property.values(), key=lambda g: (not g["property"], compact(g["property"])))
+    _show_each_passage_once(ordered)
+    return ordered

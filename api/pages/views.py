@@ -127,6 +127,7 @@ def trace(request: Request, services, iri: str, context: int) -> HTMLResponse:
         found=found,
         context=context,
         drawing=evidence.drawing(found, label, services.search.labels),
+        groups=provenance.groups(found, services.search.labels),
         documents=evidence.documents(found),
         cited=evidence.cited(found, services.search.labels),
         drawn=min(len(found["evidence"]), evidence.DRAWN),

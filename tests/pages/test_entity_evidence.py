@@ -80,7 +80,10 @@ def test_every_claim_keeps_its_link_once_and_its_passage_in_context(page16):
     assert sorted(h for h in links if h.startswith("/claim/")) == sorted("/claim/" + c for c in CLAIMS_16)
     summaries = [_fold(s.text) for s in read(page16).all("summary")]
     quotes = [s for s in summaries if s.startswith("“")]
-    assert len(quotes) == 11  # every passage of the 11 claims; the curated link quotes none
+    # the 11 claims quote 10 passages (the curated link none): each opens once, the one quoted twice
+    # is a link to it the second time
+    assert len(quotes) == 10 and len(set(quotes)) == 10
+    assert page16.count(">also quoted above, in context</a>") == 1
     assert "<mark>Compensatory strategies</mark>" in page16  # a passage highlighted in its context
     assert "characters 16349–16372" in page16
 

@@ -47,7 +47,7 @@ def test_a_quote_opens_to_its_highlighted_context(tab, real_server):
     tab.goto(real_server + PAGES["entity"])
     mark = tab.locator("#passage-1-0 mark")
     assert not mark.is_visible()
-    tab.locator("#passage-1-0 summary").click()
+    tab.locator("details:has(#passage-1-0) summary").click()
     assert mark.is_visible() and mark.inner_text().startswith("Selection of appropriate equipment")
 
 
