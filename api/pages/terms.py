@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from kg.namespaces import BASE, PREFIXES
+from kg.namespaces import BASE, ONTOLOGY_IRI, PREFIXES
 
 # Only these otkg paths have pages (api/routers/entities.py resolves them).
 PAGE_PATHS = ("id/", "claim/", "statement/", "graph/")
@@ -22,8 +22,11 @@ def has_page(iri: str) -> bool:
 
 
 def href(iri: str) -> str | None:
-    """The local page of an otkg IRI, the IRI itself for other web IRIs, or None (no link)."""
+    """The local page of an otkg IRI (an ontology term's: its entry on /ontology), the IRI itself for
+    other web IRIs, or None (no link)."""
     if has_page(iri):
+        return "/" + quote(iri[len(BASE) :], safe=SAFE)
+    if iri == ONTOLOGY_IRI or iri.startswith(ONTOLOGY_IRI + "#"):  # a term's entry in the ontology docs
         return "/" + quote(iri[len(BASE) :], safe=SAFE)
     if iri.startswith(("http://", "https://")) and not iri.startswith(BASE):
         return iri

@@ -84,3 +84,8 @@ def test_chromium_renders_the_docs_and_a_term_iri_lands_on_its_entry(tab, real_s
     tab.locator("section[aria-labelledby=classes] ul.term-index").get_by_role("link", name="claim", exact=True).click()
     tab.wait_for_url("**/ontology#Claim")
     assert tab.locator("#Claim h3").is_visible()
+
+
+def test_entity_pages_link_their_classes_to_the_docs(html):
+    links = {a.attrs.get("href") for a in read(html.get("/id/intervention-04").text).all("a")}
+    assert "/ontology#CompositeIntervention" in links  # its class
