@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg import ontology_docs
+from kg import jsonld, ontology_docs
 from kg.ontology_release import BASE_FILE, FULL_FILE
 
 from .errors import Problem
@@ -37,7 +37,7 @@ class Artifact:
             return self.file(AS_WRITTEN[f.name])
         if f.name not in self._bodies:
             triples = list(ox.parse(self.file(".ttl"), format=ox.RdfFormat.TURTLE))
-            self._bodies[f.name] = ox.serialize(triples, format=f.rdf)
+            self._bodies[f.name] = jsonld.serialize(triples, f.content_type)  # as every graph answer
         return self._bodies[f.name]
 
 

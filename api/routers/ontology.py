@@ -29,7 +29,7 @@ def _answer(request: Request, ontology: ServedOntology, artifact: str, formats: 
         response = ontology_page(request, ontology.docs)
     else:
         f = choose(request.headers.get("accept"), formats, fmt)
-        response = Response(ontology.artifacts[artifact].body(f), media_type=f.media_type)
+        response = Response(ontology.artifacts[artifact].body(f), media_type=f.content_type)
     response.headers["link"] = link_header(canonical, path, formats)
     return response
 

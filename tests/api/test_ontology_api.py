@@ -136,3 +136,12 @@ def test_base_answer_holds_only_declarations_of_reused_terms(client):
     assert g.value(URIRef("https://w3id.org/otkg/otkg-base.owl"), OWL.versionInfo) == Literal("0.1.0")
     as_jsonld = _graph(client.get("/releases/0.1.0/otkg-base.owl", params={"format": "jsonld"}), "json-ld")
     assert isomorphic(as_jsonld, g)
+
+
+def test_json_ld_is_compacted_with_the_project_prefixes_unless_expanded_is_asked(client):
+    compacted = client.get("/ontology", headers={"accept": "application/ld+json"})
+    assert compacted.headers["content-type"] == 'application/ld+json; profile="http://www.w3.org/ns/json-ld#compacted"'
+    assert compacted.json()["@context"]["otkg"] == "https://w3id.org/otkg/ontology#"
+    expanded = client.get("/ontology", params={"format": "jsonld-expanded"})
+    assert expanded.headers["content-type"] == 'application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"'
+    assert isomorphic(_graph(expanded, "json-ld"), _graph(compacted, "json-ld"))
