@@ -10,13 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from .assemble import statement_iri
 from .namespaces import CLAIM, ID, OA, OTKG
 from .sheet_grammar import Parsed
 from .sheet_layout import Cell, Entry, Layout
 from .sheet_read import column_letter
+
+
+# A Trust's sheet carries no licence cell, so its rights are said as for the seeds that state none
+# (kg/curation/documents.yaml): its quoted cells stay the Trust's, outside the dataset's licence.
+SHEET_RIGHTS = ("The spreadsheet of {trust} states no licence. Its cells are quoted here only as evidence for the "
+                "statements that cite them; they are not covered by the dataset's CC BY 4.0 licence, and any "
+                "rights in them remain with their owners.")
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,8 @@ def _heading(out: PackageTriples, sheet: Sheet, layout: Layout, code: int) -> No
     doc = out.document
     for p, o in ((RDF.type, OTKG.SourceDocument), (RDF.type, OTKG.LocalSpreadsheet),
                  (OTKG.fileName, Literal(sheet.file_name)), (OTKG.sha256, Literal(sheet.sha256)),
-                 (RDFS.label, _en(f"care package spreadsheet of {sheet.trust} for cluster {code}"))):
+                 (RDFS.label, _en(f"care package spreadsheet of {sheet.trust} for cluster {code}")),
+                 (DCTERMS.rights, _en(SHEET_RIGHTS.format(trust=sheet.trust)))):
         out.state(doc, p, o, b1)  # the sheet's description rests on whose sheet it says it is
     out.state(trust, RDF.type, OTKG.Organisation, b1)
     out.state(trust, RDFS.label, _en(sheet.trust), b1)

@@ -45,7 +45,7 @@ def test_sheets_upload_as_local_graphs(server):
     url = server[0]
     r = put(url, "synthetic-trust", FIXTURE_XLSX.read_bytes(), XLSX)
     assert r.status_code == 201, r.text
-    assert (r.headers["location"], r.headers["x-otkg-triples"]) == (LOCAL + "synthetic-trust", "1436")
+    assert (r.headers["location"], r.headers["x-otkg-triples"]) == (LOCAL + "synthetic-trust", "1442")
     entity = httpx.get(url + "/id/local-synthetic-trust-package", headers={"accept": "application/json"}).json()
     assert entity["properties"]["https://w3id.org/otkg/ontology#adaptedFrom"] == [
         {"iri": "https://w3id.org/otkg/id/ot-package-cluster-2"}]

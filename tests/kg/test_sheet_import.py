@@ -175,7 +175,7 @@ def test_import_package_command_commits_the_graph(cli_store, capsys):
     args = ["import-package", str(FIXTURE_XLSX), "--trust", TRUST, "--cluster", "2", "--name", "synthetic-trust"]
     assert cli.main(args) == 0
     assert f"wrote <{GRAPH}>" in capsys.readouterr().out
-    assert local_graphs(cli_store) == {GRAPH: 1436}
+    assert local_graphs(cli_store) == {GRAPH: 1442}
     assert cli.main(args) == 0 and "replaced" in capsys.readouterr().out
 
 
