@@ -72,7 +72,8 @@ def _trust_records(t: int, rng: random.Random) -> tuple[Document, list[Record]]:
     text = "\n".join(lines) + "\n"
     doc = Document(doc_id, f"{doc_id}.txt", hashlib.sha256(text.encode()).hexdigest(), text)
     recs.append(Record(f"synthetic-{t}", None, doc_id, doc_id, ["SourceDocument"], {"curated": "synthetic"}, [],
-                       {"label": f"synthetic document {t}", "fileName": doc.file, "sha256": doc.sha256}))
+                       {"label": f"synthetic document {t}", "fileName": doc.file, "sha256": doc.sha256,
+                        "dcterms:rights": "Synthetic text made by otkg's scale generator for benchmarks; no rights in it."}))
     return doc, recs
 
 
