@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 
 from kg.query_catalog import NamedQuery
 from kg.search import SearchIndex
+from kg.store import GraphStore
 
 
 
@@ -22,7 +23,7 @@ class Release:
 
 @dataclass
 class Services:
-    store: object  # kg.store.GraphStore
+    store: GraphStore
     catalog: dict[str, NamedQuery]
     release: Release
     search: SearchIndex

@@ -14,7 +14,7 @@ from kg.search import SearchIndex
 from kg.query_pool import QueryPool
 from kg.remote_store import RemoteStore
 from kg.seeds import SEEDS_DIR
-from kg.store import EmbeddedStore, ReleaseStore, open_release
+from kg.store import EmbeddedStore, GraphStore, open_release
 
 from . import docs, errors, openapi_responses, pages
 from .client_limits import ClientLimits
@@ -30,7 +30,7 @@ from .routers import pages as page_routes
 from .settings import ROOT, Settings, get_settings
 
 
-def open_store(settings: Settings, nquads: Path, release: str):
+def open_store(settings: Settings, nquads: Path, release: str) -> GraphStore:
     """The store the settings choose: embedded on disk (default), in memory, or a remote server."""
     if settings.store == "memory":
         return EmbeddedStore.in_memory(nquads.read_bytes())
@@ -66,8 +66,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         s = app.state.services = services or open_services(settings, catalog)  # routes and runs share one catalogue
         own_pool = s.pool is None
         if own_pool:
-            spec = (s.store.spec(settings.worker_memory_mb * 2**20) if isinstance(s.store, ReleaseStore)
-                    else s.store.spec())
+            spec = s.store.spec(settings.worker_memory_mb * 2**20)
             s.pool = QueryPool(spec, settings.query_workers, lanes=settings.query_lanes)
             await s.pool.start(wait_for=1)  # the first answer needs one worker; the rest join as they come up
         try:

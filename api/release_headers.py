@@ -41,7 +41,7 @@ class ReleaseHeaders:
                     url = scope["path"].encode() + b"?" + scope.get("query_string", b"")
                     # the commit too: a deploy may change rendering while the data stays the same
                     # and the store generation: an upload changes answers within one release
-                    generation = str(getattr(services.store, "generation", "")).encode()
+                    generation = services.store.generation.encode()
                     key = b" ".join([rel.digest.encode(), rel.commit.encode(), generation, url, ctype])
                     etag = b'"' + hashlib.sha256(key).hexdigest()[:32].encode() + b'"'
                     headers.append((b"etag", etag))

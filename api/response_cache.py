@@ -23,11 +23,8 @@ class ResponseCache:
     def _current_generation(self, scope):
         services = getattr(scope["app"].state, "services", None) if "app" in scope else None
         store = getattr(services, "store", None)
-        refresh = getattr(store, "refresh", None)
-        if refresh is not None:  # the disk store: notice an upload made by any process
-            refresh()
-            return store.location
-        return id(store)
+        # the disk store's generation notices an upload made by any process
+        return (id(store), store.generation if store is not None else "")
 
     async def __call__(self, scope, receive, send):
         if (self.max_bytes <= 0 or scope["type"] != "http" or scope["method"] != "GET"

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kg import jsonld
 from kg.graph_counts import GraphCounts, count_store, count_void
-from kg.remote_store import RemoteStore
+from kg.store import GraphStore
 
 from .negotiation import Format
 
@@ -62,17 +62,13 @@ def service_description(endpoint: str, void: str, counts: GraphCounts, fmt: Form
 async def graph_counts(request: Request) -> GraphCounts:
     """The served dataset's counts, made once per store generation: counted in the embedded store
     (so an upload shows), or read from the build's VoID for a remote server, which otkg never writes."""
-    store = request.app.state.services.store
-    if isinstance(store, RemoteStore):
-        key = ("remote", id(store))
-    else:
-        if hasattr(store, "refresh"):  # the disk store: notice an upload made by any process
-            await run_in_threadpool(store.refresh)
-        key = (getattr(store, "location", None), id(store.store))
+    store: GraphStore = request.app.state.services.store
+    # the generation of the disk store notices an upload made by any process (a stat: cheap)
+    key = (id(store), await run_in_threadpool(lambda: store.generation))
     cached = getattr(request.app.state, "graph_counts", None)
     if cached and cached[0] == key:
         return cached[1]
-    if isinstance(store, RemoteStore):
+    if store.is_remote:
         counts = await run_in_threadpool(count_void, request.app.state.settings.build_dir / "void.ttl")
     else:
         counts = await run_in_threadpool(count_store, store)

@@ -14,7 +14,7 @@ from . import jsonld, sheet_cli
 from .query_catalog import load_catalog
 from .query_service import ParamError, run_graph, run_select
 from .serialize import SERIALIZERS, ask_table
-from .store import EmbeddedStore, is_graph_result
+from .store import EmbeddedStore, GraphStore, is_graph_result
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -30,7 +30,7 @@ def _built(name: str) -> Path:
     return build_mod.ensure_built() / name
 
 
-def _store() -> EmbeddedStore:
+def _store() -> GraphStore:
     """The store `otkg serve` serves when there is one (it holds the Trusts' imported or uploaded
     packages, carried over to the current release), else the built graph in memory."""
     if (sheet_cli.store_root() / "current").exists():

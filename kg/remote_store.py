@@ -21,6 +21,10 @@ class RemoteError(RuntimeError):
     """The remote server failed or answered something that is not SPARQL results."""
 
 
+class ReadOnlyStore(PermissionError):
+    """A commit asked of a store that cannot take one (kg.store.GraphStore.can_commit is False)."""
+
+
 class RemoteTriples:
     """CONSTRUCT/DESCRIBE results from a server: iterable triples that serialise like pyoxigraph's."""
 
@@ -35,19 +39,26 @@ class RemoteTriples:
 
 
 class RemoteStore:
+    """A kg.store.GraphStore over HTTP. otkg loads it (`otkg load`) but never commits to it while
+    serving, so its generation is constant and what it holds is read from the build's VoID."""
+
+    generation = ""
+    can_commit = False
+    is_remote = True
+
     def __init__(self, query_url: str, store_url: str | None = None, timeout: float = 60.0,
                  user: str | None = None, password: str | None = None):
         self.query_url, self.store_url, self.timeout = query_url, store_url, timeout
         # Digest auth for loading: Virtuoso's /sparql-graph-crud-auth asks for it.
-        auth = httpx.DigestAuth(user, password) if user else None
+        auth = httpx.DigestAuth(user, password or "") if user else None
         self.http = httpx.Client(timeout=timeout, auth=auth)
 
-    def spec(self) -> tuple:
+    def spec(self, copy_up_to_bytes: int = 0) -> tuple:
         """What a query worker process needs to reach the same server (no load credentials)."""
         return ("remote", self.query_url, None, self.timeout)
 
-    def query(self, sparql: str, *, default_graph: list | None = None,
-              named_graphs: list | None = None, base_iri: str | None = None):
+    def query(self, sparql: str, *, default_graph: list | None = None, named_graphs: list | None = None,
+              base_iri: str | None = None) -> ox.QuerySolutions | ox.QueryBoolean | RemoteTriples:
         """Send the query; parse the answer into pyoxigraph types."""
         text = sparql
         if base_iri:
@@ -74,7 +85,10 @@ class RemoteStore:
 
     def graph_names(self) -> set[str]:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return {r["g"].value for r in rows}
+        return {r["g"].value for r in rows}  # type: ignore[union-attr]
+
+    def commit(self, graph: str, triples: list[ox.Triple] | None) -> tuple[str, bool]:
+        raise ReadOnlyStore("uploads need the embedded disk store (OTKG_STORE=disk), not a remote server")
 
     def load_nquads(self, nquads: bytes) -> int:
         """Replace each named graph on the server by its quads (Graph Store Protocol PUT)."""

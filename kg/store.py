@@ -1,7 +1,8 @@
 """The store seam: where the built graph lives and is queried.
 
 Embedded pyoxigraph on disk is the default (one folder per release, switched atomically), or in
-memory for tests. A remote SPARQL 1.1 server plugs in behind the same small interface.
+memory for tests. A remote SPARQL 1.1 server plugs in behind the same small interface, GraphStore:
+callers ask a store what it can do (commit a graph, is it remote) instead of testing its class.
 """
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ import fcntl
 import os
 import shutil
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, Union, runtime_checkable
 
 import pyoxigraph as ox
 
 from .parallel_load import bulk_load_nquads
-from .remote_store import RemoteTriples
+from .remote_store import ReadOnlyStore, RemoteStore, RemoteTriples
 from .sparql_text import names_dataset
+
+# What a query answers: solutions, a boolean, or triples (pyoxigraph's, or parsed from a server).
+QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples, RemoteTriples]
 
 
 def is_graph_result(result) -> bool:
@@ -23,10 +27,46 @@ def is_graph_result(result) -> bool:
     return isinstance(result, (ox.QueryTriples, RemoteTriples))
 
 
+@runtime_checkable
 class GraphStore(Protocol):
+    """What every backend offers: EmbeddedStore (in memory or a read-only folder), ReleaseStore (the
+    served disk store that takes uploads) and kg.remote_store.RemoteStore (a SPARQL 1.1 server)."""
+
     def query(self, sparql: str, *, default_graph: list | None = None,
-              named_graphs: list | None = None, base_iri: str | None = None): ...
-    def graph_names(self) -> set[str]: ...
+              named_graphs: list | None = None, base_iri: str | None = None) -> QueryResult:
+        """Run a query over the union of the named graphs, or over the dataset given; a malformed
+        query raises SyntaxError."""
+        ...
+
+    def graph_names(self) -> set[str]:
+        """The IRIs of the named graphs it holds."""
+        ...
+
+    def spec(self, copy_up_to_bytes: int = 0) -> tuple:
+        """What a worker process needs to open the same data with open_spec (picklable). A disk
+        store no larger than `copy_up_to_bytes` may be copied into the worker's memory."""
+        ...
+
+    @property
+    def generation(self) -> str:
+        """A change token: it changes whenever a commit changes the data served (in any process),
+        so caches and ETags key on it; constant for a store nothing commits to."""
+        ...
+
+    @property
+    def can_commit(self) -> bool:
+        """Whether commit() can replace named graphs (uploads, imported sheets)."""
+        ...
+
+    @property
+    def is_remote(self) -> bool:
+        """A server otkg reads but does not write: what it holds is known from the build (VoID)."""
+        ...
+
+    def commit(self, graph: str, triples: list[ox.Triple] | None) -> tuple[str, bool]:
+        """Replace (or, with None, remove) one named graph all or nothing; returns the new
+        generation and whether the graph existed. ReadOnlyStore unless can_commit."""
+        ...
 
 
 class EmbeddedStore:
@@ -35,7 +75,10 @@ class EmbeddedStore:
     def __init__(self, store: ox.Store, location: Path | None = None):
         self.store, self.location = store, location  # location: the folder of a read-only disk store
 
-    def spec(self) -> tuple:
+    can_commit = False  # nothing commits to it: a folder opened read-only, or a store in memory
+    is_remote = False
+
+    def spec(self, copy_up_to_bytes: int = 0) -> tuple:
         """What a worker process needs to open the same data (kg.store.open_spec)."""
         if self.location is not None:
             return ("disk", str(self.location))
@@ -48,12 +91,12 @@ class EmbeddedStore:
         return cls(st)
 
     def query(self, sparql: str, *, default_graph: list | None = None,
-              named_graphs: list | None = None, base_iri: str | None = None):
+              named_graphs: list | None = None, base_iri: str | None = None) -> QueryResult:
         """Run a SPARQL query; raises SyntaxError for a malformed query.
 
         `base_iri` resolves relative IRIs in the query (the protocol endpoint passes its own URL).
         """
-        kwargs = {}
+        kwargs: dict[str, object] = {}
         if base_iri:
             kwargs["base_iri"] = base_iri
         if default_graph is not None or named_graphs is not None:
@@ -64,10 +107,17 @@ class EmbeddedStore:
                 kwargs["named_graphs"] = named_graphs
         elif not names_dataset(sparql):  # a query's own FROM clauses define its dataset
             kwargs["use_default_graph_as_union"] = True
-        return self.store.query(sparql, **kwargs)
+        return self.store.query(sparql, **kwargs)  # type: ignore[arg-type]
 
     def graph_names(self) -> set[str]:
         return {g.value for g in self.store.named_graphs()}
+
+    @property
+    def generation(self) -> str:
+        return ""  # its data never changes under it: the release digest identifies it
+
+    def commit(self, graph: str, triples: list[ox.Triple] | None) -> tuple[str, bool]:
+        raise ReadOnlyStore("uploads need the embedded disk store (OTKG_STORE=disk)")
 
 
 LOCAL_GRAPHS = "https://w3id.org/otkg/graph/local/"  # uploaded local packages; kept across releases
@@ -180,8 +230,11 @@ class ReleaseStore(EmbeddedStore):
     graph do this: the evidence trace measured 0.86 ms in memory against 4.1 ms read from disk).
     """
 
+    can_commit = True
+
     def __init__(self, store_root: Path, in_memory: bool = False):
-        self.root, self.in_memory, self._seen = Path(store_root), in_memory, None
+        self.root, self.copy_to_memory = Path(store_root), in_memory
+        self._seen: tuple[int, int] | None = None
         self._current = str(self.root / "current")
         self.refresh()
 
@@ -189,9 +242,10 @@ class ReleaseStore(EmbeddedStore):
         st = os.stat(self._current)  # a cheap check per query; the rename changes the inode
         if (st.st_ino, st.st_mtime_ns) != self._seen:
             self._seen = (st.st_ino, st.st_mtime_ns)
-            self.location = self.root / _generation(self.root)
+            self._generation = _generation(self.root) or ""
+            self.location = self.root / self._generation
             disk = ox.Store.read_only(str(self.location))
-            if self.in_memory:
+            if self.copy_to_memory:
                 self.store = ox.Store()
                 self.store.bulk_extend(disk.quads_for_pattern(None, None, None, None))
             else:
@@ -199,9 +253,11 @@ class ReleaseStore(EmbeddedStore):
 
     @property
     def generation(self) -> str:
-        return self.location.name
+        """The name of the generation folder `current` points at (checked now: any process may commit)."""
+        self.refresh()
+        return self._generation
 
-    def query(self, sparql: str, **kwargs):
+    def query(self, sparql: str, **kwargs) -> QueryResult:
         self.refresh()
         return super().query(sparql, **kwargs)
 
@@ -211,8 +267,13 @@ class ReleaseStore(EmbeddedStore):
 
     def spec(self, copy_up_to_bytes: int = 0) -> tuple:
         """For a worker process: the same folder, copied into memory if it is no larger than given."""
-        size = sum(f.stat().st_size for f in self.location.iterdir() if f.is_file())
+        self.refresh()
+        size = sum(f.stat().st_size for f in (self.root / self._generation).iterdir() if f.is_file())
         return ("release", str(self.root), size <= copy_up_to_bytes)
+
+    def commit(self, graph: str, triples: list[ox.Triple] | None) -> tuple[str, bool]:
+        """commit_graph on this store's folder; every process sees it at its next query."""
+        return commit_graph(self.root, graph, triples)
 
 
 def open_release(store_root: Path, nquads_file: Path, release: str) -> ReleaseStore:
@@ -231,7 +292,10 @@ def open_spec(spec: tuple) -> GraphStore:
     if kind == "nquads":
         return EmbeddedStore.in_memory(args[0])
     if kind == "remote":
-        from .remote_store import RemoteStore
         return RemoteStore(*args)
     raise ValueError(f"unknown store spec {kind!r}")
 
+
+if TYPE_CHECKING:  # mypy checks that each backend is a GraphStore (tests/kg/test_store.py runs it)
+    def _backends(embedded: EmbeddedStore, release: ReleaseStore, remote: RemoteStore) -> list[GraphStore]:
+        return [embedded, release, remote]

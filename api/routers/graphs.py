@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from kg import upload
-from kg.store import ReleaseStore, commit_graph
+from kg.store import GraphStore
 from kg.terms import load_ontology
 
 from ..auth import require_writer
@@ -34,11 +34,11 @@ async def _body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _store_root(request: Request):
-    store = request.app.state.services.store
-    if not isinstance(store, ReleaseStore):
+def _writable_store(request: Request) -> GraphStore:
+    store: GraphStore = request.app.state.services.store
+    if not store.can_commit:
         raise Problem(403, "Writes disabled", "uploads need the embedded disk store (OTKG_STORE=disk)")
-    return store.root
+    return store
 
 
 def _ontology(request: Request):
@@ -60,13 +60,13 @@ async def put_local_graph(slug: str, request: Request) -> Response:
     Trust's spreadsheet (XLSX or CSV, with query parameters `trust` and `cluster` that must match
     its cells B1 and B2). Needs a write token."""
     require_writer(request)
-    root = _store_root(request)
+    store = _writable_store(request)
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
         iri = upload.graph_iri(slug)
         if media in sheets.SHEET_TYPES:  # a Trust's sheet becomes the same kind of graph (kg.sheet_import)
             body = await _body(request, request.app.state.settings.max_upload_bytes)
-            return await sheets.put_sheet(request, root, slug, media, body, _ontology(request))
+            return await sheets.put_sheet(request, store, slug, media, body, _ontology(request))
         # the type is checked before the body is read
         fmt = upload.upload_format(media)
         body = await _body(request, request.app.state.settings.max_upload_bytes)
@@ -74,7 +74,7 @@ async def put_local_graph(slug: str, request: Request) -> Response:
         await run_in_threadpool(upload.validate, triples, _ontology(request))
     except upload.UploadError as exc:
         raise _check(exc) from None
-    generation, existed = await run_in_threadpool(commit_graph, root, iri, triples)
+    generation, existed = await run_in_threadpool(store.commit, iri, triples)
     return Response(status_code=204 if existed else 201,
                     headers={"Location": iri, "X-OTKG-Store-Generation": generation,
                              "X-OTKG-Triples": str(len(triples))})
@@ -83,13 +83,13 @@ async def put_local_graph(slug: str, request: Request) -> Response:
 @router.delete("/graph/local/{slug}", summary="Remove an uploaded local package graph", status_code=204)
 async def delete_local_graph(slug: str, request: Request) -> Response:
     require_writer(request)
-    root = _store_root(request)
+    store = _writable_store(request)
     try:
         iri = upload.graph_iri(slug)
     except upload.UploadError as exc:
         raise _check(exc) from None
     try:
-        generation, _ = await run_in_threadpool(commit_graph, root, iri, None)
+        generation, _ = await run_in_threadpool(store.commit, iri, None)
     except LookupError:
         raise Problem(404, "Not found", f"no uploaded graph <{iri}>") from None
     return Response(status_code=204, headers={"X-OTKG-Store-Generation": generation})

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from kg.sheet_export import ExportError, export_package, template
 from kg.sheet_import import import_sheet
 from kg.sheet_read import CSV_TYPE, XLSX_TYPE, SheetError
-from kg.store import commit_graph
+from kg.store import GraphStore
 from kg.upload import UploadError
 
 from ..errors import Problem
@@ -61,20 +61,21 @@ def _param(request: Request, name: str) -> str:
     return value
 
 
-async def put_sheet(request: Request, root, slug: str, media: str, body: bytes, ontology) -> Response:
+async def put_sheet(request: Request, store: GraphStore, slug: str, media: str, body: bytes,
+                    ontology) -> Response:
     """Import an uploaded sheet as the local graph `slug` and commit it, or answer 422 naming cells."""
     trust, cluster = _param(request, "trust"), _param(request, "cluster")
     named = FILE_NAME.search(request.headers.get("content-disposition", ""))
     file_name = named.group(1) if named else f"{slug}.{'csv' if media == CSV_TYPE else 'xlsx'}"
     try:
         done = await run_in_threadpool(import_sheet, body, media, file_name, trust, cluster,
-                                       request.app.state.services.store, ontology, slug)
+                                       store, ontology, slug)
     except SheetError as exc:
         raise Problem(422, "Invalid spreadsheet", f"{len(exc.problems)} problem(s); nothing was stored. "
                       f"First: {exc.problems[0]}", errors=[p.as_dict() for p in exc.problems]) from None
     except UploadError as exc:
         raise Problem(exc.status, exc.title, exc.detail) from None
-    generation, existed = await run_in_threadpool(commit_graph, root, done.graph, done.triples)
+    generation, existed = await run_in_threadpool(store.commit, done.graph, done.triples)
     return Response(status_code=204 if existed else 201,
                     headers={"Location": done.graph, "X-OTKG-Store-Generation": generation,
                              "X-OTKG-Triples": str(len(done.triples))})

@@ -3,8 +3,12 @@ import multiprocessing
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 from kg.store import open_release, prepare_release
+
+ROOT = Path(__file__).parent.parent.parent
+LOCAL_GRAPH = "https://w3id.org/otkg/graph/local/t1"
 
 NQ_A = b'<http://x/a> <http://x/p> "release a" <http://x/g> .\n'
 NQ_B = b'<http://x/b> <http://x/p> "release b" <http://x/g> .\n'
@@ -70,3 +74,39 @@ def test_a_committed_graph_reaches_disk_readers_and_memory_copies_and_survives_a
     assert sorted(_labels(open_release(root, tmp_path / "b.nq", "b"))) == ["release b", "uploaded"]
     assert commit_graph(root, local, None)[1] is True
     assert _labels(ReleaseStore(root)) == ["release b"]
+
+
+def test_every_backend_offers_the_store_interface(tmp_path):
+    from kg.remote_store import ReadOnlyStore, RemoteStore
+    from kg.store import EmbeddedStore, GraphStore, ReleaseStore
+
+    (tmp_path / "a.nq").write_bytes(NQ_A)
+    memory, release = EmbeddedStore.in_memory(NQ_A), open_release(tmp_path / "store", tmp_path / "a.nq", "a")
+    remote = RemoteStore("http://127.0.0.1:9/query")  # never contacted: capabilities are local
+    assert all(isinstance(s, GraphStore) for s in (memory, release, remote))
+    assert [(s.can_commit, s.is_remote, s.generation) for s in (memory, release, remote)] == [
+        (False, False, ""), (True, False, "a"), (False, True, "")]
+    assert remote.spec(10**9) == ("remote", "http://127.0.0.1:9/query", None, 60.0)
+    for read_only in (memory, remote):
+        with pytest.raises(ReadOnlyStore, match="OTKG_STORE=disk"):
+            read_only.commit(LOCAL_GRAPH, None)
+    triple = ox.Triple(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.Literal("uploaded"))
+    assert release.commit(LOCAL_GRAPH, [triple]) == ("a.1", False)
+    assert release.generation == "a.1" and isinstance(ReleaseStore(tmp_path / "store"), GraphStore)
+
+
+def test_mypy_accepts_the_three_backends_as_graph_stores_and_refuses_a_partial_one(tmp_path):
+    mypy = pytest.importorskip("mypy.api")
+    flags = ["--follow-imports=silent", "--ignore-missing-imports", "--cache-dir", str(tmp_path / "cache")]
+    out, _, status = mypy.run([str(ROOT / "kg" / "store.py"), str(ROOT / "kg" / "remote_store.py"), *flags])
+    assert status == 0, out  # kg/store.py assigns each backend to GraphStore under TYPE_CHECKING
+    partial = tmp_path / "partial.py"  # a backend without commit()
+    partial.write_text("from kg.store import GraphStore\n\n\nclass NoCommit:\n"
+                       "    generation, can_commit, is_remote = '', False, False\n\n"
+                       "    def query(self, sparql, *, default_graph=None, named_graphs=None, base_iri=None): ...\n"
+                       "    def graph_names(self) -> set[str]: return set()\n"
+                       "    def spec(self, copy_up_to_bytes: int = 0) -> tuple: return ()\n\n\n"
+                       "store: GraphStore = NoCommit()\n")
+    out, _, status = mypy.run([str(partial), *flags])
+    assert status == 1 and '"NoCommit" is missing following "GraphStore" protocol member:\n' in out, out
+    assert out.count("error:") == 1 and "    commit\n" in out, out
