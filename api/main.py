@@ -45,9 +45,8 @@ def open_store(settings: Settings, nquads: Path, release: str) -> GraphStore:
 
 
 def open_services(settings: Settings, catalog: dict) -> Services:
-    """Build the graph if build/ has none, open the store the settings choose, index it."""
-    if not (settings.build_dir / "release.json").exists():
-        kg_build.write(kg_build.assemble(), settings.build_dir)
+    """Build the graph (validated) if build/ has none, open the store the settings choose, index it."""
+    kg_build.ensure_built(settings.build_dir, needs=("release.json", "otkg.nq"))
     info = read_release(settings.build_dir)
     nq = settings.build_dir / "otkg.nq"
     store = open_store(settings, nq, info["inputsDigest"][:16])

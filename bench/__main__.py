@@ -57,7 +57,7 @@ def main() -> int:
     out = Path(os.environ.get("BENCH_OUT") or ROOT / ("docs/benchmarks.md" if cfg.full else "build/benchmarks-quick.md"))
     started, load_before = time.time(), os.getloadavg()
     if not build.is_current():  # as `otkg serve` does: rebuild only when the inputs changed
-        build.write(build.assemble())
+        build.build()
     scale_dir = ROOT / "build" / "scale"
     series = scale_series(scale_dir, cfg.rdflib) if cfg.growth else []
     graphs = [serve_and_measure("real graph", build.BUILD_DIR, build.BUILD_DIR / "otkg.nq",

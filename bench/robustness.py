@@ -173,7 +173,7 @@ def main() -> int:
         return 2
     seconds = int(os.environ.get("OTKG_BENCH_SECONDS", "60"))
     trials = int(os.environ.get("OTKG_BENCH_TRIALS", "50"))
-    build.write(build.assemble())
+    build.build()
     store_dir = Path(tempfile.mkdtemp(prefix="otkg-robustness-"))
     try:
         rows = load_runs(store_dir, seconds)

@@ -1,7 +1,8 @@
 """The build: ontology + curation tables + source documents -> validated graph files in build/.
 
-`python -m kg.build` (or `otkg build`). A bad quote, an unknown term, a failed SHACL shape or a QC
-violation stops the build with a message naming the record; build/ is then left as it was.
+`python -m kg.build` (or `otkg build`). build() is the one way a build folder is written (the CLI,
+the app, the bench and the tests' fixtures all use it): a bad quote, an unknown term, a failed SHACL
+shape or a QC violation stops it with a message naming the record, and build/ is left as it was.
 """
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ class Built:
     digest: str
 
     _nquads: str | None = field(default=None, repr=False)
+    validated: bool = field(default=False, repr=False)  # set by validate() when SHACL and QC pass
 
     def nquads(self) -> str:
         """Data and ontology as N-Quads, one named graph per source, lines sorted (made once:
@@ -139,14 +141,23 @@ def is_current(out: Path | None = None) -> bool:
         return False
 
 
-def ensure_built(out: Path | None = None) -> Path:
-    """out/ (default build/) with every built file, building and validating first if one is missing."""
+def ensure_built(out: Path | None = None, needs: tuple[str, ...] = FILES) -> Path:
+    """out/ (default build/) holding the files `needs` names, built first (validated) if one is
+    missing. A caller that reads only some files names them: a folder made for a synthetic graph
+    (bench) holds only otkg.nq and release.json, and must not be rebuilt as the real graph."""
     out = out or BUILD_DIR
-    if not all((out / name).is_file() for name in FILES):
-        built = assemble()
-        validate(built)
-        write(built, out)
+    if not all((out / name).is_file() for name in needs):
+        build(out)
     return out
+
+
+def build(out: Path | None = None, built: Built | None = None) -> list[Path]:
+    """Assemble the inputs (unless `built` is given), validate them unless that was done already,
+    and write every file to out/ (default build/) atomically; returns the paths written."""
+    built = built or assemble()
+    if not built.validated:
+        validate(built)
+    return _write(built, out or BUILD_DIR)
 
 
 def assemble(curation_dir: Path = CURATION_DIR, seeds_dir: Path = SEEDS_DIR,
@@ -172,15 +183,20 @@ def validate(built: Built) -> None:
     found = shacl(data, built.ontology) + qc(built.store())
     if found:
         raise ValidationFailed(found)
+    built.validated = True
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    # Write beside the target, then rename: readers never see a half-written file.
+def _stage(path: Path, text: str) -> str:
+    """Write text beside path under a temporary name; returns that name."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
 
 
 def _turtle(graph: Graph) -> str:
@@ -197,9 +213,13 @@ def _turtle_from_nquads(nquads: str) -> str:
                         prefixes={k: str(v) for k, v in PREFIXES.items()}).decode("utf-8")
 
 
-def write(built: Built, out: Path = BUILD_DIR) -> list[Path]:
-    """Write the ontology (full and base, Turtle and RDF/XML), the whole graph (Turtle, N-Quads)
-    and the VoID description."""
+def _write(built: Built, out: Path) -> list[Path]:
+    """Write the ontology (full and base, Turtle and RDF/XML), the whole graph (Turtle, N-Quads),
+    the VoID description and release.json. Unvalidated: build() is the way in.
+
+    Every file is written under a temporary name first, then renamed into place with release.json
+    last: a failure before the renames leaves out/ as it was, and a reader that sees the new
+    release.json (what is_current and the app read first) sees every new file."""
     out.mkdir(parents=True, exist_ok=True)
     nq = built.nquads()
     void = describe(built.quads(), built.digest, sorted(built.documents))
@@ -214,9 +234,17 @@ def write(built: Built, out: Path = BUILD_DIR) -> list[Path]:
         "void.ttl": _turtle(void),
         "release.json": release_json(built.digest),
     }
-    for name, text in files.items():
-        _write_atomic(out / name, text)
-    return [out / name for name in files]
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name in FILES:  # release.json last
+            staged.append((_stage(out / name, files[name]), out / name))
+    except BaseException:
+        for tmp, _ in staged:
+            os.unlink(tmp)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
+    return [path for _, path in staged]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -230,8 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             print(f"assembled {len(built.assembler.quads)} quads in {time.perf_counter() - t0:.2f} s")
             return 0
-        validate(built)
-        paths = write(built, args.out)
+        paths = build(args.out, built)
     except BuildError as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1

@@ -14,7 +14,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from kg.build import assemble, write
+from kg.build import assemble, build
 from kg.remote_store import RemoteStore
 from kg.store import EmbeddedStore
 
@@ -26,9 +26,10 @@ def assembled():
 
 @pytest.fixture(scope="session")
 def build_dir(assembled, tmp_path_factory) -> Path:
-    """The real graph built from the current sources into a scratch folder (build/ is left alone)."""
+    """The real graph built from the current sources into a scratch folder (build/ is left alone),
+    validated as every build is (once per session: `assembled` remembers it passed)."""
     out = tmp_path_factory.mktemp("build")
-    write(assembled, out)
+    build(out, assembled)
     assert (out / "release.json").exists()
     return out
 

@@ -18,7 +18,6 @@ from fastapi.testclient import TestClient
 from api.deps import Release, Services
 from api.main import create_app
 from api.settings import ROOT, Settings
-from kg.build import write
 from kg.search import SearchIndex
 from kg.store import EmbeddedStore
 from tests.conftest import free_port

@@ -1,4 +1,5 @@
 """The build: bad inputs fail naming the record; outputs are complete and reproducible."""
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from kg import build
 from kg.assemble import AssemblyError
 from kg.curation import CURATION_DIR, CurationError
 from kg.seeds import SEEDS_DIR, SeedError
+from kg.validate import Violation
 
 
 def _curation_copy(tmp_path: Path, extra: str | None = None) -> Path:
@@ -80,9 +82,10 @@ def test_changed_seed_fails_its_pin(tmp_path):
         build.assemble(seeds_dir=seeds)
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path):
-    first = build.write(build.assemble(), tmp_path / "a")
-    second = build.write(build.assemble(), tmp_path / "b")
+    first = build.build(tmp_path / "a")
+    second = build.build(tmp_path / "b")
     assert [p.name for p in first] == ["otkg.owl.ttl", "otkg.owl", "otkg-base.owl.ttl", "otkg-base.owl",
                                        "otkg.ttl", "otkg.nq", "void.ttl", "release.json"]
     for a, b in zip(first, second):
@@ -91,6 +94,47 @@ def test_two_builds_are_byte_identical(tmp_path):
 
 def test_the_real_graph_passes_shacl_and_qc(assembled):
     build.validate(assembled)  # raises ValidationFailed with the violations otherwise
+    assert assembled.validated
+
+
+def _old_build(tmp_path: Path) -> Path:
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "release.json").write_text("old", encoding="utf-8")
+    return out
+
+
+def test_a_build_that_fails_validation_leaves_the_folder_as_it_was(assembled, tmp_path, monkeypatch):
+    out = _old_build(tmp_path)
+    monkeypatch.setattr(build, "shacl", lambda data, ontology: [Violation("shape", "id:x", "rdfs:label", "missing")])
+    monkeypatch.setattr(build, "qc", lambda store: [])
+    with pytest.raises(build.ValidationFailed, match=r"1 violation\(s\):\n  shape: id:x rdfs:label: missing"):
+        build.build(out, dataclasses.replace(assembled, validated=False))
+    assert [p.name for p in out.iterdir()] == ["release.json"]
+    assert (out / "release.json").read_text(encoding="utf-8") == "old"
+
+
+def test_a_build_that_fails_mid_write_renames_nothing_and_leaves_no_temporary_file(assembled, tmp_path,
+                                                                                  monkeypatch):
+    out, stage = _old_build(tmp_path), build._stage
+
+    def disk_full_at_void(path, text):
+        if path.name == "void.ttl":
+            raise OSError("No space left on device")
+        return stage(path, text)
+
+    monkeypatch.setattr(build, "_stage", disk_full_at_void)
+    with pytest.raises(OSError, match="No space left"):
+        build.build(out, dataclasses.replace(assembled, validated=True))  # the write alone
+    assert [p.name for p in out.iterdir()] == ["release.json"]
+    assert (out / "release.json").read_text(encoding="utf-8") == "old"
+
+
+def test_ensure_built_builds_only_when_a_needed_file_is_missing(tmp_path, monkeypatch):
+    out, built = _old_build(tmp_path), []
+    monkeypatch.setattr(build, "build", lambda folder: built.append(folder))
+    assert build.ensure_built(out, needs=("release.json",)) == out and built == []
+    assert build.ensure_built(out, needs=("release.json", "otkg.nq")) == out and built == [out]
 
 
 def test_nquads_put_each_document_in_its_own_named_graph(assembled):
