@@ -1,10 +1,13 @@
-"""The `otkg` command: a few lines over kg/ functions for each sub-command."""
+"""The `otkg` command's graph sub-commands: a few lines over kg/ functions for each.
+
+kg/ never imports the API: `otkg serve` is added by api.cli, the console script, over main() here.
+"""
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -107,23 +110,6 @@ def _load(args) -> int:
     return 0
 
 
-def _serve(args) -> int:
-    import uvicorn
-
-    from api.settings import get_settings
-
-    # A build (assembly, SHACL, QC) takes seconds: reuse build/ when it was made from these inputs.
-    if build_mod.is_current():
-        print("build/ is current for the inputs; serving it (`otkg build` rebuilds)", file=sys.stderr)
-    elif code := build_mod.main([]):
-        return code
-    settings = get_settings()
-    # httptools + uvloop (uvicorn[standard]) and no access log: measured 4x the request rate.
-    uvicorn.run("api.main:create_app", factory=True, host=args.host or settings.host,
-                port=args.port or settings.port, workers=args.workers, access_log=False)
-    return 0
-
-
 def _token(args) -> int:
     """A new random write token, and the digest the server is given (OTKG_WRITE_TOKEN_SHA256)."""
     import hashlib
@@ -134,7 +120,12 @@ def _token(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+Handler = Callable[[argparse.Namespace], int]
+
+
+def main(argv: list[str] | None = None, add_parsers: Callable[[argparse._SubParsersAction], None] | None = None,
+         handlers: dict[str, Handler] | None = None) -> int:
+    """Run one sub-command; a caller above kg/ (api.cli) may add its own parsers and handlers."""
     parser = argparse.ArgumentParser(prog="otkg", description="otkg knowledge graph tools")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="build and validate the graph into build/ (--check: assemble only)",
@@ -157,22 +148,18 @@ def main(argv: list[str] | None = None) -> int:
     ld.add_argument("--sparql-url", default="", help="its query endpoint (unused for loading)")
     ld.add_argument("--user", help="digest-auth user (Virtuoso: dba)")
     ld.add_argument("--password")
-    serve = sub.add_parser("serve", help="build the graph unless build/ is current, then serve the API "
-                                           "(default 127.0.0.1:8000)")
-    serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
-    serve.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                       help="worker processes sharing the read-only store (default: one per core)")
     sub.add_parser("token", help="make a write token and print the digest to configure on the server")
     sheet_cli.add_parsers(sub)  # import-package, export-package, template
+    if add_parsers:
+        add_parsers(sub)
     args, rest = parser.parse_known_args(argv)
     if args.command == "build":
         return build_mod.main(rest)
     if rest:
         parser.error(f"unrecognised arguments: {' '.join(rest)}")
-    handlers = {"validate": _validate, "query": _query, "sparql": _sparql, "export": _export, "load": _load,
-                "serve": _serve, "token": _token, **sheet_cli.HANDLERS}
-    return handlers[args.command](args)
+    run = {"validate": _validate, "query": _query, "sparql": _sparql, "export": _export, "load": _load,
+           "token": _token, **sheet_cli.HANDLERS, **(handlers or {})}
+    return run[args.command](args)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,12 @@
 """The otkg command: each sub-command over the real graph."""
+import ast
 import csv
 import hashlib
 import io
 import json
-import shutil
+from pathlib import Path
 
 import pytest
-import uvicorn
 
 from kg import build, cli
 
@@ -78,35 +78,16 @@ def test_token_command_prints_a_token_and_its_digest(capsys):
     assert len(token) >= 40 and hashlib.sha256(token.encode()).hexdigest() == digest
 
 
-@pytest.fixture
-def builds(monkeypatch):
-    """`otkg serve` with uvicorn and the build stubbed out; the list of builds it started."""
-    started = []
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
-    monkeypatch.setattr(build, "main", lambda argv: started.append(argv) or 0)
-    return started
-
-
 def test_the_cheap_digest_is_the_one_a_build_stamps(assembled):
     assert build.current_digest() == assembled.digest
 
 
-def test_serve_reuses_a_current_build_and_rebuilds_once_an_input_changes(builds, tmp_path, monkeypatch):
-    assert cli.main(["serve"]) == 0
-    assert builds == []  # build_dir was built from the current inputs
-    assert cli.main(["build"]) == 0
-    assert builds == [[]]  # `otkg build` always builds
-    tables = shutil.copytree(build.CURATION_DIR, tmp_path / "curation")
-    changed = sorted(tables.glob("*.yaml"))[0]
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
-    monkeypatch.setattr(build, "CURATION_DIR", tables)
-    assert cli.main(["serve"]) == 0
-    assert builds == [[], []]
-
-
-def test_serve_rebuilds_when_a_built_file_is_missing(builds, build_dir, tmp_path, monkeypatch):
-    partial = shutil.copytree(build_dir, tmp_path / "build")
-    (partial / "otkg.nq").unlink()
-    monkeypatch.setattr(build, "BUILD_DIR", partial)
-    assert cli.main(["serve"]) == 0
-    assert builds == [[]]
+def test_kg_never_imports_the_api_or_fastapi():
+    """Data flows kg -> api only: no module of kg/ imports api, fastapi or starlette."""
+    found = []
+    for path in sorted((Path(cli.__file__).parent).glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            found += [f"{path.name}: {n}" for n in names if n.split(".")[0] in ("api", "fastapi", "starlette")]
+    assert found == []
