@@ -1,14 +1,21 @@
-"""Where API requests meet the query worker pool: deadlines, client limits, errors as problems.
+"""The execution policy every read follows, JSON routes and pages alike: one deadline per request,
+each run holding one of its client's slots and charged to its budget, failures as problems.
 
-Every user-supplied or named query goes through `execute`, so every one has a deadline, counts
-against its client's budget, and fails with a clear problem+json rather than an empty answer.
+Store work runs in the query workers (kg.query_pool), which a deadline can kill; text search runs in
+a thread that SQLite's progress handler stops at the deadline. Nothing reads the store on the
+event loop, so one slow read never holds up another client's.
 """
 from __future__ import annotations
+
+import asyncio
+import time
 
 from fastapi import Request
 
 from kg.query_jobs import Answer, Job, JobFailed
 from kg.query_pool import DeadlineExceeded, PoolBusy, WorkerLost
+from kg.reads import Read
+from kg.search import Hit, SearchTimedOut
 
 from .errors import Problem
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
@@ -20,26 +27,57 @@ def client_key(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+class Reads:
+    """One request's reads: all within `deadline` seconds of its start, one at a time per client slot."""
+
+    def __init__(self, request: Request, deadline: float):
+        state = request.app.state
+        self.services, self.settings, self._limits = state.services, state.settings, state.limits
+        self.client, self.deadline = client_key(request), deadline
+        self._ends = time.monotonic() + deadline
+
+    def left(self) -> float:
+        """Seconds until the request's deadline (0 once past)."""
+        return max(0.0, self._ends - time.monotonic())
+
+    async def run(self, job: Job | Read):
+        """A job's answer from the worker pool (a Read's plain data); every failure becomes a Problem."""
+        async with self._limits.slot(self.client, self.left()):
+            try:
+                return await self.services.pool.run(job, self.left())
+            except JobFailed as exc:
+                raise _failed(exc) from None
+            except DeadlineExceeded:
+                raise Problem(503, "Query timed out", f"the query ran longer than its {self.deadline:g} s deadline "
+                              "and was stopped; narrow it (LIMIT, more specific patterns) and try again") from None
+            except PoolBusy:
+                raise Problem(503, "Busy", f"no query worker became free within {self.deadline:g} s; retry shortly",
+                              headers={"Retry-After": "1"}) from None
+            except WorkerLost:
+                raise Problem(503, "Query failed", "the worker running this query stopped unexpectedly; "
+                              "it has been replaced", headers={"Retry-After": "1"}) from None
+
+    async def search(self, q: str, limit: int) -> list[Hit]:
+        """Ranked hits from the text index, in a thread, stopped at the deadline."""
+        async with self._limits.slot(self.client, self.left()):
+            try:
+                return await asyncio.to_thread(self.services.search.search, q, limit, self.left())
+            except SearchTimedOut:
+                raise Problem(503, "Search timed out", f"the search ran longer than its {self.deadline:g} s "
+                              "deadline and was stopped; use fewer or longer words and try again",
+                              headers={"Retry-After": "1"}) from None
+
+
+def _failed(exc: JobFailed) -> Problem:
+    if exc.kind == "syntax":
+        return Problem(400, "Malformed query", f"SPARQL syntax error: {exc}")
+    if exc.kind == "unacceptable":
+        offered = ", ".join(dict.fromkeys(f.media_type for f in OFFERED[str(exc)]))
+        return Problem(406, "Not acceptable", f"none of the accepted types fits a {exc} result; "
+                       f"this query's answer is offered as {offered}")
+    return Problem(400, "Query failed", str(exc))
+
+
 async def execute(request: Request, job: Job, deadline: float) -> Answer:
-    """Run a job in the pool within `deadline` seconds; every failure becomes a Problem."""
-    state = request.app.state
-    async with state.limits.slot(client_key(request), deadline):
-        try:
-            return await state.services.pool.run(job, deadline)
-        except JobFailed as exc:
-            if exc.kind == "syntax":
-                raise Problem(400, "Malformed query", f"SPARQL syntax error: {exc}") from None
-            if exc.kind == "unacceptable":
-                offered = ", ".join(dict.fromkeys(f.media_type for f in OFFERED[str(exc)]))
-                raise Problem(406, "Not acceptable", f"none of the accepted types fits a {exc} result; "
-                              f"this query's answer is offered as {offered}") from None
-            raise Problem(400, "Query failed", str(exc)) from None
-        except DeadlineExceeded:
-            raise Problem(503, "Query timed out", f"the query ran longer than its {deadline:g} s deadline and "
-                          "was stopped; narrow it (LIMIT, more specific patterns) and try again") from None
-        except PoolBusy:
-            raise Problem(503, "Busy", f"no query worker became free within {deadline:g} s; retry shortly",
-                          headers={"Retry-After": "1"}) from None
-        except WorkerLost:
-            raise Problem(503, "Query failed", "the worker running this query stopped unexpectedly; "
-                          "it has been replaced", headers={"Retry-After": "1"}) from None
+    """Run one job under the policy with its own deadline (a request with a single read)."""
+    return await Reads(request, deadline).run(job)

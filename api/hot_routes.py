@@ -28,11 +28,12 @@ class HotRoutes:
         path = scope["path"]
         name = path[len(QUERIES):] if path.startswith(QUERIES) else None
         if path == "/sparql":
-            call = sparql
+            async def call(request):
+                return await sparql(request=request)
         elif name in scope["app"].state.services.catalog:
 
             async def call(request):
-                return await run_query(name, request, request.app.state.services)
+                return await run_query(name=name, request=request)
         else:
             return await self.app(scope, receive, send)
         request = Request(scope, receive)

@@ -21,6 +21,7 @@ from .client_limits import ClientLimits
 from .cors import Cors
 from .deps import Release, Services
 from .head import HeadAsGet
+from .pages.render import or_page
 from .hot_routes import HotRoutes
 from .release_headers import ReleaseHeaders
 from .response_cache import ResponseCache
@@ -95,18 +96,17 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(Cors)  # outermost: preflights are answered, and every read's answer allowed, errors too
 
     @app.get("/", summary="About this graph")
+    @or_page(pages.home)
     async def home(request: Request) -> JSONResponse:
         """The release, its sources and where to go next."""
         s = request.app.state.services
-        if pages.wants_html(request):
-            return pages.home(request, s)
         return JSONResponse({"release": s.release.__dict__, "queries": len(s.catalog),
                              "links": {"sparql": "/sparql", "queries": "/queries", "search": "/search?q=",
                                        "trace": "/trace?iri=", "openapi": "/openapi.json",
                                        "ontology": "/ontology"}})
 
     app.include_router(sparql.router)
-    app.include_router(queries.build_router(catalog))
+    app.include_router(queries.build_router())
     app.include_router(page_routes.router)
     app.include_router(graphs.router)
     app.include_router(sheets.router)  # the template and package exports as XLSX

@@ -10,6 +10,7 @@ from kg.query_catalog import NamedQuery
 
 from .errors import PROBLEM
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
+from .routers.queries import operations
 
 ENTITY_JSON = "application/json"
 PROBLEM_SCHEMA = {
@@ -125,6 +126,16 @@ def complete(schema: dict, catalog: dict[str, NamedQuery]) -> dict:
     return schema
 
 
+def _with_queries(paths: dict, catalog: dict[str, NamedQuery]) -> dict:
+    """The generated paths with every named query's own operation after /queries (one route serves them)."""
+    out = {}
+    for path, ops in paths.items():
+        out[path] = ops
+        if path == "/queries":
+            out.update(operations(catalog))
+    return out
+
+
 def install(app: FastAPI, catalog: dict[str, NamedQuery]) -> None:
     """Make app.openapi() return the completed description (built once, as FastAPI does)."""
 
@@ -132,6 +143,7 @@ def install(app: FastAPI, catalog: dict[str, NamedQuery]) -> None:
         if app.openapi_schema is None:
             generated = get_openapi(title=app.title, version=app.version, description=app.description,
                                     routes=app.routes)
+            generated["paths"] = _with_queries(generated.get("paths", {}), catalog)
             app.openapi_schema = complete(generated, catalog)
         return app.openapi_schema
 

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     worker_memory_mb: int = 64
     query_deadline: float = 10.0  # raw SPARQL on /sparql
     named_query_deadline: float = 5.0  # catalogue queries
+    read_deadline: float = 5.0  # entity descriptions, traces, search, and the pages drawn from them
     row_cap: int = 10000  # SELECT rows on /sparql; beyond it the answer is cut and says so
     triple_cap: int = 500000  # CONSTRUCT/DESCRIBE triples
     # Per client address: seconds of slow-query time it may spend, refilled per second; the first

@@ -45,15 +45,16 @@ class JobFailed(Exception):
         return self.message
 
 
-def _graphs(iris):
+def graphs(iris):
+    """Graph IRIs as pyoxigraph terms (None stays None: the store's own default)."""
     return None if iris is None else [ox.NamedNode(i) for i in iris]
 
 
 def execute(store, job: Job) -> Answer:
     """Run a job on a store (kg.store.GraphStore); raises JobFailed."""
     try:
-        result = store.query(job.text, default_graph=_graphs(job.default_graph),
-                             named_graphs=_graphs(job.named_graphs), base_iri=job.base_iri)
+        result = store.query(job.text, default_graph=graphs(job.default_graph),
+                             named_graphs=graphs(job.named_graphs), base_iri=job.base_iri)
     except SyntaxError as exc:
         raise JobFailed("syntax", str(exc)) from None
     if isinstance(result, ox.QueryBoolean):

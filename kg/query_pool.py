@@ -15,6 +15,7 @@ import signal
 from dataclasses import dataclass
 
 from .query_jobs import Answer, Job, JobFailed, execute
+from .reads import Read, perform
 
 log = logging.getLogger("otkg.pool")
 # spawn, not fork: the API process has event-loop and RocksDB threads a fork would copy half-way.
@@ -47,7 +48,7 @@ def _serve(conn, spec) -> None:
         except EOFError:
             return
         try:
-            reply = execute(store, job)
+            reply = perform(store, job) if isinstance(job, Read) else execute(store, job)
         except JobFailed as exc:
             reply = exc
         except Exception as exc:  # noqa: BLE001 - any failure is the job's answer, not the worker's end
@@ -196,8 +197,8 @@ class QueryPool:
         self._discard(worker)
         self._start_in_background()
 
-    async def run(self, job: Job, deadline: float) -> Answer:
-        """The job's answer; raises JobFailed, DeadlineExceeded, PoolBusy or WorkerLost."""
+    async def run(self, job: Job | Read, deadline: float) -> Answer:
+        """The job's answer (a Read's plain data); raises JobFailed, DeadlineExceeded, PoolBusy or WorkerLost."""
         loop = asyncio.get_running_loop()
         ends = loop.time() + deadline
         give_back = None

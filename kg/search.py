@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -44,6 +45,13 @@ SELECT ?entity ?field ?text ?file ?start WHERE {
           OPTIONAL { ?t oa:hasSource/otkg:fileName ?file ; oa:hasSelector/oa:start ?start } }
   FILTER STRSTARTS(STR(?entity), "https://w3id.org/otkg/id/")
 }"""
+
+
+PROGRESS_STEPS = 1000  # SQLite virtual-machine steps between deadline checks (well under a millisecond)
+
+
+class SearchTimedOut(Exception):
+    """The search ran past its deadline and was stopped (SQLite's progress handler interrupted it)."""
 
 
 @dataclass(frozen=True)
@@ -95,15 +103,21 @@ class SearchIndex:
                 quotes.add((r["entity"].value, r["file"].value, int(r["start"].value), r["text"].value))
         return cls(sorted(rows) + search_context.rows(sorted(quotes), documents))
 
-    def search(self, query: str, limit: int = 20) -> list[Hit]:
-        """Entities holding every word (and every quoted phrase) of the query, best first."""
+    def search(self, query: str, limit: int = 20, deadline: float | None = None) -> list[Hit]:
+        """Entities holding every word (and every quoted phrase) of the query, best first. With a
+        `deadline` (seconds), raises SearchTimedOut past it: waiting for the index counts too."""
         parsed = parse(query)
         if not parsed or limit < 1:
             return []
+        ends = None if deadline is None else time.monotonic() + deadline
         vocabulary = self.vocabulary if any(prefix for _, prefix in parsed.terms) else None
         everything, phrase = match_all(parsed, vocabulary), match_phrase(parsed)
         exact = self.exact.get(parsed.normal, set())
-        with self._lock:
+        if not self._lock.acquire(timeout=-1 if ends is None else max(0.0, ends - time.monotonic())):
+            raise SearchTimedOut()
+        try:
+            if ends is not None:  # SQLite calls this as it runs; non-zero interrupts the statement
+                self._db.set_progress_handler(lambda: time.monotonic() > ends, PROGRESS_STEPS)
             found = self._db.execute(RANKED, (everything,)).fetchall()
             together = {row for (row,) in self._db.execute(MATCHING, (phrase,))} if phrase else set()
             # a tier's step exceeds any bm25 score, so scores fall in the same order as the ranking
@@ -112,6 +126,13 @@ class SearchIndex:
             ranked = sorted(((tier[row] * step + s, row) for row, s in found),
                             key=lambda sr: (-sr[0], self.entities[sr[1]]))[:limit]
             snippets = self._snippets(everything, [row for _, row in ranked])
+        except sqlite3.OperationalError as exc:
+            if ends is not None and "interrupted" in str(exc):
+                raise SearchTimedOut() from None
+            raise
+        finally:
+            self._db.set_progress_handler(None, 0)
+            self._lock.release()
         return [Hit(e, round(score, 4), self.labels.get(e, ""), snippets[row])
                 for score, row in ranked for e in [self.entities[row]]]
 

@@ -95,13 +95,24 @@ def describe(store, iri: str):
     return store.query(_bound(DESCRIBE, entity=iri))
 
 
-def trace(store, iri: str, context: int = 80, documents: dict[str, str] | None = None) -> dict:
+def trace(store, iri: str, context: int = 80, documents: dict[str, str] | None = None,
+          limit: int | None = None) -> dict:
     """The evidence chain of an entity or claim: each claim's passages in context, document,
     cited references (policy sources flagged), the statements it supports; plus curated links.
 
     Six queries whatever the number of claims: each detail query binds every piece of evidence
-    at once (one query per claim made 502 queries for doc-002's trace)."""
+    at once (one query per claim made 502 queries for doc-002's trace). With `limit`, at most that
+    many pieces of evidence, and "more" set when there were others."""
+    found = evidence_chain(store, iri, limit)
+    return in_context(found, context, documents)
+
+
+def evidence_chain(store, iri: str, limit: int | None = None) -> dict:
+    """The trace with each passage's context as the graph stores it (its prefix and suffix) and
+    its offsets: what a query worker returns; `in_context` then cuts the context from the documents."""
     evidence = _rows(store, EVIDENCE, entity=iri)
+    more = limit is not None and len(evidence) > limit
+    evidence = evidence[:limit] if more else evidence
     ids = [ev["evidence"] for ev in evidence]
     passages, cited = _grouped(store, PASSAGES, ids), _grouped(store, CITED, ids)
     supported, curated = _grouped(store, SUPPORTED, ids), _grouped(store, CURATED, ids)
@@ -110,7 +121,7 @@ def trace(store, iri: str, context: int = 80, documents: dict[str, str] | None =
         e = ev["evidence"]
         item = {"evidence": e, "kind": ev["kind"], "record": ev.get("record")}
         if ev["kind"] == "claim":
-            item["passages"] = [_passage(p, context, documents) for p in passages.get(e, [])]
+            item["passages"] = [_passage(p) for p in passages.get(e, [])]
             item["cites"] = [{"reference": c["ref"], "label": c.get("label"), "policySource": c.get("policy") == "true"}
                              for c in cited.get(e, [])]
             if "note" in ev:
@@ -124,7 +135,20 @@ def trace(store, iri: str, context: int = 80, documents: dict[str, str] | None =
     figures = [{"figure": r["figure"], "label": r.get("label"), "value": r["value"], "upperValue": r.get("upper"),
                 "unit": r["unit"], "population": r.get("population"), "source": r.get("source")}
                for r in _rows(store, FIGURES, entity=iri)]
-    return {"entity": iri, "evidence": chain, "policySources": policies, "figures": figures}
+    found = {"entity": iri, "evidence": chain, "policySources": policies, "figures": figures}
+    return {**found, "more": True} if more else found
+
+
+def in_context(found: dict, context: int, documents: dict[str, str] | None) -> dict:
+    """The chain with `context` characters of each passage's document before and after its quote,
+    where the document's text is at hand (else the graph's own prefix and suffix stay)."""
+    for item in found["evidence"]:
+        for p in item.get("passages", []):
+            text = (documents or {}).get(p["document"]["file"]) if "start" in p else None
+            if text:
+                p["before"] = text[max(0, p["start"] - context):p["start"]]
+                p["after"] = text[p["end"]:p["end"] + context]
+    return found
 
 
 def _grouped(store, query: str, evidence: list[str]) -> dict[str, list[dict]]:
@@ -140,12 +164,9 @@ def _grouped(store, query: str, evidence: list[str]) -> dict[str, list[dict]]:
     return out
 
 
-def _passage(row: dict, context: int, documents: dict[str, str] | None) -> dict:
+def _passage(row: dict) -> dict:
     doc = {"iri": row["doc"], "file": row["file"], "sha256": row["sha"], "title": row.get("title")}
     if "start" not in row:  # a spreadsheet cell: its reference instead of offsets and context
         return {"exact": row["exact"], "before": "", "after": "", "document": doc, "cell": row.get("cell")}
-    start, end = int(row["start"]), int(row["end"])
-    text = (documents or {}).get(row["file"])
-    before = text[max(0, start - context):start] if text else row["prefix"]
-    after = text[end:end + context] if text else row["suffix"]
-    return {"exact": row["exact"], "before": before, "after": after, "document": doc, "start": start, "end": end}
+    return {"exact": row["exact"], "before": row.get("prefix", ""), "after": row.get("suffix", ""), "document": doc,
+            "start": int(row["start"]), "end": int(row["end"])}

@@ -1,7 +1,8 @@
 """Pages for people: server-rendered HTML over the same app, chosen when a browser asks for HTML.
 
-Routers call these at the top of their handlers (`if wants_html(request): ...`); JSON and RDF
-answers are untouched. Templates and static files live beside this package; no CDN, no script.
+A route names its page with `render.or_page`, which alone decides between HTML and data; a page
+gets the route's own arguments and reads through api.service like the route. Templates and static
+files live beside this package; no CDN, no script.
 """
 
 from .catalogue import query_list, query_page

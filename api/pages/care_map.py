@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from itertools import zip_longest
 
-from .catalogue import catalogue_rows
+from .. import service
 
 OTKG = "https://w3id.org/otkg/ontology#"
 
@@ -25,20 +25,24 @@ def sheet(rows: list[dict]) -> dict:
             "rows": [list(row) for row in zip_longest(*(columns[c] for c in order))]}
 
 
-def sections(services, iri: str, props: dict, rdf_type: str) -> dict:
+async def _rows(reads, name: str, **params: str) -> list[dict[str, str]]:
+    return (await service.catalogue_rows(reads, name, **params))[0]
+
+
+async def sections(reads, iri: str, props: dict, rdf_type: str) -> dict:
     """What the entity page adds for care clusters, packages and numbered interventions."""
     kinds = _types(props, rdf_type)
     found: dict = {}
     if "CareCluster" in kinds:
-        found["packages"] = catalogue_rows(services, "cluster-packages", cluster=iri)
-        found["rules"] = catalogue_rows(services, "cluster-rules", cluster=iri)
+        found["packages"] = await _rows(reads, "cluster-packages", cluster=iri)
+        found["rules"] = await _rows(reads, "cluster-rules", cluster=iri)
     if kinds & {"IndicativeCarePackage", "LocalCarePackage"}:
-        rows = catalogue_rows(services, "package-contents", package=iri)
+        rows = await _rows(reads, "package-contents", package=iri)
         found["sheet"] = sheet(rows) if rows else None
         if "LocalCarePackage" in kinds:
-            found["differences"] = catalogue_rows(services, "package-vs-national", package=iri)
-            found["ranges"] = catalogue_rows(services, "package-ranges-vs-national", package=iri)
+            found["differences"] = await _rows(reads, "package-vs-national", package=iri)
+            found["ranges"] = await _rows(reads, "package-ranges-vs-national", package=iri)
     if kinds & {"Intervention", "CompositeIntervention"}:
-        found["care_map"] = [r for r in catalogue_rows(services, "intervention-care-map") if r["intervention"] == iri]
-        found["clusters"] = catalogue_rows(services, "clusters-by-intervention", intervention=iri)
+        found["care_map"] = [r for r in await _rows(reads, "intervention-care-map") if r["intervention"] == iri]
+        found["clusters"] = await _rows(reads, "clusters-by-intervention", intervention=iri)
     return found

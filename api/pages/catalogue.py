@@ -6,15 +6,18 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import URL
 
 from kg import query_service
 from kg.namespaces import PREFIXES
-from kg.query_catalog import NamedQuery, Param
+from kg.query_catalog import Param
 
+from .. import service
 from ..errors import Problem
-from . import results
+from ..execution import Reads
+from ..negotiation import bom_wanted
 from .render import page
+from .results import results
 
 INPUT_TYPES = {"iri": "url", "string": "text", "integer": "number", "decimal": "number"}
 CHOICES_QUERY = "entities-of-class"  # the instances of a param's class, with labels
@@ -27,30 +30,19 @@ DOWNLOADS = {
 }
 
 
-def catalogue_rows(services, name: str, **params: str) -> list[dict[str, str]]:
-    """Every row of a catalogue query the pages show (home counts, sources, matrices, a cluster's
-    packages); parameters are bound by the query service like any named query's."""
-    q = services.catalog.get(name)
-    if q is None:
-        return []
-    found = query_service.run_select(services.store, q, params, query_service.MAX_LIMIT, 0)
-    return [{k: v.value for k, v in row.items()} for row in found.rows]
-
-
-def query_list(request: Request, services) -> HTMLResponse:
+async def query_list(request: Request) -> HTMLResponse:
     """Every named query with its question, parameters and tags."""
-    return page(request, "queries.html", queries=sorted(services.catalog.values(), key=lambda q: q.name))
+    catalog = request.app.state.services.catalog
+    return page(request, "queries.html", queries=sorted(catalog.values(), key=lambda q: q.name))
 
 
-def choices(services, p: Param) -> tuple[list[tuple[str, str]], bool] | None:
+async def choices(reads: Reads, p: Param) -> tuple[list[tuple[str, str]], bool] | None:
     """The entities an iri param's class offers, as (IRI, label) by label, and whether there are more
     than MAX_CHOICES; None when the param names no class. One bounded catalogue query."""
-    q = services.catalog.get(CHOICES_QUERY)
-    if p.class_iri is None or q is None:
+    if p.class_iri is None or CHOICES_QUERY not in reads.services.catalog:
         return None
-    found = query_service.run_select(services.store, q, {"class": p.class_iri}, MAX_CHOICES, 0)
-    rows = [(r["entity"].value, r["label"].value if "label" in r else r["entity"].value) for r in found.rows]
-    return rows, found.has_next
+    rows, more = await service.catalogue_rows(reads, CHOICES_QUERY, MAX_CHOICES, **{"class": p.class_iri})
+    return [(r["entity"], r.get("label", r["entity"])) for r in rows], more
 
 
 def _curie(iri: str) -> str:
@@ -86,19 +78,36 @@ def _field(p: Param, value: str | None, offered=None) -> dict:
     }
 
 
-async def query_page(request: Request, services, name: str, run) -> HTMLResponse:
-    """The form; once submitted (or when nothing is required), the answer through `run` (the API's
-    run_query), as a table with download links; a bad value shows the problem with its 4xx status."""
-    q: NamedQuery | None = services.catalog.get(name)
-    if q is None:
-        raise Problem(404, "Not found", f"no named query '{name}'; see /queries")
+def _next(path: str, given: list[tuple[str, str]], limit: int, offset: int) -> str:
+    """The next page's URL: the same parameters with the window moved on (as the API's Link says)."""
+    url = URL(f"{path}?{urlencode(given)}").include_query_params(offset=offset + limit, limit=limit)
+    return url.path + ("?" + url.query if url.query else "")
+
+
+async def _answer(reads: Reads, q, path: str, given: list[tuple[str, str]]):
+    """The answer to the submitted form, checked as GET /queries/<name> checks it."""
+    raw, window = service.query_inputs(given)
+    bom_wanted(dict(given).get("bom"))
+    text = query_service.bound_text(q, raw)
+    if q.form != "SELECT":
+        return results(await service.named_table(reads, q, text, 0, 0))
+    limit, offset = service.window(window)
+    table = await service.named_table(reads, q, text, limit, offset)
+    return results(table, _next(path, given, limit, offset) if table.more else None)
+
+
+async def query_page(name: str, request: Request) -> HTMLResponse:
+    """The form; once submitted (or when nothing is required), the answer as a table with download
+    links; a bad value shows the problem with its 4xx status."""
+    reads = Reads(request, request.app.state.settings.named_query_deadline)
+    q = service.named(reads, name)
     given = [(k, v) for k, v in request.query_params.multi_items() if v != ""]
     values = dict(request.query_params)
     runs = bool(request.query_params) or not any(p.required for p in q.params)
     found, error, status = None, None, 200
     if runs:
         try:
-            found = await results.read(await run(results.api_request(request, given)))
+            found = await _answer(reads, q, request.url.path, given)
         except (Problem, query_service.ParamError) as exc:
             status = getattr(exc, "status", 422)
             error = {"title": getattr(exc, "title", "Invalid parameter"), "detail": str(exc)}
@@ -107,7 +116,7 @@ async def query_page(request: Request, services, name: str, run) -> HTMLResponse
         for fmt, label in DOWNLOADS[q.form]
     ]
     example = urlencode([(p.name, str(p.example)) for p in q.params])
-    offered = {p.name: await run_in_threadpool(choices, services, p) for p in q.params if p.class_iri}
+    offered = {p.name: await choices(reads, p) for p in q.params if p.class_iri}
     return page(
         request,
         "query.html",

@@ -7,9 +7,12 @@ from urllib.parse import parse_qs, urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from .. import service
 from ..errors import Problem
-from . import results
+from ..execution import Reads
+from ..negotiation import bom_wanted
 from .render import page
+from .results import results
 
 PREFIXES = """PREFIX otkg: <https://w3id.org/otkg/ontology#>
 PREFIX id: <https://w3id.org/otkg/id/>
@@ -57,15 +60,24 @@ def examples() -> list[dict]:
     ]
 
 
-async def sparql_page(request: Request, run) -> HTMLResponse:
-    """The editor; with a query, the answer through `run` (the SPARQL endpoint's own handler)."""
+async def _answer(request: Request, params: dict[str, list[str]]):
+    """The query's answer, checked as GET /sparql checks a query."""
+    service.refuse_update(params)
+    text = service.single(params.get("query", []), "query")
+    bom_wanted(service.single(params.get("bom", []), "bom"))
+    settings = request.app.state.settings
+    query = service.raw_query(text, params, str(request.base_url), settings.max_query_length)
+    return results(await service.sparql_table(Reads(request, settings.query_deadline), query))
+
+
+async def sparql_page(request: Request) -> HTMLResponse:
+    """The editor; with a query, its answer as a table."""
     params = parse_qs(request.url.query, keep_blank_values=True)
     query = (params.get("query") or [""])[0]
     found, error, status = None, None, 200
     if query.strip():
-        given = [(k, v) for k, vs in params.items() for v in vs if k != "format"]
         try:
-            found = await results.read(await run(results.api_request(request, given)))
+            found = await _answer(request, params)
         except Problem as exc:
             status, error = exc.status, {"title": exc.title, "detail": exc.detail}
     downloads = [

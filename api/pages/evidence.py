@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from kg import trace as trace_mod
-
+from .. import service
 from . import provenance, svg
 from .terms import compact, excerpt, href, label_of, words
 
@@ -19,10 +18,10 @@ HEADINGS = [
 ]
 
 
-def chain(services, iri: str, context: int, body: str | None = None) -> dict:
+async def chain(reads, iri: str, context: int, body: str | None = None) -> dict:
     """The trace of an entity with each piece of evidence once. For a claim, pass its body: the
     claim's own passages are read from the trace of the entity it is about."""
-    found = trace_mod.trace(services.store, body or iri, context, services.documents)
+    found, _ = await service.trace(reads, body or iri, context)
     seen, evidence = set(), []
     for item in found["evidence"]:
         if item["evidence"] in seen or (body and item["evidence"] != iri):

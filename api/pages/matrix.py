@@ -11,9 +11,10 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from .. import service
 from ..errors import Problem
+from ..execution import Reads
 from . import evidence, svg
-from .catalogue import catalogue_rows
 from .render import page
 from .terms import label_of
 
@@ -41,10 +42,10 @@ def _column_label(kind: str, row: dict) -> str:
     return f"{row['number']} {row[spec['label']]}" if kind == "intervention" else row[spec["label"]]
 
 
-def grid(services, kind: str, clusters: dict[str, str]) -> dict:
+async def grid(reads: Reads, kind: str, clusters: dict[str, str]) -> dict:
     """Rows, columns and non-empty cells of one matrix; `clusters` (IRI -> label) are the rows."""
     spec, cols, cells = KINDS[kind], {}, {}
-    for r in catalogue_rows(services, spec["query"]):
+    for r in (await service.catalogue_rows(reads, spec["query"]))[0]:
         clusters.setdefault(r["cluster"], f"{r['code']} {r['clusterLabel']}")
         cols.setdefault(r[spec["column"]], _column_label(kind, r))
         if int(r["packages"]):
@@ -91,34 +92,35 @@ def _drawing(g: dict, clusters: dict[str, str]):
     )
 
 
-def _selected(
-    services, grids: dict, kind: str | None, cluster: str | None, column: str | None
+async def _selected(
+    reads: Reads, grids: dict, kind: str | None, cluster: str | None, column: str | None
 ) -> dict | None:
     if not (kind or cluster or column):
         return None
     cell = grids[kind]["cells"].get((cluster, column)) if kind in grids else None
     if cell is None:
         raise Problem(404, "Not found", "no care package links that cluster and column; see /matrix")
-    labels = services.search.labels
+    labels = reads.services.search.labels
     pairs = [
         {
             "package": p,
             "element": e,
             "package_label": label_of(p, labels),
             "element_label": label_of(e, labels),
-            "found": evidence.chain(services, e, 160),
+            "found": await evidence.chain(reads, e, 160),
         }
         for p, e in cell["links"][:50]
     ]
     return {**cell, "kind": kind, "pairs": pairs, "more": max(0, len(cell["links"]) - 50)}
 
 
-def matrix(
-    request: Request, services, kind: str | None, cluster: str | None, column: str | None
+async def matrix(
+    request: Request, kind: str | None, cluster: str | None, column: str | None
 ) -> HTMLResponse:
     """Both heatmaps, their tables, and the evidence of one chosen cell."""
+    reads = Reads(request, request.app.state.settings.read_deadline)
     clusters: dict[str, str] = {}
-    grids = {k: grid(services, k, clusters) for k in KINDS}
+    grids = {k: await grid(reads, k, clusters) for k in KINDS}
     drawings = {k: _drawing(g, clusters) for k, g in grids.items()}
     return page(
         request,
@@ -126,5 +128,5 @@ def matrix(
         grids=grids,
         drawings=drawings,
         clusters=clusters,
-        selected=_selected(services, grids, kind, cluster, column),
+        selected=await _selected(reads, grids, kind, cluster, column),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -40,6 +41,23 @@ def wants_html(request: Request) -> bool:
         if not media.endswith("/*"):
             return False
     return False
+
+
+def or_page(page_handler):
+    """Decorate a route so that a browser's GET gets `page_handler`, called with the route's own
+    (validated) arguments, and every other request the route's data: the one place where HTML or
+    data is chosen."""
+
+    def wrap(handler):
+        @functools.wraps(handler)  # FastAPI reads the route's parameters from the handler's signature
+        async def route(**kwargs):
+            request = kwargs["request"]
+            chosen = page_handler if request.method == "GET" and wants_html(request) else handler
+            return await chosen(**kwargs)
+
+        return route
+
+    return wrap
 
 
 def _static_versions() -> dict[str, str]:

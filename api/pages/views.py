@@ -6,11 +6,9 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from kg import trace as trace_mod
-
-from ..errors import Problem
+from .. import service
+from ..execution import Reads
 from . import care_map, evidence, provenance
-from .catalogue import catalogue_rows
 from .render import page
 from .terms import compact, label_of, term, words
 
@@ -29,29 +27,35 @@ def _kind(class_iri: str) -> str:
     return words(class_iri).lower()
 
 
-def home(request: Request, services) -> HTMLResponse:
+def _reads(request: Request) -> Reads:
+    return Reads(request, request.app.state.settings.read_deadline)
+
+
+async def home(request: Request) -> HTMLResponse:
     """What the graph holds, its release and sources, and a search box."""
+    reads = _reads(request)
     counts = [
         {"class": r["class"], "kind": _kind(r["class"]), "count": int(r["entities"])}
-        for r in catalogue_rows(services, "entity-counts")
+        for r in (await service.catalogue_rows(reads, "entity-counts"))[0]
     ]
     return page(
         request,
         "home.html",
         counts=counts,
         total=sum(c["count"] for c in counts),
-        documents=catalogue_rows(services, "source-documents"),
-        queries=len(services.catalog),
+        documents=(await service.catalogue_rows(reads, "source-documents"))[0],
+        queries=len(reads.services.catalog),
     )
 
 
-def search(request: Request, services, q: str, limit: int) -> HTMLResponse:
+async def search(request: Request, q: str, limit: int) -> HTMLResponse:
     """Ranked hits, each linking to its entity page."""
-    return page(request, "search.html", q=q, search_q=q, hits=services.search.search(q, limit), limit=limit)
+    hits = await service.search(_reads(request), q, limit)
+    return page(request, "search.html", q=q, search_q=q, hits=hits, limit=limit)
 
 
-def _describe(services, iri: str) -> tuple[list, dict[str, list[dict]], list[tuple[str, str]]]:
-    triples = list(trace_mod.describe(services.store, iri))
+async def _describe(reads: Reads, iri: str) -> tuple[list, dict[str, list[dict]], list[tuple[str, str]]]:
+    triples, _ = await service.description(reads, iri)  # 404 when nothing is about it
     props: dict[str, list[dict]] = {}
     incoming = set()
     for t in triples:
@@ -76,17 +80,17 @@ def _label(iri: str, props: dict, labels: dict) -> str:
     return label_of(iri, labels)
 
 
-def entity(request: Request, services, iri: str) -> HTMLResponse:
+async def entity(path: str, request: Request, format: str | None = None) -> HTMLResponse:
     """Label, definition, links out and in, and each claim's passage highlighted in its document."""
-    if not trace_mod.exists(services.store, iri):
-        raise Problem(404, "Not found", f"nothing in the graph is about <{iri}>")
-    triples, props, incoming = _describe(services, iri)
+    iri, reads = service.entity_iri(path), _reads(request)
+    services = reads.services
+    triples, props, incoming = await _describe(reads, iri)
     body = (
         evidence.claim_body(triples)
         if any(v.get("iri", "").endswith("ontology#Claim") for v in props.get(RDF_TYPE, []))
         else None
     )
-    found = evidence.chain(services, iri, 240, body)
+    found = await evidence.chain(reads, iri, 240, body)
     label = _label(iri, props, services.search.labels)
     definitions = [v["value"] for p in DEFINITIONS for v in props.get(p, []) if "value" in v]
     definitions = list(dict.fromkeys(definitions))  # skos:definition and otkg:text may say the same
@@ -107,17 +111,17 @@ def entity(request: Request, services, iri: str) -> HTMLResponse:
         groups=provenance.groups(found, services.search.labels),
         documents=evidence.documents(found),
         is_claim=body is not None,
-        care=care_map.sections(services, iri, props, RDF_TYPE),
+        care=await care_map.sections(reads, iri, props, RDF_TYPE),
     )
 
 
-def trace(request: Request, services, iri: str, context: int) -> HTMLResponse:
+async def trace(request: Request, iri: str, context: int) -> HTMLResponse:
     """The evidence trail drawn as SVG, then the same trail as text and tables."""
-    if not trace_mod.exists(services.store, iri):
-        raise Problem(404, "Not found", f"nothing in the graph is about <{iri}>")
-    triples, props, _ = _describe(services, iri)
+    iri, reads = service.check_iri(iri), _reads(request)
+    services = reads.services
+    triples, props, _ = await _describe(reads, iri)
     is_claim = any(v.get("iri", "").endswith("ontology#Claim") for v in props.get(RDF_TYPE, []))
-    found = evidence.chain(services, iri, context, evidence.claim_body(triples) if is_claim else None)
+    found = await evidence.chain(reads, iri, context, evidence.claim_body(triples) if is_claim else None)
     label = _label(iri, props, services.search.labels)
     return page(
         request,

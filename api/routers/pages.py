@@ -6,7 +6,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from .. import pages
-from ..deps import ServicesDep
 from ..errors import Problem
 from ..pages.render import STATIC_DIR, VERSIONS
 
@@ -25,13 +24,12 @@ STATIC = {
 @router.get("/matrix", summary="Care cluster matrices (HTML page)", response_class=HTMLResponse)
 async def matrix(
     request: Request,
-    services: ServicesDep,
     kind: str | None = Query(None, max_length=20),
     cluster: str | None = Query(None, max_length=2048),
     column: str | None = Query(None, max_length=2048),
 ) -> HTMLResponse:
     """Care clusters x interventions and x outcomes as heatmaps; each non-empty cell links to its evidence."""
-    return pages.matrix(request, services, kind, cluster, column)
+    return await pages.matrix(request, kind, cluster, column)
 
 
 @router.get("/static/{name}", include_in_schema=False)

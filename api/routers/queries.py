@@ -1,7 +1,7 @@
 """The query catalogue over HTTP: list it, and run any named query by its slug.
 
-Each .rq file becomes its own OpenAPI operation, generated from its header; one generic handler
-serves them all.
+Each .rq file becomes its own OpenAPI operation, generated from its header (`operations`); one
+route serves them all.
 """
 from __future__ import annotations
 
@@ -10,15 +10,12 @@ from fastapi.responses import JSONResponse, Response
 
 from kg import query_service
 from kg.query_catalog import NamedQuery
-from kg.query_jobs import Job
 
-from .. import pages
-from ..deps import ServicesDep
-from ..errors import Problem
-from ..execution import execute
+from .. import pages, service
+from ..execution import Reads
 from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, bom_wanted, choose, with_bom
+from ..pages.render import or_page
 
-WINDOW = ("limit", "offset", "format", "bom")  # the answer's shape, never bound into the query
 BOM_PARAM = {"name": "bom", "in": "query", "schema": {"type": "boolean", "default": False},
              "description": "true: a CSV answer starts with the UTF-8 byte order mark, so that Excel "
                             "opens it as UTF-8 (other formats are unchanged)"}
@@ -36,49 +33,31 @@ def describe(q: NamedQuery, request: Request) -> dict:
                        for p in q.params]}
 
 
-async def list_queries(request: Request, services: ServicesDep) -> JSONResponse:
+@or_page(pages.query_list)
+async def list_queries(request: Request) -> JSONResponse:
     """Every catalogue query with its summary, parameters and URL."""
-    if pages.wants_html(request):
-        return pages.query_list(request, services)
-    return JSONResponse([describe(q, request) for q in services.catalog.values()])
+    return JSONResponse([describe(q, request) for q in request.app.state.services.catalog.values()])
 
 
-def _int(raw: str | None, name: str, default: int) -> int:
-    if raw is None:
-        return default
-    if not query_service.INTEGER.match(raw):
-        raise query_service.ParamError(name, "must be a whole number")
-    return int(raw)
-
-
-async def run_query(name: str, request: Request, services: ServicesDep) -> Response:
+@or_page(pages.query_page)
+async def run_query(name: str, request: Request) -> Response:
     """Run one named query with typed parameters; SELECT results are paged (limit/offset)."""
-    if pages.wants_html(request):  # the form page runs the query through this same handler
-        return await pages.query_page(request, services, name, lambda r: run_query(name, r, services))
-    q = services.catalog.get(name)
-    if q is None:
-        raise Problem(404, "Not found", f"no named query '{name}'; see /queries")
-    raw = {k: v for k, v in request.query_params.items() if k not in WINDOW}
-    if any(len(request.query_params.getlist(k)) > 1 for k in (*raw, "format", "bom")):
-        raise Problem(400, "Bad request", "each parameter may be given once")
+    reads = Reads(request, request.app.state.settings.named_query_deadline)
+    q = service.named(reads, name)
+    raw, window = service.query_inputs(request.query_params.multi_items())
     fmt, accept = request.query_params.get("format"), request.headers.get("accept")
     bom = bom_wanted(request.query_params.get("bom"))
     text = query_service.bound_text(q, raw)
-    deadline = request.app.state.settings.named_query_deadline
     headers = {"X-OTKG-Query-SHA256": q.sha256}
     if q.form != "SELECT":
-        formats = GRAPH_FORMATS if q.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
-        f = choose(accept, formats, fmt)
-        cap = request.app.state.settings.triple_cap
-        answer = await execute(request, Job(text, None, f.content_type, f.content_type, limit=cap), deadline)
+        f = choose(accept, GRAPH_FORMATS if q.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS, fmt)
+        answer = await service.run_named(reads, q, text, 0, 0, None, f.content_type)
         if answer.more:  # never silent
-            headers.update({"X-OTKG-Truncated": "true", "X-OTKG-Triple-Cap": str(cap)})
+            headers.update({"X-OTKG-Truncated": "true", "X-OTKG-Triple-Cap": str(reads.settings.triple_cap)})
         return Response(with_bom(answer.body, f.media_type, bom), media_type=f.content_type, headers=headers)
     f = choose(accept, RESULT_FORMATS, fmt)
-    limit = _int(request.query_params.get("limit"), "limit", 100)
-    offset = _int(request.query_params.get("offset"), "offset", 0)
-    query_service.check_window(limit, offset)
-    answer = await execute(request, Job(text, f.name, None, None, limit=limit, offset=offset), deadline)
+    limit, offset = service.window(window)
+    answer = await service.run_named(reads, q, text, limit, offset, f.name, None)
     if answer.more:
         nxt = request.url.include_query_params(offset=offset + limit, limit=limit)
         headers["Link"] = f'<{nxt}>; rel="next"'
@@ -102,20 +81,19 @@ def _openapi(q: NamedQuery) -> dict:
     return {"parameters": params}
 
 
-def _handler_for(name: str):
-    async def handler(request: Request, services: ServicesDep) -> Response:
-        return await run_query(name, request, services)
-    return handler
+def operations(catalog: dict[str, NamedQuery]) -> dict[str, dict]:
+    """Each named query's own OpenAPI operation (GET /queries/<name>), from its header: one route
+    serves them all, and each stays documented as the question it answers."""
+    return {f"/queries/{q.name}": {"get": {
+        "tags": ["queries", "queries", *q.tags], "summary": q.summary, "description": q.description,
+        "operationId": f"query_{q.name.replace('-', '_')}", **_openapi(q),
+        "responses": {"200": {"description": "Successful Response"}}}} for q in catalog.values()}
 
 
-def build_router(catalog: dict[str, NamedQuery]) -> APIRouter:
-    """The list route plus one GET operation per named query, all served by run_query."""
+def build_router() -> APIRouter:
+    """The list route, and the one route that runs every named query by its slug (run_query)."""
     router = APIRouter(tags=["queries"])
     router.add_api_route("/queries", list_queries, methods=["GET"], summary="List the named queries")
-    for q in catalog.values():
-        router.add_api_route(f"/queries/{q.name}", _handler_for(q.name), methods=["GET"], summary=q.summary,
-                             description=q.description, operation_id=f"query_{q.name.replace('-', '_')}",
-                             tags=["queries", *q.tags], openapi_extra=_openapi(q), response_class=Response)
     router.add_api_route("/queries/{name}", run_query, methods=["GET"], name="run_query",
                          include_in_schema=False)
     return router

@@ -1,31 +1,27 @@
-"""SPARQL 1.1 Protocol query endpoint: GET, POST form, POST direct; updates are refused."""
+"""SPARQL 1.1 Protocol query endpoint: GET, POST form, POST direct; updates are refused.
+
+Browsers get the editor page (api/pages/editor.py, chosen by or_page); queries run through api.service.
+"""
 from __future__ import annotations
 
 import re
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from kg.sparql_text import fetching_keyword, nesting_depth
-from kg.query_jobs import Job
-
-from .. import pages
+from .. import pages, service
 from ..errors import Problem
-from ..execution import execute
+from ..execution import Reads
 from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, bom_wanted, choose, choose_or_none, with_bom
+from ..pages.render import or_page
+from ..service import MAX_DEPTH, check_query_text  # noqa: F401 - where the security tests look for them
 from ..service_description import graph_counts, service_description
 
 router = APIRouter(tags=["sparql"])
-MAX_DEPTH = 128
 CHARSET = re.compile(r';\s*charset\s*=\s*"?([^";\s]+)', re.IGNORECASE)
-
-
-def _single(values: list[str], name: str) -> str | None:
-    if len(values) > 1:
-        raise Problem(400, "Bad request", f"'{name}' given {len(values)} times; give it once")
-    return values[0] if values else None
 
 
 def _format(values: list[str]) -> str | None:
@@ -37,14 +33,6 @@ def _format(values: list[str]) -> str | None:
         if not set.intersection(*named):
             raise Problem(400, "Bad request", f"'format' given {len(values)} times naming different formats")
     return values[0] if values else None
-
-
-def _graphs(iris: list[str]) -> tuple[str, ...] | None:
-    # Named graphs are looked up in the store only; otkg never fetches a graph IRI.
-    try:
-        return tuple(ox.NamedNode(i).value for i in iris) if iris else None
-    except ValueError:
-        raise Problem(400, "Bad request", "a default-graph-uri or named-graph-uri is not a valid IRI") from None
 
 
 async def _protocol_params(request: Request) -> dict[str, list[str]]:
@@ -80,33 +68,36 @@ async def _protocol_params(request: Request) -> dict[str, list[str]]:
     return params
 
 
-def check_query_text(query: str, max_length: int) -> None:
-    """Refuse over-long queries and ones that would fetch from elsewhere, before the engine sees them."""
-    if len(query) > max_length:
-        raise Problem(413, "Query too large", f"the query is over {max_length} characters")
-    openers = query.count("{") + query.count("(") + query.count("[")
-    depth = nesting_depth(query) if openers > MAX_DEPTH else openers  # no deeper than it has openers
-    if depth > MAX_DEPTH:  # pyoxigraph's recursive parser takes the whole process down past ~2,500
-        raise Problem(400, "Query refused", f"the query nests {depth} levels deep; at most {MAX_DEPTH} are allowed")
-    keyword = fetching_keyword(query)  # in any reading of the text: pyoxigraph would fetch it
-    if keyword:
-        raise Problem(400, "Query refused", f"{keyword} is not allowed: otkg never fetches remote data")
-
-
-async def run_and_serialize(request: Request, query: str, accept: str | None, fmt: str | None,
-                            default_graph=None, named_graphs=None, base_iri: str | None = None,
-                            bom: bool = False) -> Response:
-    """Run a raw query in the worker pool under the raw-query deadline and the row cap."""
+@router.get("/sparql", summary="SPARQL 1.1 Protocol query (GET)", operation_id="sparql_get")
+@router.post("/sparql", summary="SPARQL 1.1 Protocol query (POST form or direct)", operation_id="sparql_post")
+@router.api_route("/sparql/", methods=["GET", "POST"], include_in_schema=False)
+@or_page(pages.sparql_page)
+async def sparql(request: Request) -> Response:
+    """Run a SPARQL query (GET ?query=, POST form, or POST application/sparql-query)."""
+    params = await _protocol_params(request)
+    service.refuse_update(params)
+    text = service.single(params.get("query", []), "query")
+    fmt = _format(params.get("format", []))
+    bom = bom_wanted(service.single(params.get("bom", []), "bom"))
+    accept = request.headers.get("accept")
+    if text is None:
+        f = choose(accept, GRAPH_FORMATS, fmt)
+        endpoint = str(request.base_url) + "sparql"
+        endpoint = endpoint if _is_iri(endpoint) else "http://127.0.0.1/sparql"
+        body = service_description(endpoint, endpoint.removesuffix("sparql") + ".well-known/void",
+                                   await graph_counts(request), f)
+        return Response(body, media_type=f.content_type)
     settings = request.app.state.settings
+    query = service.raw_query(text, params, str(request.base_url), settings.max_query_length)
     formats = {"select": choose_or_none(accept, RESULT_FORMATS, fmt),
                "graph": choose_or_none(accept, GRAPH_FORMATS, fmt),
                "boolean": choose_or_none(accept, RESULT_FORMATS, fmt)}
     if not any(formats.values()):  # nothing fits any kind of answer: say so before running it
         choose(accept, RESULT_FORMATS + GRAPH_FORMATS, fmt)
-    job = Job(query, formats["select"] and formats["select"].name,
-              formats["graph"] and formats["graph"].content_type, formats["boolean"] and formats["boolean"].media_type,
-              limit=settings.row_cap, default_graph=default_graph, named_graphs=named_graphs, base_iri=base_iri)
-    answer = await execute(request, job, settings.query_deadline)
+    answer = await service.run_sparql(Reads(request, settings.query_deadline), query,
+                                      formats["select"] and formats["select"].name,
+                                      formats["graph"] and formats["graph"].content_type,
+                                      formats["boolean"] and formats["boolean"].media_type)
     headers = {}
     if answer.more:  # never silent: the client is told the answer was cut at the cap
         headers = {"X-OTKG-Truncated": "true", "X-OTKG-Row-Cap": str(settings.row_cap)}
@@ -114,31 +105,9 @@ async def run_and_serialize(request: Request, query: str, accept: str | None, fm
     return Response(with_bom(answer.body, media_type, bom), media_type=media_type, headers=headers)
 
 
-@router.get("/sparql", summary="SPARQL 1.1 Protocol query (GET)", operation_id="sparql_get")
-@router.post("/sparql", summary="SPARQL 1.1 Protocol query (POST form or direct)", operation_id="sparql_post")
-@router.api_route("/sparql/", methods=["GET", "POST"], include_in_schema=False)
-async def sparql(request: Request) -> Response:
-    """Run a SPARQL query (GET ?query=, POST form, or POST application/sparql-query)."""
-    if request.method == "GET" and pages.wants_html(request):  # the editor runs queries through this handler
-        return await pages.sparql_page(request, sparql)
-    params = await _protocol_params(request)
-    if "update" in params:
-        raise Problem(403, "Updates refused", "this endpoint answers queries only; SPARQL Update is not accepted")
-    query = _single(params.get("query", []), "query")
-    fmt = _format(params.get("format", []))
-    bom = bom_wanted(_single(params.get("bom", []), "bom"))
-    accept = request.headers.get("accept")
-    endpoint = str(request.base_url) + "sparql"
+def _is_iri(text: str) -> bool:
     try:
-        ox.NamedNode(endpoint)
-    except ValueError:  # a Host header that makes no IRI: relative IRIs in the query stay errors
-        endpoint = None
-    if query is None:
-        f = choose(accept, GRAPH_FORMATS, fmt)
-        endpoint = endpoint or "http://127.0.0.1/sparql"
-        body = service_description(endpoint, endpoint.removesuffix("sparql") + ".well-known/void",
-                                   await graph_counts(request), f)
-        return Response(body, media_type=f.content_type)
-    check_query_text(query, request.app.state.settings.max_query_length)
-    return await run_and_serialize(request, query, accept, fmt, _graphs(params.get("default-graph-uri", [])),
-                                   _graphs(params.get("named-graph-uri", [])), base_iri=endpoint, bom=bom)
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
