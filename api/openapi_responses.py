@@ -88,7 +88,8 @@ def _success(path: str, catalog: dict[str, NamedQuery]) -> dict | None:
 
 def _errors(path: str, method: str, op: dict, success: dict | None) -> set[int]:
     """The error statuses an operation can answer with."""
-    runs_queries = path == "/sparql" or path.startswith("/queries/") or path in ("/trace", "/{path}")
+    runs_queries = path == "/sparql" or path.startswith("/queries/") or path in ("/trace", "/{path}", "/search",
+                                                                                 "/matrix")
     writes = method not in ("get", "head") and path != "/sparql"
     codes = {422} if op.get("parameters") or op.get("requestBody") else set()
     if runs_queries:
