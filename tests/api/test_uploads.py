@@ -54,8 +54,8 @@ def test_upload_is_stored_queryable_replaced_and_removed(writable, package):
     url = writable[0]
     r = httpx.put(url + "/graph/local/trust-b", content=package, headers=NT, timeout=60)
     assert r.status_code == 201, r.text
-    assert r.headers["location"] == LOCAL + "trust-b" and r.headers["x-otkg-triples"] == "20358"
-    assert count(url, LOCAL + "trust-b") == 20358
+    assert r.headers["location"] == LOCAL + "trust-b" and r.headers["x-otkg-triples"] == "20364"
+    assert count(url, LOCAL + "trust-b") == 20364
     # the package's entities resolve like the national ones, with their quoted provenance
     entity = httpx.get(url + "/id/syn-pkg-3-14", headers={"accept": "application/json"})
     assert entity.status_code == 200
@@ -63,7 +63,7 @@ def test_upload_is_stored_queryable_replaced_and_removed(writable, package):
         {"iri": "https://w3id.org/otkg/id/cluster-14"}]
     r = httpx.put(url + "/graph/local/trust-b", content=package, headers=NT, timeout=60)
     assert r.status_code == 204  # replaced, not doubled
-    assert count(url, LOCAL + "trust-b") == 20358
+    assert count(url, LOCAL + "trust-b") == 20364
     assert httpx.delete(url + "/graph/local/trust-b", headers=NT).status_code == 204
     assert count(url, LOCAL + "trust-b") == 0
     assert httpx.delete(url + "/graph/local/trust-b", headers=NT).status_code == 404
@@ -120,7 +120,7 @@ def test_an_acknowledged_upload_survives_a_restart(build_dir, tmp_path_factory, 
     with uvicorn_server(build_dir, tmp_path_factory.mktemp("first"), **env) as url:
         assert httpx.put(url + "/graph/local/trust-f", content=package, headers=NT, timeout=60).status_code == 201
     with uvicorn_server(build_dir, tmp_path_factory.mktemp("second"), **env) as url:
-        assert count(url, LOCAL + "trust-f") == 20358
+        assert count(url, LOCAL + "trust-f") == 20364
 
 
 def test_writes_are_off_without_tokens(live_server, package):
