@@ -13,6 +13,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from .namespaces import BASE, ONTOLOGY_IRI, OTKG, PREFIXES, release_iri
+from .oxterms import from_rdflib
 
 FULL_FILE = "otkg.owl"
 BASE_FILE = "otkg-base.owl"
@@ -83,19 +84,9 @@ def _header(full: Graph, out: Graph) -> None:
     out.add((base_iri, DCTERMS.description, Literal(BASE_DESCRIPTION, lang="en")))
 
 
-def _ox(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))) if term.datatype else ox.Literal(str(term))
-
-
 def rdfxml(graph: Graph) -> str:
     """RDF/XML of the graph, triples in sorted order so the same ontology gives the same bytes
     (rdflib's RDF/XML writer orders subjects by hash, which differs from run to run)."""
-    triples = sorted((ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in graph), key=str)
+    triples = sorted((ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph), key=str)
     return ox.serialize(triples, format=ox.RdfFormat.RDF_XML,
                         prefixes={k: str(v) for k, v in PREFIXES.items()}).decode("utf-8")

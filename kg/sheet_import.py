@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from .namespaces import STATEMENT
+from .oxterms import from_rdflib
 from .sheet_grammar import GrammarError, Parsed, parse_cell
 from .sheet_layout import Layout, cluster_code, parse_layout
 from .sheet_read import Problem, SheetError, read
@@ -68,16 +69,6 @@ def _readings(layout: Layout, vocab: Vocabulary, problems: list[Problem]) -> lis
     return readings
 
 
-def _to_ox(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
-
-
 def _check(out: PackageTriples, ontology: Graph, sheet_name: str) -> None:
     """SHACL and the traceability QC queries over the package alone; problems point at cells."""
     from .validate import qc_queries, shacl
@@ -90,7 +81,7 @@ def _check(out: PackageTriples, ontology: Graph, sheet_name: str) -> None:
             data.add(t)
     found = [(v.focus, f"{v.path} {v.message}".strip()) for v in shacl(data, ontology)]
     store = ox.Store()
-    store.extend(ox.Quad(*(_to_ox(x) for x in t)) for t in out.triples)
+    store.extend(ox.Quad(*(from_rdflib(x) for x in t)) for t in out.triples)
     queries = qc_queries()
     for name in SHEET_QC:
         for row in store.query(queries[name]):
@@ -124,7 +115,7 @@ def import_sheet(data: bytes, media_type: str, file_name: str, trust: str, clust
                   vocab.national.get(clus, vocab.indicative))
     out = package_triples(sheet, layout, readings, vocab.columns)
     _check(out, ontology, grid.sheet)
-    triples = [ox.Triple(*(_to_ox(x) for x in t)) for t in dict.fromkeys(out.triples)]
+    triples = [ox.Triple(*(from_rdflib(x) for x in t)) for t in dict.fromkeys(out.triples)]
     claims = sum(1 for c in out.cells if "/claim/" in str(c))
     return Imported(graph, triples, str(out.package), str(out.document), len(out.elements), claims)
 
