@@ -76,6 +76,23 @@ def test_a_committed_graph_reaches_disk_readers_and_memory_copies_and_survives_a
     assert _labels(ReleaseStore(root)) == ["release b"]
 
 
+def test_each_generation_keeps_its_quads_as_one_file_that_memory_copies_load(tmp_path):
+    from kg.store import DUMP, ReleaseStore, commit_graph
+
+    (tmp_path / "a.nq").write_bytes(NQ_A)
+    root = tmp_path / "store"
+    open_release(root, tmp_path / "a.nq", "a")
+    def dumped(generation: str) -> list[str]:
+        return sorted(q.object.value for q in ox.parse(path=str(root / generation / DUMP), format=ox.RdfFormat.N_QUADS))
+
+    assert dumped("a") == ["release a"]
+    triple = ox.Triple(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.Literal("uploaded"))
+    commit_graph(root, LOCAL_GRAPH, [triple])
+    assert dumped("a.1") == ["release a", "uploaded"]
+    (root / "a.1" / DUMP).unlink()  # a generation written before dumps were kept: copied quad by quad
+    assert sorted(_labels(ReleaseStore(root, in_memory=True))) == ["release a", "uploaded"]
+
+
 def test_every_backend_offers_the_store_interface(tmp_path):
     from kg.remote_store import ReadOnlyStore, RemoteStore
     from kg.store import EmbeddedStore, GraphStore, ReleaseStore
