@@ -1,10 +1,11 @@
 # `make run`: runtime dependencies only, build the graph if its inputs changed, serve it.
 # `make test`: the same plus the test tools (pytest, Playwright, ...), then every test.
+# `make lint`: ruff (rules and formatting) and mypy (settings in pyproject.toml); CI runs it before the tests.
 # `make bench`: otkg against oxigraph serve, like for like (BENCH_* settings: see README).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-.PHONY: setup build run test bench clean
+.PHONY: setup build run test lint bench clean
 
 $(BIN)/otkg: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -31,6 +32,11 @@ bench: setup
 
 test: $(VENV)/.test-tools
 	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test-tools
+	$(BIN)/ruff check kg api bench tests
+	$(BIN)/ruff format --check kg api bench tests
+	$(BIN)/mypy
 
 clean:
 	rm -rf build $(VENV)
