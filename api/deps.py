@@ -12,7 +12,6 @@ from kg.search import SearchIndex
 from kg.store import GraphStore
 
 
-
 @dataclass
 class Release:
     version: str

@@ -43,7 +43,7 @@ def install(app: FastAPI) -> None:
     async def _validation(_: Request, exc: RequestValidationError):
         errors = exc.errors()
         names = [".".join(str(x) for x in e.get("loc", ())[1:]) or "request" for e in errors]
-        detail = "; ".join(f"{n}: {e.get('msg', 'invalid')}" for n, e in zip(names, errors))
+        detail = "; ".join(f"{n}: {e.get('msg', 'invalid')}" for n, e in zip(names, errors, strict=True))
         return problem_response(422, "Invalid parameter", detail, parameter=names[0] if names else "")
 
     @app.exception_handler(StarletteHTTPException)

@@ -41,7 +41,7 @@ class HotRoutes:
             return await self.app(scope, receive, send)
         try:
             response = await call(request)
-        except Exception as exc:  # noqa: BLE001 - answered by the app's own handler for it, as routed
+        except Exception as exc:  # answered by the app's own handler for it, as routed (re-raised otherwise)
             handler = _handler_for(scope["app"].exception_handlers, exc)
             if handler is None:
                 raise

@@ -10,10 +10,10 @@ from fastapi.responses import JSONResponse
 
 from kg import build as kg_build
 from kg.query_catalog import load_catalog
-from kg.release import git_commit, read_release
-from kg.search import SearchIndex
 from kg.query_pool import QueryPool
+from kg.release import git_commit, read_release
 from kg.remote_store import RemoteStore
+from kg.search import SearchIndex
 from kg.seeds import SEEDS_DIR
 from kg.store import EmbeddedStore, GraphStore, open_release
 
@@ -22,14 +22,14 @@ from .client_limits import ClientLimits
 from .cors import Cors
 from .deps import Release, Services
 from .head import HeadAsGet
-from .pages.render import or_page
 from .hot_routes import HotRoutes
+from .pages.render import or_page
 from .release_headers import ReleaseHeaders
 from .response_cache import ResponseCache
-from .url_limit import UrlLimit
 from .routers import entities, graphs, jsonld_context, ontology, queries, sheets, sparql, void
 from .routers import pages as page_routes
 from .settings import ROOT, Settings, get_settings
+from .url_limit import UrlLimit
 
 
 def open_store(settings: Settings, nquads: Path, release: str) -> GraphStore:

@@ -34,7 +34,7 @@ NAMED = "/queries/evidence-for-entity?entity=https://w3id.org/otkg/id/interventi
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 TOKEN = "robustness-bench-token"
 GRAPH = "https://w3id.org/otkg/graph/local/bench-trust"
-DUMP = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <%s> { ?s ?p ?o } }" % GRAPH
+DUMP = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
 
 
 def _server(store_dir: Path, port: int, workers: int, cache: bool = True):
@@ -112,14 +112,14 @@ def kill_trials(store_dir: Path, trials: int, seed: int = 5) -> dict:
             delay = rng.uniform(0, 2.5)
             result = {}
 
-            def put():
+            def put(base: str, body: bytes, result: dict) -> None:  # this trial's values, passed in
                 try:
                     t = time.monotonic()
                     r = httpx.put(base + "/graph/local/bench-trust", content=body, headers=headers, timeout=60)
                     result["status"], result["seconds"] = r.status_code, time.monotonic() - t
                 except httpx.TransportError:
                     result["status"] = "cut"
-            thread = threading.Thread(target=put)
+            thread = threading.Thread(target=put, args=(base, body, result))
             thread.start()
             if i % 2:
                 time.sleep(delay)

@@ -25,7 +25,7 @@ def paired_ratios(numerators: Sequence[float], denominators: Sequence[float]) ->
     machine's speed between rounds cancels out. None where the reference did nothing."""
     if len(numerators) != len(denominators):
         raise ValueError(f"{len(numerators)} rounds against {len(denominators)}")
-    return [a / b if b else None for a, b in zip(numerators, denominators)]
+    return [a / b if b else None for a, b in zip(numerators, denominators, strict=True)]
 
 
 def spread(ratios: Sequence[float | None]) -> dict | None:

@@ -137,7 +137,7 @@ def is_current(out: Path | None = None) -> bool:
     try:
         info = read_release(out)
         return info.get("version") == __version__ and info.get("inputsDigest") == current_digest()
-    except Exception:  # whatever stops the check (bad YAML, a missing seed): rebuild, which reports it
+    except Exception:  # noqa: BLE001 - whatever stops the check (bad YAML, a missing seed): rebuild, which reports it
         return False
 
 

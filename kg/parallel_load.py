@@ -13,6 +13,7 @@ import io
 import mmap
 import os
 from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -56,7 +57,7 @@ def line_ranges(path: Path, parts: int) -> list[tuple[int, int]]:
             f.readline()  # to the start of the next line
             cuts.append(min(f.tell(), size))
     cuts.append(size)
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [(a, b) for a, b in pairwise(cuts) if b > a]
 
 
 def bulk_load_nquads(store: ox.Store, path: Path, parts: int | None = None) -> None:

@@ -70,7 +70,7 @@ def execute(store, job: Job) -> Answer:
         variables = [v.value for v in result.variables]
         window = list(islice(result, job.offset, job.offset + job.limit + 1))
         # zip over a solution's values: 10x faster than looking each variable up by name
-        rows = [{v: t for v, t in zip(variables, s) if t is not None} for s in window[:job.limit]]
+        rows = [{v: t for v, t in zip(variables, s, strict=True) if t is not None} for s in window[:job.limit]]
         return Answer("select", SERIALIZERS[job.select_format](variables, rows), len(window) > job.limit)
     if job.graph_format is None:
         raise JobFailed("unacceptable", "graph")

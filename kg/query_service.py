@@ -123,7 +123,7 @@ def run_select(store, query: NamedQuery, raw: dict[str, str], limit: int, offset
     result = store.query(bound_text(query, raw))
     variables = [v.value for v in result.variables]
     window = list(islice(result, offset, offset + limit + 1))
-    rows = [{v: t for v, t in zip(variables, s) if t is not None} for s in window[:limit]]
+    rows = [{v: t for v, t in zip(variables, s, strict=True) if t is not None} for s in window[:limit]]
     return Page(variables, rows, offset, limit, len(window) > limit)
 
 

@@ -60,7 +60,7 @@ def table(store, text: str, limit: int, offset: int, shown: int, default_graph=N
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         window = list(islice(result, offset, offset + limit + 1))
-        rows = [{v: t for v, t in zip(variables, s) if t is not None} for s in window[:min(limit, shown)]]
+        rows = [{v: t for v, t in zip(variables, s, strict=True) if t is not None} for s in window[:min(limit, shown)]]
         return Table("select", variables, rows, min(len(window), limit), len(window) > limit)
     triples = list(islice(result, limit + 1))
     rows = [{"subject": t.subject, "predicate": t.predicate, "object": t.object} for t in triples[:min(limit, shown)]]

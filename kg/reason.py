@@ -35,7 +35,7 @@ def reasoning_view(ontology: Graph, quads: set[tuple]) -> Graph:
 def java_major(java: str) -> int | None:
     """The major version of a Java executable, or None if it does not run."""
     try:
-        out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30)
+        out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     found = re.search(r'version "(\d+)', out.stderr + out.stdout)

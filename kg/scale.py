@@ -89,7 +89,7 @@ def _sheet_cells(rec, rng: random.Random, pkg: str, ids: list[str]) -> None:
         (["ContactEntry"], "ot-column-contact", {"averageContactHours": rng.randint(5, 40)}),
         (["ResourceEntry"], "ot-column-resources", {"text": "activity materials"}),
     ]
-    for rid, (types, column, props) in zip(ids, cells):
+    for rid, (types, column, props) in zip(ids, cells, strict=True):
         rec(rid, types, f"Package {pkg} entry {rid} in {column}.", label=f"entry {rid}", inColumn=column,
             elementPosition=1, **props)
 
@@ -132,7 +132,7 @@ def generate(target_triples: int, seed: int = 7) -> tuple[str, dict[str, Documen
 
 def write_scale(target_triples: int, out_dir: Path) -> Path:
     """Write the synthetic graph (and its documents) under out_dir; returns the N-Quads path."""
-    nquads, docs = generate(target_triples)
+    nquads, _ = generate(target_triples)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"scale-{target_triples}.nq"
     path.write_text(nquads, encoding="utf-8")

@@ -81,7 +81,7 @@ def _text(value, sheet: str, row: int, col: int) -> str | None:
     """A cell's value as text; None for an empty cell. Only text and numbers are data."""
     if value is None:
         return None
-    if isinstance(value, bool) or isinstance(value, (dt.date, dt.time, dt.timedelta)):
+    if isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
         _fail(sheet, row, col, f"a {type(value).__name__} is not text or a number: write it as text")
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # 7.0 read back from a number cell is the 7 that was typed
@@ -149,7 +149,7 @@ def read_xlsx(data: bytes) -> Grid:
         _fail(None, None, None, "not an XLSX workbook (not a valid zip archive)")
     except SheetError:
         raise
-    except Exception as exc:  # openpyxl raises many kinds for a damaged part; all mean the same here
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged part; all mean the same here
         _fail(None, None, None, f"the workbook could not be read ({type(exc).__name__})")
     try:
         if PACKAGE_SHEET not in wb.sheetnames:
@@ -172,7 +172,7 @@ def read_xlsx(data: bytes) -> Grid:
         return grid
     except SheetError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - as for opening it: any damage means the same
         _fail(PACKAGE_SHEET, None, None, f"the sheet could not be read ({type(exc).__name__})")
     finally:
         wb.close()

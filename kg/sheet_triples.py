@@ -18,7 +18,6 @@ from .sheet_grammar import Parsed
 from .sheet_layout import Cell, Entry, Layout
 from .sheet_read import column_letter
 
-
 # A Trust's sheet carries no licence cell, so its rights are said as for the seeds that state none
 # (kg/curation/documents.yaml): its quoted cells stay the Trust's, outside the dataset's licence.
 SHEET_RIGHTS = ("The spreadsheet of {trust} states no licence. Its cells are quoted here only as evidence for the "
@@ -123,7 +122,7 @@ def package_triples(sheet: Sheet, layout: Layout, parsed: list[Parsed], columns:
     """Every triple of the package graph; `parsed` holds each entry's reading, in layout order."""
     out = PackageTriples(package=ID[f"local-{sheet.slug}-package"], document=ID[f"sheet-{sheet.sha256[:16]}"])
     _heading(out, sheet, layout, layout.code)
-    for entry, reading in zip(layout.entries, parsed):
+    for entry, reading in zip(layout.entries, parsed, strict=True):
         _element(out, sheet, entry, reading, columns, layout.code)
     out.cells.setdefault(out.package, layout.cluster)
     return out

@@ -10,7 +10,7 @@ import fcntl
 import os
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Union, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
@@ -19,7 +19,7 @@ from .remote_store import ReadOnlyStore, RemoteStore, RemoteTriples
 from .sparql_text import names_dataset
 
 # What a query answers: solutions, a boolean, or triples (pyoxigraph's, or parsed from a server).
-QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples, RemoteTriples]
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | RemoteTriples
 
 
 def is_graph_result(result) -> bool:

@@ -78,9 +78,9 @@ def free_port() -> int:
 @contextmanager
 def _server(cmd: list[str], query_url: str, home: Path, name: str, timeout: float = 30):
     """Run a SPARQL server from `home` until the block ends, once it answers ASK {} at query_url."""
-    log = open(home / "server.log", "wb")
-    proc = subprocess.Popen(cmd, cwd=home, stdout=log, stderr=log)
-    try:
+    with open(home / "server.log", "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=home, stdout=log, stderr=log)
+    try:  # the child keeps its own copy of the log's file descriptor
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -95,7 +95,6 @@ def _server(cmd: list[str], query_url: str, home: Path, name: str, timeout: floa
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-        log.close()
 
 
 @pytest.fixture(scope="session")

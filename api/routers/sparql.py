@@ -8,7 +8,6 @@ import re
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 

@@ -1,4 +1,6 @@
 """Entity IRIs resolve with provenance; /trace explains a claim down to the quote; /search ranks."""
+from itertools import pairwise
+
 ID = "https://w3id.org/otkg/id/"
 
 
@@ -53,7 +55,7 @@ def test_trace_of_an_external_fact_names_its_public_source(client):
 def test_search_ranks_label_matches_first(client):
     hits = client.get("/search", params={"q": "vocational enablement"}).json()["hits"]
     assert hits[0]["entity"] == ID + "intervention-23"
-    assert all(h["score"] >= n["score"] for h, n in zip(hits, hits[1:]))
+    assert all(h["score"] >= n["score"] for h, n in pairwise(hits))
 
 
 def test_search_finds_words_in_quotes_and_returns_nothing_for_nonsense(client):

@@ -1,9 +1,6 @@
 """JSON-LD answers: compacted with the project's prefixes by default, expanded on request, the
 context served on its own; every form reads back as the same triples as the Turtle answer."""
-import json
 
-import pyoxigraph as ox
-import pytest
 import rdflib
 from rdflib.compare import isomorphic
 

@@ -25,6 +25,6 @@ def test_readme_has_examples_for_each_user_group():
 @pytest.mark.parametrize("line", CURLS, ids=range(len(CURLS)))
 def test_readme_curl_example_answers_200(live_server, line):
     args = [a.replace("http://127.0.0.1:8000", live_server) for a in shlex.split(line)]
-    out = subprocess.run([args[0], "-f", "-S", *args[1:]], capture_output=True, timeout=60)
+    out = subprocess.run([args[0], "-f", "-S", *args[1:]], capture_output=True, timeout=60, check=False)
     assert out.returncode == 0, out.stderr.decode()
     assert len(out.stdout) > 20

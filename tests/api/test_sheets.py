@@ -18,8 +18,8 @@ TOKEN = "sheet-curator-token"
 AUTH = {"authorization": f"Bearer {TOKEN}"}
 PARAMS = {"trust": TRUST, "cluster": "2"}
 LOCAL = "https://w3id.org/otkg/graph/local/"
-GRAPHS = ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), \"%s\")) } "
-          "GROUP BY ?g ORDER BY ?g" % LOCAL)
+GRAPHS = (f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), \"{LOCAL}\")) }} "
+          "GROUP BY ?g ORDER BY ?g")
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def test_sheets_upload_as_local_graphs(server):
             **{"content-disposition": 'attachment; filename="trust.csv"'})
     assert r.status_code == 201, r.text
     name = httpx.get(url + "/sparql", headers={"accept": "text/csv"}, params={"query": (
-        "SELECT ?f WHERE { GRAPH <%ssynthetic-csv> { ?d <https://w3id.org/otkg/ontology#fileName> ?f } }" % LOCAL)})
+        f"SELECT ?f WHERE {{ GRAPH <{LOCAL}synthetic-csv> {{ ?d <https://w3id.org/otkg/ontology#fileName> ?f }} }}")})
     assert name.text.split("\r\n")[1] == "trust.csv"
 
 

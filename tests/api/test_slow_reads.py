@@ -51,8 +51,8 @@ def slow_server(build_dir, tmp_path_factory):
 def _wait_for_both_workers(url: str) -> None:
     """The server answers once one query worker is up; the test needs both. They are up when a quick
     query is answered while another client's query holds a worker for most of a second."""
-    holder = ("SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?a WHERE { ?a <%shasBody> <%s> } LIMIT 3000 } "
-              "{ SELECT ?b WHERE { ?b <%shasBody> <%s> } LIMIT 3000 } }") % (OA, BIG, OA, BIG)
+    holder = (f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT ?a WHERE {{ ?a <{OA}hasBody> <{BIG}> }} LIMIT 3000 }} "
+              f"{{ SELECT ?b WHERE {{ ?b <{OA}hasBody> <{BIG}> }} LIMIT 3000 }} }}")
     for attempt in range(1, 60):  # each from new addresses: the holder spends its client's budget
         def hold(address=f"127.0.1.{attempt}"):
             with client_at(address) as c:

@@ -153,7 +153,7 @@ def test_update_requests_are_refused(w3c_client, case: Case):
     """What otkg does instead: every update request is refused with a 4xx problem, 403 when well-formed."""
     for req in (r for r in case.requests if r.carries_update):
         resp = send(w3c_client, req)
-        well_formed = req.method == "POST" and req.content_type in (
-            "application/sparql-update", "application/x-www-form-urlencoded") or req.method == "GET"
+        well_formed = (req.method == "POST" and req.content_type in (
+            "application/sparql-update", "application/x-www-form-urlencoded")) or req.method == "GET"
         assert resp.status_code == 403 if well_formed else 400 <= resp.status_code < 500, resp.text
         assert resp.headers["content-type"].startswith(PROBLEM)

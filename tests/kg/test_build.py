@@ -88,7 +88,7 @@ def test_two_builds_are_byte_identical(tmp_path):
     second = build.build(tmp_path / "b")
     assert [p.name for p in first] == ["otkg.owl.ttl", "otkg.owl", "otkg-base.owl.ttl", "otkg-base.owl",
                                        "otkg.ttl", "otkg.nq", "void.ttl", "release.json"]
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 

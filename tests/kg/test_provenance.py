@@ -1,5 +1,4 @@
 """Provenance integrity: every selector points at exactly its quoted text in its document."""
-from kg.build import assemble
 
 
 def _selectors(ask):

@@ -4,8 +4,8 @@ import pytest
 
 from kg import query_service
 from kg.query_catalog import load_catalog
-from kg.store import is_graph_result
 from kg.sparql_text import BindingError, query_form, with_values
+from kg.store import is_graph_result
 
 CATALOG = load_catalog()
 # Parameter sets to compare beyond each query's example.

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from kg import cli
 from kg.sheet_export import ExportError, export_package, template
 from kg.store import EmbeddedStore
-from tests.kg.test_sheet_import import EXPECTED, ID, LINKS, O, cli_store, do_import, elements, local_graphs  # noqa: F401
+from tests.kg.test_sheet_import import EXPECTED, ID, LINKS, ONT, cli_store, do_import, elements, local_graphs  # noqa: F401
 from tests.sheet_files import ENTRIES, FIXTURE_XLSX, TRUST, XLSX
 
 NATIONAL = ID + "ot-package-cluster-2"
@@ -33,7 +33,7 @@ def with_local(assembled):
 def links(st, package: str) -> set:
     """(column, position, property, value) of every element, but its own wording."""
     return {tuple(r[v].value for v in ("col", "pos", "p", "o"))
-            for r in st.query(LINKED % (package, ", ".join(f"<{O}{p}>" for p in LINKS)), use_default_graph_as_union=True)}
+            for r in st.query(LINKED % (package, ", ".join(f"<{ONT}{p}>" for p in LINKS)), use_default_graph_as_union=True)}
 
 
 def test_the_template_filled_in_imports(embedded_store):
@@ -88,7 +88,7 @@ def test_export_refuses_a_bad_or_unknown_iri(embedded_store):
         export_package(embedded_store, ID + "no-such-package")
 
 
-def test_export_and_template_commands_write_xlsx(cli_store, tmp_path, capsys):
+def test_export_and_template_commands_write_xlsx(cli_store, tmp_path, capsys):  # noqa: F811 - the imported fixture
     assert cli.main(["template", "--out", str(tmp_path / "t.xlsx")]) == 0
     assert load_workbook(tmp_path / "t.xlsx").sheetnames[0] == "Package"
     assert cli.main(["export-package", NATIONAL, "--out", str(tmp_path / "n.xlsx")]) == 0

@@ -15,7 +15,7 @@ from kg.validate import qc
 from tests.sheet_files import BAD_SHEETS, CSV, FIXTURE_CSV, FIXTURE_XLSX, TRUST, XLSX, cell_texts, workbook
 
 ID = "https://w3id.org/otkg/id/"
-O = "https://w3id.org/otkg/ontology#"
+ONT = "https://w3id.org/otkg/ontology#"
 GRAPH = "https://w3id.org/otkg/graph/local/synthetic-trust"
 # (column, position, class, text, links) of every element the fixture must become
 EXPECTED = {
@@ -81,16 +81,16 @@ def package_store(done) -> ox.Store:
 def elements(st) -> set:
     """(column, position, class, text, links) of every element of the package, read back by SPARQL."""
     rows = st.query(f"""SELECT ?el ?col ?pos ?cls ?text ?p ?o WHERE {{
-      <{ID}local-synthetic-trust-package> <{O}hasElement> ?el . ?el <{O}inColumn> ?col ; <{O}elementPosition> ?pos ;
-      a ?cls ; <{O}text> ?text . OPTIONAL {{ ?el ?p ?o FILTER(?p IN ({', '.join(f'<{O}{p}>' for p in LINKS)})) }} }}""",
+      <{ID}local-synthetic-trust-package> <{ONT}hasElement> ?el . ?el <{ONT}inColumn> ?col ; <{ONT}elementPosition> ?pos ;
+      a ?cls ; <{ONT}text> ?text . OPTIONAL {{ ?el ?p ?o FILTER(?p IN ({', '.join(f'<{ONT}{p}>' for p in LINKS)})) }} }}""",
                     use_default_graph_as_union=True)
     found: dict = {}
     for r in rows:
-        key = (r["col"].value.removeprefix(ID + "ot-column-"), int(r["pos"].value), r["cls"].value.removeprefix(O),
+        key = (r["col"].value.removeprefix(ID + "ot-column-"), int(r["pos"].value), r["cls"].value.removeprefix(ONT),
                r["text"].value)
         links = found.setdefault(key, set())
         if r["p"] is not None:
-            links.add((r["p"].value.removeprefix(O), r["o"].value.removeprefix(ID)))
+            links.add((r["p"].value.removeprefix(ONT), r["o"].value.removeprefix(ID)))
     return {(*k, frozenset(v)) for k, v in found.items()}
 
 
@@ -102,10 +102,10 @@ def test_the_fixture_becomes_exactly_its_entries_and_links(embedded_store, ontol
     assert elements(st) == EXPECTED
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     assert done.document == f"{ID}sheet-{digest[:16]}"
-    head = {(r["p"].value.removeprefix(O), r["o"].value.removeprefix(ID)) for r in st.query(
-        f"SELECT ?p ?o WHERE {{ <{ID}local-synthetic-trust-package> ?p ?o FILTER(?p != <{O}hasElement>) }}",
+    head = {(r["p"].value.removeprefix(ONT), r["o"].value.removeprefix(ID)) for r in st.query(
+        f"SELECT ?p ?o WHERE {{ <{ID}local-synthetic-trust-package> ?p ?o FILTER(?p != <{ONT}hasElement>) }}",
         use_default_graph_as_union=True)}
-    assert head == {("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"{O}LocalCarePackage"),
+    assert head == {("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"{ONT}LocalCarePackage"),
                     ("forCluster", "cluster-2"), ("adaptedFrom", "ot-package-cluster-2"),
                     ("providedBy", "local-synthetic-trust-trust"),
                     ("http://www.w3.org/2000/01/rdf-schema#label", f"local care package of {TRUST} for cluster 2")}
@@ -125,7 +125,7 @@ def test_every_claim_quotes_its_cell_as_the_file_holds_it(embedded_store, ontolo
         otkg:sheetName ?sheet ; otkg:rowNumber ?row ; otkg:columnLetter ?col }""", use_default_graph_as_union=True)}
     cells = cell_texts(data)
     assert len(quotes) == 23 and set(quotes) == {f"'Package'!{ref}" for ref in cells if ref not in ("A1", "A2")
-                                                 and not ref[1:] == "4"}
+                                                 and ref[1:] != "4"}
     for ref, (exact, sheet, row, col) in quotes.items():
         assert (exact, f"'{sheet}'!{col}{row}") == (cells[ref.split("!")[1]], ref)
 
@@ -197,7 +197,7 @@ CLI_CASES = ("formula", "merged cells", "misspelled header", "unknown interventi
 
 @pytest.mark.parametrize("case", [c for c in BAD_SHEETS if c[0] in CLI_CASES], ids=lambda c: c[0])
 def test_import_package_command_reports_the_cell_and_writes_nothing(cli_store, tmp_path, capsys, case):
-    name, body, media, cluster, (sheet, row, column), _ = case
+    _, body, media, cluster, (sheet, row, column), _ = case
     path = tmp_path / f"bad.{'csv' if media == CSV else 'xlsx'}"
     path.write_bytes(body)
     assert cli.main(["import-package", str(FIXTURE_XLSX), "--trust", TRUST, "--cluster", "2", "--name", "keep"]) == 0

@@ -1,13 +1,12 @@
 """The text checks run before the engine: fast paths give the answers of the full scans."""
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 
 from api.errors import Problem
 from api.routers.sparql import MAX_DEPTH, check_query_text
 from kg.sparql_text import fetching_keyword, names_dataset, nesting_depth, with_values
-
-import pyoxigraph as ox
 
 
 @pytest.mark.parametrize("text,keyword", [

@@ -5,7 +5,7 @@ from itertools import combinations
 
 from rdflib import BNode, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, DCTERMS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from kg.terms import load_ontology
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from itertools import pairwise
 
 CONTROLS = {"input", "select", "textarea"}
 UNLABELLED_INPUTS = {"hidden", "submit", "button", "reset"}
@@ -63,14 +64,14 @@ def problems(html: str) -> list[str]:
     levels = [int(e.tag[1]) for e in page.elements if e.tag in ("h1", "h2", "h3", "h4", "h5", "h6")]
     if levels[:1] != [1] or levels.count(1) != 1:
         found.append(f"not exactly one h1, first: {levels[:3]}")
-    found += [f"heading jumps from h{a} to h{b}" for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    found += [f"heading jumps from h{a} to h{b}" for a, b in pairwise(levels) if b > a + 1]
     ids = [e.attrs["id"] for e in page.elements if "id" in e.attrs]
     found += [f"duplicate id {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
     labelled = {e.attrs.get("for") for e in page.all("label")}
     for e in page.elements:
-        if e.tag in CONTROLS and e.attrs.get("type") not in UNLABELLED_INPUTS:
-            if e.attrs.get("id") not in labelled and not e.attrs.get("aria-label"):
-                found.append(f"<{e.tag} name={e.attrs.get('name')}> has no label")
+        if (e.tag in CONTROLS and e.attrs.get("type") not in UNLABELLED_INPUTS
+                and e.attrs.get("id") not in labelled and not e.attrs.get("aria-label")):
+            found.append(f"<{e.tag} name={e.attrs.get('name')}> has no label")
     found += [
         f"<th>{e.text.strip()[:30]}</th> has no scope" for e in page.all("th") if "scope" not in e.attrs
     ]

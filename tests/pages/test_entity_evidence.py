@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from itertools import pairwise
 from urllib.parse import quote
 
 import pytest
@@ -154,4 +155,4 @@ def test_trail_boxes_never_overlap_in_a_column(html, name):
         columns.setdefault(rect.get("x"), []).append((float(rect.get("y")), float(rect.get("height"))))
     for boxes in columns.values():
         boxes.sort()
-        assert all(y0 + h0 < y1 for (y0, h0), (y1, _) in zip(boxes, boxes[1:]))
+        assert all(y0 + h0 < y1 for (y0, h0), (y1, _) in pairwise(boxes))

@@ -62,7 +62,7 @@ def test_trail_boxes_wrap_their_text_and_grow_with_it():
     nodes = [svg.Node("e", "entity", 0, "e", "Entity", "/id/e"),
              svg.Node("c", "claim", 1, label, "Claim: " + label, "/claim/c")]
     drawn = ET.fromstring(str(svg.trail(nodes, [("e", "c")], ["A", "B"], "T", "d")))
-    y, height, spans = _boxes(drawn)["/claim/c"]
+    _, height, spans = _boxes(drawn)["/claim/c"]
     assert spans == [
         ("definition point", "head"),
         ("Selection of appropriate", "line"),

@@ -480,7 +480,7 @@ def check_intervention_care_map(run):
     for r in rows:
         by.setdefault(int(r["number"]), set()).add((r["relation"], r["target"].removeprefix(ID)))
     assert sorted(by) == list(range(1, 25))
-    for number, links in by.items():  # each: a challenge area, a specific outcome, the overall one, a domain
+    for links in by.values():  # each: a challenge area, a specific outcome, the overall one, a domain
         kinds = [k for k, _ in links]
         assert kinds.count("addresses") >= 1 and kinds.count("aims at") >= 2 and kinds.count("MOHO domain") == 1
         assert ("aims at", "ot-overall-outcome") in links

@@ -8,8 +8,8 @@ sees the query, so its guard is also tested as a property over crafted texts.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import httpx
 import pyoxigraph as ox

@@ -272,7 +272,7 @@ def test_over_http_every_value_is_refused_by_name_or_bound_as_a_value(security_a
         if not mine:  # the same URL answered earlier: the response cache served it, nothing was bound
             assert r.headers.get("x-otkg-cache") == "hit", r.headers
             return
-        (text, subs, bound), = mine
+        (_, subs, bound), = mine
         assert subs[ox.Variable(param.name)] == query_service.to_term(param, _as_received(value))
         oracle.check(q, bound, subs)
 
