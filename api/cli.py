@@ -2,6 +2,7 @@
 
 It lives here, above kg/, so that kg/ never imports the API (data flows kg -> api only).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,12 +16,17 @@ from .settings import get_settings
 
 
 def add_parsers(sub) -> None:
-    serve = sub.add_parser("serve", help="build the graph unless build/ is current, then serve the API "
-                                         "(default 127.0.0.1:8000)")
+    serve = sub.add_parser(
+        "serve", help="build the graph unless build/ is current, then serve the API (default 127.0.0.1:8000)"
+    )
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
-    serve.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                       help="worker processes sharing the read-only store (default: one per core)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes sharing the read-only store (default: one per core)",
+    )
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -34,8 +40,14 @@ def serve(args: argparse.Namespace) -> int:
         return code
     settings = get_settings()
     # httptools + uvloop (uvicorn[standard]) and no access log: measured 4x the request rate.
-    uvicorn.run("api.main:create_app", factory=True, host=args.host or settings.host,
-                port=args.port or settings.port, workers=args.workers, access_log=False)
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers,
+        access_log=False,
+    )
     return 0
 
 

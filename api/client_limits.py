@@ -6,6 +6,7 @@ budget, which refills at `refill_per_s`. A client whose budget is spent gets 429
 until it has refilled, so heavy queries cannot starve everyone else, while ordinary traffic from a
 shared address (a Trust's network) is never throttled for its volume.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -28,8 +29,9 @@ class _Client:
 
 
 class ClientLimits:
-    def __init__(self, budget_s: float = 20.0, refill_per_s: float = 0.2, free_s: float = 0.1,
-                 concurrency: int = 1):
+    def __init__(
+        self, budget_s: float = 20.0, refill_per_s: float = 0.2, free_s: float = 0.1, concurrency: int = 1
+    ):
         self.budget_s, self.refill_per_s, self.free_s = budget_s, refill_per_s, free_s
         self.concurrency = concurrency
         self._clients: dict[str, _Client] = {}
@@ -57,8 +59,12 @@ class ClientLimits:
         c = self._client(key)
         if c.balance <= 0:
             retry = math.ceil(-c.balance / self.refill_per_s) + 1
-            raise Problem(429, "Too many requests", f"this client's budget of slow-query time is spent; "
-                          f"retry after {retry} s", headers={"Retry-After": str(retry)})
+            raise Problem(
+                429,
+                "Too many requests",
+                f"this client's budget of slow-query time is spent; retry after {retry} s",
+                headers={"Retry-After": str(retry)},
+            )
         c.waiting += 1
         try:
             if c.lock.locked():
@@ -66,8 +72,12 @@ class ClientLimits:
             else:
                 await c.lock.acquire()  # free: taken at once, with no timer or task
         except TimeoutError:
-            raise Problem(503, "Busy", "this client's earlier queries are still running; retry shortly",
-                          headers={"Retry-After": "1"}) from None
+            raise Problem(
+                503,
+                "Busy",
+                "this client's earlier queries are still running; retry shortly",
+                headers={"Retry-After": "1"},
+            ) from None
         finally:
             c.waiting -= 1
         started = time.monotonic()

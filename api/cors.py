@@ -6,18 +6,32 @@ CORS allowance at all: a browser refuses a page's cross-origin write at its pref
 token could be sent. Hand-written rather than Starlette's CORSMiddleware, which allows by method
 for every path alike.
 """
+
 from __future__ import annotations
 
 import json
 
-READ_PREFIXES = ("/sparql", "/queries", "/id/", "/claim/", "/statement/", "/graph/", "/trace", "/search",
-                 "/openapi.json", "/.well-known/", "/context.jsonld")
+READ_PREFIXES = (
+    "/sparql",
+    "/queries",
+    "/id/",
+    "/claim/",
+    "/statement/",
+    "/graph/",
+    "/trace",
+    "/search",
+    "/openapi.json",
+    "/.well-known/",
+    "/context.jsonld",
+)
 READ_METHODS = ("GET", "HEAD")
 QUERY_POSTS = ("/sparql", "/sparql/")  # POST reads here only
 REQUEST_HEADERS = ("accept", "accept-language", "content-type", "if-none-match")
 # What a script may read besides the safelisted headers: the release, query and paging headers.
-EXPOSED = (b"X-OTKG-Release, X-OTKG-Inputs-Digest, X-OTKG-Build-Commit, X-OTKG-Query-SHA256, "
-           b"X-OTKG-Truncated, X-OTKG-Row-Cap, X-OTKG-Triple-Cap, X-OTKG-Cache, Link, ETag, Retry-After")
+EXPOSED = (
+    b"X-OTKG-Release, X-OTKG-Inputs-Digest, X-OTKG-Build-Commit, X-OTKG-Query-SHA256, "
+    b"X-OTKG-Truncated, X-OTKG-Row-Cap, X-OTKG-Triple-Cap, X-OTKG-Cache, Link, ETag, Retry-After"
+)
 ALLOW = [(b"access-control-allow-origin", b"*"), (b"access-control-expose-headers", EXPOSED)]
 
 
@@ -39,8 +53,12 @@ class Cors:
         methods = allowed_methods(scope["path"])
         wanted = headers.get(b"access-control-request-method")
         if scope["method"] == "OPTIONS" and b"origin" in headers and wanted is not None:
-            return await _preflight(send, methods, wanted.decode("latin-1"),
-                                    headers.get(b"access-control-request-headers", b"").decode("latin-1"))
+            return await _preflight(
+                send,
+                methods,
+                wanted.decode("latin-1"),
+                headers.get(b"access-control-request-headers", b"").decode("latin-1"),
+            )
         if scope["method"] not in methods:
             return await self.app(scope, receive, send)
 
@@ -57,16 +75,39 @@ async def _preflight(send, methods: tuple[str, ...], method: str, request_header
     refused = [h for h in asked if h not in REQUEST_HEADERS]
     if method not in methods or refused:
         what = f"the header {refused[0]}" if method in methods else (method or "this method")
-        body = json.dumps({"type": "about:blank", "title": "Cross-origin request refused", "status": 403,
-                           "detail": f"pages on other origins may not use {what} here; cross-origin "
-                                     "reads are allowed, writes are not"}).encode()
-        await send({"type": "http.response.start", "status": 403, "headers": [
-            (b"content-type", b"application/problem+json"), (b"cache-control", b"no-store"),
-            (b"content-length", str(len(body)).encode())]})
+        body = json.dumps(
+            {
+                "type": "about:blank",
+                "title": "Cross-origin request refused",
+                "status": 403,
+                "detail": f"pages on other origins may not use {what} here; cross-origin "
+                "reads are allowed, writes are not",
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 403,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"cache-control", b"no-store"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
         return
-    await send({"type": "http.response.start", "status": 204, "headers": [
-        (b"access-control-allow-origin", b"*"), (b"access-control-allow-methods", ", ".join(methods).encode()),
-        (b"access-control-allow-headers", ", ".join(REQUEST_HEADERS).encode()),
-        (b"access-control-max-age", b"600"), (b"cache-control", b"no-store")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 204,
+            "headers": [
+                (b"access-control-allow-origin", b"*"),
+                (b"access-control-allow-methods", ", ".join(methods).encode()),
+                (b"access-control-allow-headers", ", ".join(REQUEST_HEADERS).encode()),
+                (b"access-control-max-age", b"600"),
+                (b"cache-control", b"no-store"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": b""})

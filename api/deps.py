@@ -1,4 +1,5 @@
 """What routes depend on: settings, the opened store, the catalogue, the release, the search index."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -7,6 +7,7 @@ script from this server only; that inline set-up is therefore moved into files h
 runs in a worker made from a blob: URL, which that CSP refuses, so its search box is turned off; its
 footer logo comes from redoc.ly, which the CSP blocks before any request is made.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,8 +26,10 @@ ASSETS = "/static/docs/"
 SHIPPED = ("swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js", "favicon.png")
 MEDIA_TYPES = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8", "png": "image/png"}
 # Both UIs set styles inline (React style attributes, ReDoc's styled-components); a style runs no code.
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.DOTALL)
 
 
@@ -47,15 +50,25 @@ class DocsPages:
     def __init__(self, openapi_url: str, title: str):
         self.assets = dict(_shipped())
         swagger = get_swagger_ui_html(
-            openapi_url=openapi_url, title=f"{title} - Swagger UI", oauth2_redirect_url=None,
-            swagger_js_url=self.url("swagger-ui-bundle.js"), swagger_css_url=self.url("swagger-ui.css"),
+            openapi_url=openapi_url,
+            title=f"{title} - Swagger UI",
+            oauth2_redirect_url=None,
+            swagger_js_url=self.url("swagger-ui-bundle.js"),
+            swagger_css_url=self.url("swagger-ui.css"),
             swagger_favicon_url=self.url("favicon.png"),
-            swagger_ui_parameters={"validatorUrl": None})  # its default posts the spec to a public validator
-        redoc = get_redoc_html(openapi_url=openapi_url, title=f"{title} - ReDoc", with_google_fonts=False,
-                               redoc_js_url=self.url("redoc.standalone.js"), redoc_favicon_url=self.url("favicon.png"))
+            swagger_ui_parameters={"validatorUrl": None},
+        )  # its default posts the spec to a public validator
+        redoc = get_redoc_html(
+            openapi_url=openapi_url,
+            title=f"{title} - ReDoc",
+            with_google_fonts=False,
+            redoc_js_url=self.url("redoc.standalone.js"),
+            redoc_favicon_url=self.url("favicon.png"),
+        )
         self.swagger = self._without_inline_code(swagger.body.decode(), "swagger")
         self.redoc = self._without_inline_code(redoc.body.decode(), "redoc").replace(
-            "<redoc spec-url=", "<redoc disable-search spec-url=")
+            "<redoc spec-url=", "<redoc disable-search spec-url="
+        )
 
     def url(self, name: str) -> str:
         return f"{ASSETS}{name}?v={_version(self.assets[name])}"
@@ -79,8 +92,9 @@ class DocsPages:
             raise Problem(404, "Not found", f"no documentation file '{name}'")
         # The pages link each file with its content hash: that URL never changes meaning.
         cache_control = "public, max-age=31536000, immutable" if v == _version(body) else "no-cache"
-        return Response(body, media_type=MEDIA_TYPES[name.rsplit(".", 1)[-1]],
-                         headers={"Cache-Control": cache_control})
+        return Response(
+            body, media_type=MEDIA_TYPES[name.rsplit(".", 1)[-1]], headers={"Cache-Control": cache_control}
+        )
 
 
 def install(app: FastAPI) -> None:

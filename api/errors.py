@@ -1,4 +1,5 @@
 """Every error answers RFC 9457 problem+json that names what was wrong; never a bare 500."""
+
 from __future__ import annotations
 
 import logging
@@ -23,7 +24,9 @@ class Problem(Exception):
         self.headers = headers or {}  # e.g. Retry-After
 
 
-def problem_response(status: int, title: str, detail: str, headers: dict | None = None, **extra) -> JSONResponse:
+def problem_response(
+    status: int, title: str, detail: str, headers: dict | None = None, **extra
+) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 

@@ -5,6 +5,7 @@ Store work runs in the query workers (kg.query_pool), which a deadline can kill;
 a thread that SQLite's progress handler stops at the deadline. Nothing reads the store on the
 event loop, so one slow read never holds up another client's.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -48,14 +49,26 @@ class Reads:
             except JobFailed as exc:
                 raise _failed(exc) from None
             except DeadlineExceeded:
-                raise Problem(503, "Query timed out", f"the query ran longer than its {self.deadline:g} s deadline "
-                              "and was stopped; narrow it (LIMIT, more specific patterns) and try again") from None
+                raise Problem(
+                    503,
+                    "Query timed out",
+                    f"the query ran longer than its {self.deadline:g} s deadline "
+                    "and was stopped; narrow it (LIMIT, more specific patterns) and try again",
+                ) from None
             except PoolBusy:
-                raise Problem(503, "Busy", f"no query worker became free within {self.deadline:g} s; retry shortly",
-                              headers={"Retry-After": "1"}) from None
+                raise Problem(
+                    503,
+                    "Busy",
+                    f"no query worker became free within {self.deadline:g} s; retry shortly",
+                    headers={"Retry-After": "1"},
+                ) from None
             except WorkerLost:
-                raise Problem(503, "Query failed", "the worker running this query stopped unexpectedly; "
-                              "it has been replaced", headers={"Retry-After": "1"}) from None
+                raise Problem(
+                    503,
+                    "Query failed",
+                    "the worker running this query stopped unexpectedly; it has been replaced",
+                    headers={"Retry-After": "1"},
+                ) from None
 
     async def search(self, q: str, limit: int) -> list[Hit]:
         """Ranked hits from the text index, in a thread, stopped at the deadline."""
@@ -63,9 +76,13 @@ class Reads:
             try:
                 return await asyncio.to_thread(self.services.search.search, q, limit, self.left())
             except SearchTimedOut:
-                raise Problem(503, "Search timed out", f"the search ran longer than its {self.deadline:g} s "
-                              "deadline and was stopped; use fewer or longer words and try again",
-                              headers={"Retry-After": "1"}) from None
+                raise Problem(
+                    503,
+                    "Search timed out",
+                    f"the search ran longer than its {self.deadline:g} s "
+                    "deadline and was stopped; use fewer or longer words and try again",
+                    headers={"Retry-After": "1"},
+                ) from None
 
 
 def _failed(exc: JobFailed) -> Problem:
@@ -73,8 +90,11 @@ def _failed(exc: JobFailed) -> Problem:
         return Problem(400, "Malformed query", f"SPARQL syntax error: {exc}")
     if exc.kind == "unacceptable":
         offered = ", ".join(dict.fromkeys(f.media_type for f in OFFERED[str(exc)]))
-        return Problem(406, "Not acceptable", f"none of the accepted types fits a {exc} result; "
-                       f"this query's answer is offered as {offered}")
+        return Problem(
+            406,
+            "Not acceptable",
+            f"none of the accepted types fits a {exc} result; this query's answer is offered as {offered}",
+        )
     return Problem(400, "Query failed", str(exc))
 
 

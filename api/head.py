@@ -4,6 +4,7 @@ FastAPI's GET routes answer HEAD with 405. Running the GET and dropping its body
 identical by construction (ETag, Cache-Control and Content-Length included), and the hot routes
 and the response cache, which look for GET, serve HEAD as well.
 """
+
 from __future__ import annotations
 
 

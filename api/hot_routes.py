@@ -7,6 +7,7 @@ very same handler functions, with the same exception handlers, so answers and er
 identical; only the routing is skipped. Everything else (HTML pages, POST, other paths) goes on to
 the app as before.
 """
+
 from __future__ import annotations
 
 from starlette.requests import Request
@@ -26,8 +27,9 @@ class HotRoutes:
         if scope["type"] != "http" or scope["method"] != "GET":
             return await self.app(scope, receive, send)
         path = scope["path"]
-        name = path[len(QUERIES):] if path.startswith(QUERIES) else None
+        name = path[len(QUERIES) :] if path.startswith(QUERIES) else None
         if path == "/sparql":
+
             async def call(request):
                 return await sparql(request=request)
         elif name in scope["app"].state.services.catalog:

@@ -2,6 +2,7 @@
 canonical IRI is (rel="canonical", RFC 6596), the same description in each RDF format offered
 (rel="alternate" with its media type, as Linked Data servers announce their formats), and the RDF
 description of what the IRI names (rel="describedby", as LDP and Solid link a resource to it)."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -22,7 +23,9 @@ def link_header(canonical: str, path: str, formats: list[Format], described_by: 
     target = _uri(path)
     links = [f'<{_uri(canonical)}>; rel="canonical"']
     for f in formats:
-        if not getattr(f, "by_profile_only", False):  # one alternate per media type (JSON-LD's compacted form)
+        if not getattr(
+            f, "by_profile_only", False
+        ):  # one alternate per media type (JSON-LD's compacted form)
             links.append(f'<{target}?format={f.name}>; rel="alternate"; type="{f.media_type}"')
     described = next(f for f in formats if f.name == described_by)
     links.append(f'<{target}?format={described.name}>; rel="describedby"; type="{described.media_type}"')

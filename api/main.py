@@ -1,4 +1,5 @@
 """The FastAPI app: opens the built graph in the lifespan and mounts the routers."""
+
 from __future__ import annotations
 
 import asyncio
@@ -39,15 +40,21 @@ def open_store(settings: Settings, nquads: Path, release: str) -> GraphStore:
     if settings.store == "remote":
         if not settings.sparql_url:
             raise ValueError("OTKG_STORE=remote needs OTKG_SPARQL_URL")
-        return RemoteStore(settings.sparql_url, settings.graph_store_url or None,
-                           user=settings.graph_store_user or None, password=settings.graph_store_password or None)
+        return RemoteStore(
+            settings.sparql_url,
+            settings.graph_store_url or None,
+            user=settings.graph_store_user or None,
+            password=settings.graph_store_password or None,
+        )
     if settings.store != "disk":
         raise ValueError(f"OTKG_STORE must be disk, memory or remote, not {settings.store!r}")
     return open_release(settings.store_dir, nquads, release)
 
 
 def _pool(settings: Settings, store: GraphStore) -> QueryPool:
-    return QueryPool(store.spec(settings.worker_memory_mb * 2**20), settings.query_workers, lanes=settings.query_lanes)
+    return QueryPool(
+        store.spec(settings.worker_memory_mb * 2**20), settings.query_workers, lanes=settings.query_lanes
+    )
 
 
 async def open_services(settings: Settings, catalog: dict) -> Services:
@@ -59,11 +66,14 @@ async def open_services(settings: Settings, catalog: dict) -> Services:
     kg_build.ensure_built(settings.build_dir, needs=("release.json", "otkg.nq"))
     info = read_release(settings.build_dir)
     store = open_store(settings, settings.build_dir / "otkg.nq", info["inputsDigest"][:16])
-    release = Release(info["version"], info["versionIRI"], info["inputsDigest"],
-                      settings.build_commit or git_commit(ROOT))
+    release = Release(
+        info["version"], info["versionIRI"], info["inputsDigest"], settings.build_commit or git_commit(ROOT)
+    )
     docs = {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))}
     pool = _pool(settings, store)
-    starting = asyncio.ensure_future(pool.start(wait_for=1))  # the first answer needs one worker; the rest join later
+    starting = asyncio.ensure_future(
+        pool.start(wait_for=1)
+    )  # the first answer needs one worker; the rest join later
     await asyncio.sleep(0)  # let it spawn the first worker
     try:
         search = SearchIndex.from_store(store)
@@ -82,7 +92,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         own_pool = services is None or services.pool is None
-        s = app.state.services = services or await open_services(settings, catalog)  # routes and runs share one catalogue
+        s = app.state.services = services or await open_services(
+            settings, catalog
+        )  # routes and runs share one catalogue
         if s.pool is None:  # services given without workers (tests): start them here
             s.pool = _pool(settings, s.store)
             await s.pool.start(wait_for=1)
@@ -93,13 +105,22 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 await s.pool.close()
                 s.pool = None
 
-    app = FastAPI(title="otkg", version=__import__("kg").__version__, lifespan=lifespan,
-                  docs_url=None, redoc_url=None,  # served by api.docs without a CDN
-                  description="Occupational therapy care packages knowledge graph: SPARQL endpoint, "
-                              "named queries, entities with passage-level provenance.")
+    app = FastAPI(
+        title="otkg",
+        version=__import__("kg").__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,  # served by api.docs without a CDN
+        description="Occupational therapy care packages knowledge graph: SPARQL endpoint, "
+        "named queries, entities with passage-level provenance.",
+    )
     app.state.settings = settings
-    app.state.limits = ClientLimits(settings.client_budget_s, settings.client_refill_per_s,
-                                    settings.client_free_s, settings.client_concurrency)
+    app.state.limits = ClientLimits(
+        settings.client_budget_s,
+        settings.client_refill_per_s,
+        settings.client_free_s,
+        settings.client_concurrency,
+    )
     errors.install(app)
     openapi_responses.install(app, catalog)  # problem+json errors and real media types in /openapi.json
     pages.install(app)  # browsers get the same errors as HTML pages
@@ -108,19 +129,33 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(HotRoutes)  # innermost: the hot query routes skip FastAPI's routing
     app.add_middleware(ResponseCache, max_bytes=settings.response_cache_mb * 2**20)
     app.add_middleware(ReleaseHeaders)
-    app.add_middleware(UrlLimit, max_length=settings.max_url_length)  # outside those: cached answers get headers and ETags too
+    app.add_middleware(
+        UrlLimit, max_length=settings.max_url_length
+    )  # outside those: cached answers get headers and ETags too
     app.add_middleware(HeadAsGet)  # outside them all: every layer sees HEAD as the GET it answers like
-    app.add_middleware(Cors)  # outermost: preflights are answered, and every read's answer allowed, errors too
+    app.add_middleware(
+        Cors
+    )  # outermost: preflights are answered, and every read's answer allowed, errors too
 
     @app.get("/", summary="About this graph")
     @or_page(pages.home)
     async def home(request: Request) -> JSONResponse:
         """The release, its sources and where to go next."""
         s = request.app.state.services
-        return JSONResponse({"release": s.release.__dict__, "queries": len(s.catalog),
-                             "links": {"sparql": "/sparql", "queries": "/queries", "search": "/search?q=",
-                                       "trace": "/trace?iri=", "openapi": "/openapi.json",
-                                       "ontology": "/ontology"}})
+        return JSONResponse(
+            {
+                "release": s.release.__dict__,
+                "queries": len(s.catalog),
+                "links": {
+                    "sparql": "/sparql",
+                    "queries": "/queries",
+                    "search": "/search?q=",
+                    "trace": "/trace?iri=",
+                    "openapi": "/openapi.json",
+                    "ontology": "/ontology",
+                },
+            }
+        )
 
     app.include_router(sparql.router)
     app.include_router(queries.build_router())
@@ -132,4 +167,3 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(ontology.router)  # /ontology, its releases and files
     app.include_router(entities.router)  # last: its /{path} route catches entity IRIs
     return app
-

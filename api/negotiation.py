@@ -1,4 +1,5 @@
 """Content negotiation: Accept with q-values, a `format` override, 406 when nothing fits."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,26 +32,52 @@ class Format:
 
 
 RESULT_FORMATS = [
-    Format("json", "application/sparql-results+json", results=ox.QueryResultsFormat.JSON,
-           aliases=("application/json",)),
-    Format("xml", "application/sparql-results+xml", results=ox.QueryResultsFormat.XML,
-           aliases=("application/xml", "text/xml")),
+    Format(
+        "json",
+        "application/sparql-results+json",
+        results=ox.QueryResultsFormat.JSON,
+        aliases=("application/json",),
+    ),
+    Format(
+        "xml",
+        "application/sparql-results+xml",
+        results=ox.QueryResultsFormat.XML,
+        aliases=("application/xml", "text/xml"),
+    ),
     Format("csv", "text/csv", results=ox.QueryResultsFormat.CSV),
     Format("tsv", "text/tab-separated-values", results=ox.QueryResultsFormat.TSV),
 ]
 # The aliases are what clients commonly send for a graph (SPARQLWrapper's `format=` values among them);
 # Turtle answers for N3, of which it is a subset.
 GRAPH_FORMATS = [
-    Format("turtle", "text/turtle", rdf=ox.RdfFormat.TURTLE,
-           aliases=("ttl", "n3", "text/n3", "text/rdf+n3", "application/turtle", "application/x-turtle")),
+    Format(
+        "turtle",
+        "text/turtle",
+        rdf=ox.RdfFormat.TURTLE,
+        aliases=("ttl", "n3", "text/n3", "text/rdf+n3", "application/turtle", "application/x-turtle"),
+    ),
     Format("ntriples", "application/n-triples", rdf=ox.RdfFormat.N_TRIPLES, aliases=("nt", "text/plain")),
     # JSON-LD compacted with the project's prefixes, unless Accept names the expanded profile
-    Format("jsonld-expanded", jsonld.MEDIA_TYPE, rdf=ox.RdfFormat.JSON_LD, profile=jsonld.EXPANDED,
-           by_profile_only=True),
-    Format("jsonld", jsonld.MEDIA_TYPE, rdf=ox.RdfFormat.JSON_LD, profile=jsonld.COMPACTED,
-           aliases=("json-ld", "json", "application/json")),
-    Format("rdfxml", "application/rdf+xml", rdf=ox.RdfFormat.RDF_XML,
-           aliases=("xml", "rdf+xml", "application/xml", "text/xml")),
+    Format(
+        "jsonld-expanded",
+        jsonld.MEDIA_TYPE,
+        rdf=ox.RdfFormat.JSON_LD,
+        profile=jsonld.EXPANDED,
+        by_profile_only=True,
+    ),
+    Format(
+        "jsonld",
+        jsonld.MEDIA_TYPE,
+        rdf=ox.RdfFormat.JSON_LD,
+        profile=jsonld.COMPACTED,
+        aliases=("json-ld", "json", "application/json"),
+    ),
+    Format(
+        "rdfxml",
+        "application/rdf+xml",
+        rdf=ox.RdfFormat.RDF_XML,
+        aliases=("xml", "rdf+xml", "application/xml", "text/xml"),
+    ),
     # dataset formats: a graph answer is written as its default graph, for clients loading quads
     Format("nquads", "application/n-quads", rdf=ox.RdfFormat.N_QUADS, aliases=("nq", "text/x-nquads")),
     Format("trig", "application/trig", rdf=ox.RdfFormat.TRIG, aliases=("application/x-trig",)),
@@ -93,7 +120,7 @@ def _accept_ranges(header: str | None) -> list[tuple[str, float, tuple[str, ...]
                 except ValueError:
                     q = 0.0
             elif f.lower().startswith("profile="):  # a space-separated list of IRIs, quoted or not
-                profiles = tuple(f[len("profile="):].strip('"').split())
+                profiles = tuple(f[len("profile=") :].strip('"').split())
         specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
         ranges.append((media, q, profiles, -specificity, i))
     ranges.sort(key=lambda r: (-r[1], r[3], r[4]))
@@ -130,8 +157,9 @@ def choose(accept: str | None, formats: list[Format], override: str | None = Non
         for f in formats:
             if f.selected_by(override.strip().lower()):
                 return f
-        raise Problem(406, "Not acceptable", f"format '{override}' is not one of: "
-                      f"{', '.join(f.name for f in formats)}")
+        raise Problem(
+            406, "Not acceptable", f"format '{override}' is not one of: {', '.join(f.name for f in formats)}"
+        )
     ranges = _accept_ranges(accept)
     refused = [m for m, q, _ in ranges if q <= 0 and "*" not in m]  # exact types given q=0
     for media, q, profiles in ranges:

@@ -1,5 +1,6 @@
 """The ontology release as served: the build's artifact files (full and base, RDF/XML and Turtle),
 their other RDF forms, and the documentation model, read from build/ once per process and release."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -19,12 +20,15 @@ ARTIFACTS = (FULL_FILE, BASE_FILE)
 # Files served as they are: the build wrote these two forms of each artifact.
 AS_WRITTEN = {"turtle": ".ttl", "rdfxml": ""}
 MEDIA_TYPES = {".owl": "application/rdf+xml", ".ttl": "text/turtle"}
-DOWNLOADS = tuple(name + suffix for name in ARTIFACTS for suffix in ("", ".ttl"))  # otkg.owl, otkg.owl.ttl, ...
+DOWNLOADS = tuple(
+    name + suffix for name in ARTIFACTS for suffix in ("", ".ttl")
+)  # otkg.owl, otkg.owl.ttl, ...
 
 
 @dataclass
 class Artifact:
     """One artifact (otkg.owl or otkg-base.owl) in every graph format, each made once when first asked."""
+
     folder: Path
     name: str
     _bodies: dict[str, bytes] = field(default_factory=dict)
@@ -56,8 +60,9 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise Problem(404, "Not found", f"this server's build has no {path.name}; "
-                      "rebuild with `otkg build`") from None
+        raise Problem(
+            404, "Not found", f"this server's build has no {path.name}; rebuild with `otkg build`"
+        ) from None
 
 
 @lru_cache(maxsize=4)

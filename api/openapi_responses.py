@@ -1,6 +1,7 @@
 """The OpenAPI description completed after FastAPI generates it: every operation's problem+json errors,
 the media types each one really answers with, and the SPARQL 1.1 Protocol inputs of /sparql (which
 its handler reads from the raw request, so FastAPI cannot see them)."""
+
 from __future__ import annotations
 
 from fastapi import FastAPI
@@ -14,16 +15,31 @@ from .routers.queries import operations
 
 ENTITY_JSON = "application/json"
 PROBLEM_SCHEMA = {
-    "type": "object", "title": "ProblemDetails", "description": "RFC 9457 problem details",
+    "type": "object",
+    "title": "ProblemDetails",
+    "description": "RFC 9457 problem details",
     "required": ["type", "title", "status", "detail"],
-    "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-                   "detail": {"type": "string"},
-                   "parameter": {"type": "string", "description": "the parameter that was wrong"}},
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "parameter": {"type": "string", "description": "the parameter that was wrong"},
+    },
 }
-SPARQL_JSON = {"type": "object", "required": ["head"], "properties": {
-    "head": {"type": "object"}, "boolean": {"type": "boolean"},
-    "results": {"type": "object", "required": ["bindings"],
-                "properties": {"bindings": {"type": "array", "items": {"type": "object"}}}}}}
+SPARQL_JSON = {
+    "type": "object",
+    "required": ["head"],
+    "properties": {
+        "head": {"type": "object"},
+        "boolean": {"type": "boolean"},
+        "results": {
+            "type": "object",
+            "required": ["bindings"],
+            "properties": {"bindings": {"type": "array", "items": {"type": "object"}}},
+        },
+    },
+}
 ERRORS = {
     400: "Malformed query, a query refused (SERVICE, LOAD, too deep), or a parameter given twice",
     401: "A write without a valid token",
@@ -39,35 +55,77 @@ ERRORS = {
     504: "The query ran past its deadline",
 }
 SPARQL_PARAMS = [
-    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
-     "example": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1",
-     "description": "a SPARQL 1.1 query; without one the service description is answered"},
-    {"name": "default-graph-uri", "in": "query", "required": False, "style": "form", "explode": True,
-     "schema": {"type": "array", "items": {"type": "string", "format": "uri"}}},
-    {"name": "named-graph-uri", "in": "query", "required": False, "style": "form", "explode": True,
-     "schema": {"type": "array", "items": {"type": "string", "format": "uri"}}},
-    {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": "override Accept: json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml, nquads, trig"},
-    {"name": "bom", "in": "query", "required": False, "schema": {"type": "boolean", "default": False},
-     "description": "true: a CSV answer starts with the UTF-8 byte order mark, so that Excel opens it as UTF-8"},
+    {
+        "name": "query",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "example": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1",
+        "description": "a SPARQL 1.1 query; without one the service description is answered",
+    },
+    {
+        "name": "default-graph-uri",
+        "in": "query",
+        "required": False,
+        "style": "form",
+        "explode": True,
+        "schema": {"type": "array", "items": {"type": "string", "format": "uri"}},
+    },
+    {
+        "name": "named-graph-uri",
+        "in": "query",
+        "required": False,
+        "style": "form",
+        "explode": True,
+        "schema": {"type": "array", "items": {"type": "string", "format": "uri"}},
+    },
+    {
+        "name": "format",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "override Accept: json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml, nquads, trig",
+    },
+    {
+        "name": "bom",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "boolean", "default": False},
+        "description": "true: a CSV answer starts with the UTF-8 byte order mark, so that Excel opens it as UTF-8",
+    },
 ]
-SPARQL_BODY = {"required": False, "content": {
-    "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
-        "query": {"type": "string"}, "update": {"type": "string"},
-        "default-graph-uri": {"type": "array", "items": {"type": "string"}},
-        "named-graph-uri": {"type": "array", "items": {"type": "string"}}}},
-        "example": {"query": "ASK { ?s ?p ?o }"}},
-    "application/sparql-query": {"schema": {"type": "string"}, "example": "ASK { ?s ?p ?o }"},
-    "application/sparql-update": {"schema": {"type": "string"}, "description": "always refused (403)"},
-}}
+SPARQL_BODY = {
+    "required": False,
+    "content": {
+        "application/x-www-form-urlencoded": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "query": {"type": "string"},
+                    "update": {"type": "string"},
+                    "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                    "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+            "example": {"query": "ASK { ?s ?p ?o }"},
+        },
+        "application/sparql-query": {"schema": {"type": "string"}, "example": "ASK { ?s ?p ?o }"},
+        "application/sparql-update": {"schema": {"type": "string"}, "description": "always refused (403)"},
+    },
+}
 
 
 def _media(formats) -> dict:
     """Response content for the formats on offer, with a schema wherever the body is JSON."""
     content = {}
     for f in formats:
-        schema = SPARQL_JSON if f.media_type == "application/sparql-results+json" else \
-            {} if f.media_type.endswith("json") else {"type": "string"}
+        schema = (
+            SPARQL_JSON
+            if f.media_type == "application/sparql-results+json"
+            else {}
+            if f.media_type.endswith("json")
+            else {"type": "string"}
+        )
         content[f.media_type] = {"schema": schema}
     return content
 
@@ -88,8 +146,11 @@ def _success(path: str, catalog: dict[str, NamedQuery]) -> dict | None:
 
 def _errors(path: str, method: str, op: dict, success: dict | None) -> set[int]:
     """The error statuses an operation can answer with."""
-    runs_queries = path == "/sparql" or path.startswith("/queries/") or path in ("/trace", "/{path}", "/search",
-                                                                                 "/matrix")
+    runs_queries = (
+        path == "/sparql"
+        or path.startswith("/queries/")
+        or path in ("/trace", "/{path}", "/search", "/matrix")
+    )
     writes = method not in ("get", "head") and path != "/sparql"
     codes = {422} if op.get("parameters") or op.get("requestBody") else set()
     if runs_queries:
@@ -142,8 +203,9 @@ def install(app: FastAPI, catalog: dict[str, NamedQuery]) -> None:
 
     def openapi() -> dict:
         if app.openapi_schema is None:
-            generated = get_openapi(title=app.title, version=app.version, description=app.description,
-                                    routes=app.routes)
+            generated = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
             generated["paths"] = _with_queries(generated.get("paths", {}), catalog)
             app.openapi_schema = complete(generated, catalog)
         return app.openapi_schema

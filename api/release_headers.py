@@ -1,6 +1,7 @@
 """ASGI middleware: every response names the release; GET answers carry an ETag and honour
 If-None-Match, and say how long they may be cached. Plain ASGI rather than BaseHTTPMiddleware,
 which costs milliseconds per request."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,11 @@ class ReleaseHeaders:
         if services is None:
             return await self.app(scope, receive, send)
         rel = services.release
-        extra = [(b"x-otkg-release", rel.version_iri.encode()), (b"x-otkg-inputs-digest", rel.digest.encode()),
-                 (b"x-otkg-build-commit", rel.commit.encode())]
+        extra = [
+            (b"x-otkg-release", rel.version_iri.encode()),
+            (b"x-otkg-inputs-digest", rel.digest.encode()),
+            (b"x-otkg-build-commit", rel.commit.encode()),
+        ]
         headers_in = dict(scope["headers"])
         conditional = scope["method"] == "GET"
         state = {}
@@ -48,7 +52,11 @@ class ReleaseHeaders:
                     wanted = [t.strip() for t in headers_in.get(b"if-none-match", b"").split(b",")]
                     if etag in wanted:
                         state["not_modified"] = True
-                        kept = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"content-type")]
+                        kept = [
+                            (k, v)
+                            for k, v in headers
+                            if k.lower() not in (b"content-length", b"content-type")
+                        ]
                         return await send({"type": "http.response.start", "status": 304, "headers": kept})
                 message = {**message, "headers": headers}
             elif message["type"] == "http.response.body" and state.get("not_modified"):

@@ -5,6 +5,7 @@ is valid until the generation changes: the cache key includes it, and a switch e
 Only successful answers to GET /sparql and /queries/... are kept, small ones, within a byte bound
 (least recently used go first); `X-OTKG-Cache: hit|miss` says which a response was.
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -27,22 +28,39 @@ class ResponseCache:
         return (id(store), store.generation if store is not None else "")
 
     async def __call__(self, scope, receive, send):
-        if (self.max_bytes <= 0 or scope["type"] != "http" or scope["method"] != "GET"
-                or not scope["path"].startswith(CACHED_PATHS)):
+        if (
+            self.max_bytes <= 0
+            or scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not scope["path"].startswith(CACHED_PATHS)
+        ):
             return await self.app(scope, receive, send)
         generation = self._current_generation(scope)
         if generation != self.generation:
             self.entries.clear()
             self.size, self.generation = 0, generation
         headers = dict(scope["headers"])
-        key = (scope["path"], scope.get("query_string", b""), headers.get(b"accept", b""),
-               headers.get(b"host", b""))  # the endpoint's own URL is the base of relative IRIs
+        key = (
+            scope["path"],
+            scope.get("query_string", b""),
+            headers.get(b"accept", b""),
+            headers.get(b"host", b""),
+        )  # the endpoint's own URL is the base of relative IRIs
         hit = self.entries.get(key)
         if hit is not None:
             self.entries.move_to_end(key)
             status, kept, body = hit
-            await send({"type": "http.response.start", "status": status,
-                        "headers": [*kept, (b"content-length", str(len(body)).encode()), (b"x-otkg-cache", b"hit")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": status,
+                    "headers": [
+                        *kept,
+                        (b"content-length", str(len(body)).encode()),
+                        (b"x-otkg-cache", b"hit"),
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": body})
             return
         start, chunks = {}, []

@@ -5,6 +5,7 @@ Each takes the request's Reads (api.execution), so every one runs under the same
 request's deadline, a row cap, the client's budget. Routes and pages choose formats and shape
 answers; none of them calls another handler or reads the store itself.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ WINDOW = ("limit", "offset", "format", "bom")  # a named query's answer's shape,
 @dataclass(frozen=True)
 class RawQuery:
     """A user's SPARQL query, checked by raw_query: its text, dataset IRIs and base IRI."""
+
     text: str
     default_graph: tuple[str, ...] | None = None  # None: the union of every graph
     named_graphs: tuple[str, ...] | None = None
@@ -49,8 +51,12 @@ def entity_iri(path: str) -> str:
 def check_iri(iri: str) -> str:
     """An `iri` parameter that must be an otkg IRI; 422 naming it otherwise."""
     if not iri.startswith(BASE) or IRI_BAD.search(iri) or len(iri) > 2048:
-        raise Problem(422, "Invalid parameter", "parameter 'iri': must be an otkg IRI starting with " + BASE,
-                      parameter="iri")
+        raise Problem(
+            422,
+            "Invalid parameter",
+            "parameter 'iri': must be an otkg IRI starting with " + BASE,
+            parameter="iri",
+        )
     return iri
 
 
@@ -89,7 +95,9 @@ async def trace(reads: Reads, iri: str, context: int = 80, documents: bool = Tru
 async def search(reads: Reads, q: str, limit: int) -> list[Hit]:
     """Entities holding every word of q, best first."""
     if "\x00" in q or any(0xD800 <= ord(c) <= 0xDFFF for c in q):
-        raise Problem(422, "Invalid parameter", "parameter 'q': contains a NUL or unpaired surrogate", parameter="q")
+        raise Problem(
+            422, "Invalid parameter", "parameter 'q': contains a NUL or unpaired surrogate", parameter="q"
+        )
     return await reads.search(q, limit)
 
 
@@ -127,8 +135,15 @@ def window(given: dict[str, str]) -> tuple[int, int]:
     return limit, offset
 
 
-async def run_named(reads: Reads, q: NamedQuery, text: str, limit: int, offset: int,
-                    select_format: str | None, graph_format: str | None) -> Answer:
+async def run_named(
+    reads: Reads,
+    q: NamedQuery,
+    text: str,
+    limit: int,
+    offset: int,
+    select_format: str | None,
+    graph_format: str | None,
+) -> Answer:
     """A named query's answer (its text bound by kg.query_service.bound_text) serialised in the worker:
     a SELECT's page from `offset` (`limit` rows), another form's answer up to the triple cap."""
     if q.form == "SELECT":
@@ -143,8 +158,9 @@ async def named_table(reads: Reads, q: NamedQuery, text: str, limit: int, offset
     return await reads.run(Read("table", (text, limit, offset, SHOWN)))
 
 
-async def catalogue_rows(reads: Reads, name: str, limit: int = query_service.MAX_LIMIT,
-                         **params: str) -> tuple[list[dict[str, str]], bool]:
+async def catalogue_rows(
+    reads: Reads, name: str, limit: int = query_service.MAX_LIMIT, **params: str
+) -> tuple[list[dict[str, str]], bool]:
     """A catalogue query's rows as plain values (what the pages draw), and whether there were more."""
     q = reads.services.catalog.get(name)
     if q is None:
@@ -163,7 +179,9 @@ def single(values: list[str], name: str) -> str | None:
 def refuse_update(params: dict[str, list[str]]) -> None:
     """403 for a SPARQL Update: the endpoint answers queries only."""
     if "update" in params:
-        raise Problem(403, "Updates refused", "this endpoint answers queries only; SPARQL Update is not accepted")
+        raise Problem(
+            403, "Updates refused", "this endpoint answers queries only; SPARQL Update is not accepted"
+        )
 
 
 def raw_query(text: str, params: dict[str, list[str]], base_url: str, max_length: int) -> RawQuery:
@@ -175,8 +193,12 @@ def raw_query(text: str, params: dict[str, list[str]], base_url: str, max_length
         ox.NamedNode(endpoint)
     except ValueError:  # a Host header that makes no IRI: relative IRIs in the query stay errors
         endpoint = None
-    return RawQuery(text, _graphs(params.get("default-graph-uri", [])), _graphs(params.get("named-graph-uri", [])),
-                    endpoint)
+    return RawQuery(
+        text,
+        _graphs(params.get("default-graph-uri", [])),
+        _graphs(params.get("named-graph-uri", [])),
+        endpoint,
+    )
 
 
 def check_query_text(query: str, max_length: int) -> None:
@@ -186,7 +208,9 @@ def check_query_text(query: str, max_length: int) -> None:
     openers = query.count("{") + query.count("(") + query.count("[")
     depth = nesting_depth(query) if openers > MAX_DEPTH else openers  # no deeper than it has openers
     if depth > MAX_DEPTH:  # pyoxigraph's recursive parser takes the whole process down past ~2,500
-        raise Problem(400, "Query refused", f"the query nests {depth} levels deep; at most {MAX_DEPTH} are allowed")
+        raise Problem(
+            400, "Query refused", f"the query nests {depth} levels deep; at most {MAX_DEPTH} are allowed"
+        )
     keyword = fetching_keyword(query)  # in any reading of the text: pyoxigraph would fetch it
     if keyword:
         raise Problem(400, "Query refused", f"{keyword} is not allowed: otkg never fetches remote data")
@@ -197,18 +221,46 @@ def _graphs(iris: list[str]) -> tuple[str, ...] | None:
     try:
         return tuple(ox.NamedNode(i).value for i in iris) if iris else None
     except ValueError:
-        raise Problem(400, "Bad request", "a default-graph-uri or named-graph-uri is not a valid IRI") from None
+        raise Problem(
+            400, "Bad request", "a default-graph-uri or named-graph-uri is not a valid IRI"
+        ) from None
 
 
-async def run_sparql(reads: Reads, query: RawQuery, select_format: str | None, graph_format: str | None,
-                     boolean_format: str | None) -> Answer:
+async def run_sparql(
+    reads: Reads,
+    query: RawQuery,
+    select_format: str | None,
+    graph_format: str | None,
+    boolean_format: str | None,
+) -> Answer:
     """A raw query's answer serialised in the worker, cut at the row cap (Answer.more says so)."""
-    return await reads.run(Job(query.text, select_format, graph_format, boolean_format,
-                               limit=reads.settings.row_cap, default_graph=query.default_graph,
-                               named_graphs=query.named_graphs, base_iri=query.base_iri))
+    return await reads.run(
+        Job(
+            query.text,
+            select_format,
+            graph_format,
+            boolean_format,
+            limit=reads.settings.row_cap,
+            default_graph=query.default_graph,
+            named_graphs=query.named_graphs,
+            base_iri=query.base_iri,
+        )
+    )
 
 
 async def sparql_table(reads: Reads, query: RawQuery) -> Table:
     """A raw query's answer as terms for the editor's table, cut at the row cap."""
-    return await reads.run(Read("table", (query.text, reads.settings.row_cap, 0, SHOWN, query.default_graph,
-                                          query.named_graphs, query.base_iri)))
+    return await reads.run(
+        Read(
+            "table",
+            (
+                query.text,
+                reads.settings.row_cap,
+                0,
+                SHOWN,
+                query.default_graph,
+                query.named_graphs,
+                query.base_iri,
+            ),
+        )
+    )

@@ -1,6 +1,7 @@
 """The SPARQL 1.1 Service Description served at /sparql when no query is given: what the endpoint
 speaks, and its default dataset (the union default graph and each named graph with its triples),
 linked to the VoID description at /.well-known/void."""
+
 from __future__ import annotations
 
 import pyoxigraph as ox
@@ -18,10 +19,24 @@ VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-PREFIXES = {"sd": SD, "void": "http://rdfs.org/ns/void#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-            "formats": "http://www.w3.org/ns/formats/"}
-RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                  "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "N-Quads", "TriG")
+PREFIXES = {
+    "sd": SD,
+    "void": "http://rdfs.org/ns/void#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "formats": "http://www.w3.org/ns/formats/",
+}
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+    "N-Quads",
+    "TriG",
+)
 
 
 def _sd(name: str) -> ox.NamedNode:
@@ -40,8 +55,10 @@ def service_description(endpoint: str, void: str, counts: GraphCounts, fmt: Form
         ox.Triple(svc, _sd("endpoint"), ox.NamedNode(endpoint)),
         ox.Triple(svc, _sd("supportedLanguage"), _sd("SPARQL11Query")),
         ox.Triple(svc, _sd("feature"), _sd("UnionDefaultGraph")),
-        *(ox.Triple(svc, _sd("resultFormat"), ox.NamedNode(f"http://www.w3.org/ns/formats/{name}"))
-          for name in RESULT_FORMATS),
+        *(
+            ox.Triple(svc, _sd("resultFormat"), ox.NamedNode(f"http://www.w3.org/ns/formats/{name}"))
+            for name in RESULT_FORMATS
+        ),
         ox.Triple(svc, _sd("defaultDataset"), dataset),
         ox.Triple(dataset, RDF_TYPE, _sd("Dataset")),
         ox.Triple(dataset, SEE_ALSO, ox.NamedNode(void)),  # the release's VoID: counts, sources, rights
@@ -51,9 +68,14 @@ def service_description(endpoint: str, void: str, counts: GraphCounts, fmt: Form
     ]
     for i, (name, n) in enumerate(sorted(counts.named.items()), start=1):
         named, graph = ox.BlankNode(f"namedGraph{i}"), ox.BlankNode(f"graph{i}")
-        triples += [ox.Triple(dataset, _sd("namedGraph"), named), ox.Triple(named, RDF_TYPE, _sd("NamedGraph")),
-                    ox.Triple(named, _sd("name"), ox.NamedNode(name)), ox.Triple(named, _sd("graph"), graph),
-                    ox.Triple(graph, RDF_TYPE, _sd("Graph")), _triples(graph, n)]
+        triples += [
+            ox.Triple(dataset, _sd("namedGraph"), named),
+            ox.Triple(named, RDF_TYPE, _sd("NamedGraph")),
+            ox.Triple(named, _sd("name"), ox.NamedNode(name)),
+            ox.Triple(named, _sd("graph"), graph),
+            ox.Triple(graph, RDF_TYPE, _sd("Graph")),
+            _triples(graph, n),
+        ]
     if fmt.profile:
         return jsonld.serialize(triples, fmt.content_type)
     return ox.serialize(triples, format=fmt.rdf, prefixes=PREFIXES)

@@ -1,4 +1,5 @@
 """API settings from `OTKG_` environment variables (pydantic-settings)."""
+
 from functools import lru_cache
 from pathlib import Path
 

@@ -2,6 +2,7 @@
 (from their own loopback addresses, ignoring every Retry-After) send slow traces and searches back
 to back; the 16 clients' p99 with them over without them, per round, and the errors they saw.
 """
+
 from __future__ import annotations
 
 import threading
@@ -15,8 +16,10 @@ from .stats import paired_ratios, rotated, spread
 
 # The slowest reads issue 13 names: the trace of doc-002 (one query per piece of evidence, about
 # 500) and a text search matching many passages.
-ABUSE = [("/trace", {"iri": "https://w3id.org/otkg/id/doc-002"}),
-         ("/search", {"q": "occupational therapy", "limit": "100"})]
+ABUSE = [
+    ("/trace", {"iri": "https://w3id.org/otkg/id/doc-002"}),
+    ("/search", {"q": "occupational therapy", "limit": "100"}),
+]
 ABUSERS = ("127.0.0.2", "127.0.0.3")
 
 
@@ -51,14 +54,20 @@ def contention(base: str, pid: int, url: str, rounds: int, seconds: int, log=pri
     seen: Counter = Counter()
     for r in range(rounds):
         for kind in rotated(["alone", "abused"], r):
-            runs[kind].append(wrk(url, seconds=seconds, connections=16) if kind == "alone"
-                              else _with_abusers(base, url, seconds, seen))
+            runs[kind].append(
+                wrk(url, seconds=seconds, connections=16)
+                if kind == "alone"
+                else _with_abusers(base, url, seconds, seen)
+            )
             settle(pid)
             log(f"round {r + 1}/{rounds} contention {kind}: p99 {runs[kind][-1]['p99_ms']} ms", flush=True)
-    return {"p99_alone_ms": [r["p99_ms"] for r in runs["alone"]],
-            "p99_abused_ms": [r["p99_ms"] for r in runs["abused"]],
-            "spread": spread(paired_ratios([r["p99_ms"] for r in runs["abused"]],
-                                           [r["p99_ms"] for r in runs["alone"]])),
-            "errors": sum(r["non2xx"] + r["socket_errors"] for r in runs["abused"]),
-            "errors_alone": sum(r["non2xx"] + r["socket_errors"] for r in runs["alone"]),
-            "abusive_answers": ", ".join(f"{k}: {v}" for k, v in sorted(seen.items()))}
+    return {
+        "p99_alone_ms": [r["p99_ms"] for r in runs["alone"]],
+        "p99_abused_ms": [r["p99_ms"] for r in runs["abused"]],
+        "spread": spread(
+            paired_ratios([r["p99_ms"] for r in runs["abused"]], [r["p99_ms"] for r in runs["alone"]])
+        ),
+        "errors": sum(r["non2xx"] + r["socket_errors"] for r in runs["abused"]),
+        "errors_alone": sum(r["non2xx"] + r["socket_errors"] for r in runs["alone"]),
+        "abusive_answers": ", ".join(f"{k}: {v}" for k, v in sorted(seen.items())),
+    }

@@ -1,4 +1,5 @@
 """What is measured on each graph: the routes of otkg and the same SPARQL text sent to oxigraph."""
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,10 @@ REAL_ENTITY = "https://w3id.org/otkg/id/intervention-04"
 SCALE_ENTITY = "https://w3id.org/otkg/id/syn-el-0-0-0"
 PAGE = "/id/intervention-16"
 # The one-row lookup issue 13 measured (0.10x): a care cluster's label by its code.
-LOOKUP = ("SELECT ?label WHERE { ?c <https://w3id.org/otkg/ontology#clusterCode> 14 ; "
-          "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+LOOKUP = (
+    "SELECT ?label WHERE { ?c <https://w3id.org/otkg/ontology#clusterCode> 14 ; "
+    "<http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+)
 OTKG, CACHED = "otkg", "otkg, cache on"
 MEMORY, DISK = "oxigraph serve, in memory", "oxigraph serve, on disk"
 OXIGRAPHS = (MEMORY, DISK)
@@ -38,7 +41,9 @@ def _group(bases: dict[str, str], query: str, sparql: str, named: str | None) ->
     for server, cache in ((OTKG, False), (CACHED, True)):
         if named:
             out.append(Target(server, named.split("?")[0], query, bases[server] + named, cache=cache))
-        out.append(Target(server, "/sparql", query, f"{bases[server]}/sparql?query={quote(sparql)}", cache=cache))
+        out.append(
+            Target(server, "/sparql", query, f"{bases[server]}/sparql?query={quote(sparql)}", cache=cache)
+        )
     out += [Target(s, "/query", query, f"{bases[s]}/query?query={quote(sparql)}") for s in OXIGRAPHS]
     return out
 
@@ -55,12 +60,21 @@ def real_routes(entity: str):
     code = ox.Literal("14", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
 
     def routes(bases: dict[str, str]) -> list[Target]:
-        return [*_evidence(bases, entity),
-                *_group(bases, "one-row lookup", LOOKUP, None),
-                *_group(bases, "one-row lookup, named", named_as_sparql("cluster-by-code", {"code": code}),
-                        "/queries/cluster-by-code?code=14"),
-                *[Target(s, PAGE + " (HTML)", "entity page", bases[s] + PAGE, accept="text/html", cache=c)
-                  for s, c in ((OTKG, False), (CACHED, True))]]
+        return [
+            *_evidence(bases, entity),
+            *_group(bases, "one-row lookup", LOOKUP, None),
+            *_group(
+                bases,
+                "one-row lookup, named",
+                named_as_sparql("cluster-by-code", {"code": code}),
+                "/queries/cluster-by-code?code=14",
+            ),
+            *[
+                Target(s, PAGE + " (HTML)", "entity page", bases[s] + PAGE, accept="text/html", cache=c)
+                for s, c in ((OTKG, False), (CACHED, True))
+            ],
+        ]
+
     return routes
 
 
@@ -75,6 +89,7 @@ def scale_build_dir(nquads: Path) -> Path:
     d = Path(tempfile.mkdtemp(prefix="otkg-scale-build-"))
     (d / "otkg.nq").symlink_to(nquads.resolve())
     digest = hashlib.sha256(nquads.read_bytes()).hexdigest()
-    (d / "release.json").write_text(json.dumps({"version": "scale", "versionIRI": "urn:otkg:scale",
-                                                "inputsDigest": digest}))
+    (d / "release.json").write_text(
+        json.dumps({"version": "scale", "versionIRI": "urn:otkg:scale", "inputsDigest": digest})
+    )
     return d

@@ -1,6 +1,7 @@
 """The embedded store in process as the graph grows (10k, 100k, 1M quads), and rdflib for scale:
 each measurement in a fresh process (bench.measure), so that memory figures start clean.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,9 +24,17 @@ def measure(engine: str, nquads: Path, entities: list[str], runs: int, timeout: 
     ents = Path(tempfile.mkstemp(suffix=".txt")[1])
     ents.write_text("\n".join(entities))
     try:
-        out = subprocess.run([sys.executable, "-m", "bench.measure", engine, str(nquads), str(ents), str(runs)],
-                             check=False, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
-        return json.loads(out.stdout) if out.returncode == 0 else {"engine": engine, "error": out.stderr[-300:]}
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.measure", engine, str(nquads), str(ents), str(runs)],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=ROOT,
+        )
+        return (
+            json.loads(out.stdout) if out.returncode == 0 else {"engine": engine, "error": out.stderr[-300:]}
+        )
     except subprocess.TimeoutExpired:
         return {"engine": engine, "error": f"not finished within {timeout} s"}
     finally:
@@ -41,16 +50,33 @@ def scale_series(out: Path, with_rdflib: bool) -> list[dict]:
         if not path.exists():
             write_scale(n, out)
         triples = sum(1 for _ in path.open("rb"))
-        ents = [f"https://w3id.org/otkg/id/syn-el-{t}-{c}-{e}" for t in range(max(1, triples // 11000))
-                for c in (1, 5, 14, 20) for e in range(3)]
-        loads = sorted((measure("otkg", path, ents, 300, 600) for _ in range(3)), key=lambda r: r.get("load_s", 1e9))
-        rows.append({"size": n, "triples": triples, **loads[1],
-                     "load_rounds_s": " / ".join(str(r.get("load_s")) for r in loads)})
+        ents = [
+            f"https://w3id.org/otkg/id/syn-el-{t}-{c}-{e}"
+            for t in range(max(1, triples // 11000))
+            for c in (1, 5, 14, 20)
+            for e in range(3)
+        ]
+        loads = sorted(
+            (measure("otkg", path, ents, 300, 600) for _ in range(3)), key=lambda r: r.get("load_s", 1e9)
+        )
+        rows.append(
+            {
+                "size": n,
+                "triples": triples,
+                **loads[1],
+                "load_rounds_s": " / ".join(str(r.get("load_s")) for r in loads),
+            }
+        )
         print(rows[-1], flush=True)
     if with_rdflib:  # its evaluator needed 155 s for one evidence trace at 10k quads here: one run only
         path = out / f"scale-{SIZES[0]}.nq"
-        rows.append({"size": SIZES[0], "triples": sum(1 for _ in path.open("rb")),
-                     **measure("rdflib", path, [SCALE_ENTITY], 1, 600)})
+        rows.append(
+            {
+                "size": SIZES[0],
+                "triples": sum(1 for _ in path.open("rb")),
+                **measure("rdflib", path, [SCALE_ENTITY], 1, 600),
+            }
+        )
         print(rows[-1], flush=True)
     return rows
 
@@ -59,15 +85,22 @@ def rdflib_endpoint(ttl: Path, entity: str, seconds: int) -> list[dict]:
     """rdflib-endpoint on the real graph, alone and after everything else: its evidence trace keeps
     its workers busy long after wrk stops, so it is never in the rounds; the lookup goes first."""
     import pyoxigraph as ox
+
     port = free_port()
     cmd = [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", str(port), str(ttl)]
     ev = named_as_sparql("evidence-for-entity", {"entity": ox.NamedNode(entity)})
     with running(cmd, f"http://127.0.0.1:{port}/?query=ASK%7B%7D") as proc:
         base = f"http://127.0.0.1:{port}"
         pss, procs = pss_mib(proc.pid)
-        rows = [{"query": "one-row lookup", "pss_mib": pss, "processes": procs,
-                 **wrk(f"{base}/?query={quote(LOOKUP)}", seconds=seconds)},
-                {"query": "evidence trace", **wrk(f"{base}/?query={quote(ev)}", seconds=seconds)}]
+        rows = [
+            {
+                "query": "one-row lookup",
+                "pss_mib": pss,
+                "processes": procs,
+                **wrk(f"{base}/?query={quote(LOOKUP)}", seconds=seconds),
+            },
+            {"query": "evidence trace", **wrk(f"{base}/?query={quote(ev)}", seconds=seconds)},
+        ]
     for r in rows:
         print("rdflib-endpoint", r, flush=True)
     return rows

@@ -3,6 +3,7 @@ evidence-trace latency. Run as `python -m bench.measure ENGINE NQUADS ENTITIES_F
 
 A fresh process per measurement keeps memory figures honest (nothing left from an earlier load).
 """
+
 from __future__ import annotations
 
 import json
@@ -42,6 +43,7 @@ def _otkg(nquads: Path):
 
 def _rdflib(nquads: Path):
     from rdflib import Dataset, URIRef
+
     ds = Dataset(default_union=True)
     ds.parse(str(nquads), format="nquads")
     text = load_catalog()[QUERY].text
@@ -62,9 +64,15 @@ def main(engine: str, nquads: str, entities_file: str, runs: int) -> dict:
         rows += run(entities[i % len(entities)])
         times.append((time.perf_counter() - t) * 1000)
     times.sort()
-    return {"engine": engine, "load_s": round(load_s, 2), "rss_mib": round(rss, 1),
-            "p50_ms": round(statistics.median(times), 2), "p99_ms": round(times[int(0.99 * (len(times) - 1))], 2),
-            "runs": runs, "rows": rows}
+    return {
+        "engine": engine,
+        "load_s": round(load_s, 2),
+        "rss_mib": round(rss, 1),
+        "p50_ms": round(statistics.median(times), 2),
+        "p99_ms": round(times[int(0.99 * (len(times) - 1))], 2),
+        "runs": runs,
+        "rows": rows,
+    }
 
 
 if __name__ == "__main__":

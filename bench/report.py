@@ -1,5 +1,6 @@
 """Write a benchmark run as Markdown: issue 13's targets first, then the like-for-like figures,
 cache hits apart, memory and load, fairness under abusive clients, growth in process."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,12 +27,23 @@ def _graph(graphs: list[dict], label: str) -> dict | None:
 
 def _ratio_targets(g: dict | None, query: str, target: float, where: str) -> list[list[str]]:
     if g is None:
-        return [[f"{query} without cache >= {target}x `oxigraph serve` in memory, {where}", "not run", "not measured"]]
+        return [
+            [
+                f"{query} without cache >= {target}x `oxigraph serve` in memory, {where}",
+                "not run",
+                "not measured",
+            ]
+        ]
     # a ratio over rounds with failed requests compares unlike answers: never a target met
-    return [[f"{query} without cache, otkg {r['route']}, >= {target}x `oxigraph serve` in memory, {where}",
-             fmt_spread(r["spread"]) + (f", {r['errors']} errors" if r["errors"] else ""),
-             "not met (errors)" if r["errors"] else verdict(r["spread"], target)]
-            for r in g["ratios"] if r["query"] == query and r["reference"] == MEMORY]
+    return [
+        [
+            f"{query} without cache, otkg {r['route']}, >= {target}x `oxigraph serve` in memory, {where}",
+            fmt_spread(r["spread"]) + (f", {r['errors']} errors" if r["errors"] else ""),
+            "not met (errors)" if r["errors"] else verdict(r["spread"], target),
+        ]
+        for r in g["ratios"]
+        if r["query"] == query and r["reference"] == MEMORY
+    ]
 
 
 def _memory_target(g: dict | None) -> list[str]:
@@ -40,8 +52,11 @@ def _memory_target(g: dict | None) -> list[str]:
         return [name, "not run", "not measured"]
     (mine, n), (ref, m) = g["memory"][OTKG]["after_warmup"], g["memory"][MEMORY]["after_warmup"]
     r = mine / ref
-    return [name, f"{r:.2f}x ({mine} MiB in {n} processes / {ref} MiB in {m})",
-            verdict({"median": r, "min": r, "max": r}, 1.5, at_most=True)]
+    return [
+        name,
+        f"{r:.2f}x ({mine} MiB in {n} processes / {ref} MiB in {m})",
+        verdict({"median": r, "min": r, "max": r}, 1.5, at_most=True),
+    ]
 
 
 def _fairness_target(g: dict | None) -> list[str]:
@@ -57,89 +72,178 @@ def _fairness_target(g: dict | None) -> list[str]:
 
 def targets(graphs: list[dict]) -> list[str]:
     real, big = _graph(graphs, REAL), _graph(graphs, BIG)
-    rows = [*_ratio_targets(real, "evidence trace", 0.5, "real graph"),
-            *_ratio_targets(big, "evidence trace", 0.4, "1M quads"),
-            *_ratio_targets(real, "one-row lookup", 0.3, "real graph"),
-            *_ratio_targets(real, "one-row lookup, named", 0.3, "real graph"),
-            _memory_target(big), _fairness_target(real),
-            ["public API, answers and tests unchanged", "not measured here: the test suite checks it", "-"]]
-    return ["| target | measured: median of per-round ratios (min-max) | verdict |", "|---|---|---|",
-            *[f"| {a} | {b} | {c} |" for a, b, c in rows]]
+    rows = [
+        *_ratio_targets(real, "evidence trace", 0.5, "real graph"),
+        *_ratio_targets(big, "evidence trace", 0.4, "1M quads"),
+        *_ratio_targets(real, "one-row lookup", 0.3, "real graph"),
+        *_ratio_targets(real, "one-row lookup, named", 0.3, "real graph"),
+        _memory_target(big),
+        _fairness_target(real),
+        ["public API, answers and tests unchanged", "not measured here: the test suite checks it", "-"],
+    ]
+    return [
+        "| target | measured: median of per-round ratios (min-max) | verdict |",
+        "|---|---|---|",
+        *[f"| {a} | {b} | {c} |" for a, b, c in rows],
+    ]
 
 
 def _per_graph(g: dict) -> list[str]:
     fair = [r for r in g["rows"] if r["server"] != CACHED]
     hits = [r for r in g["rows"] if r["server"] == CACHED]
-    cols = ["query", "server", "route", "rps", "rounds_rps", "p50_ms", "p99_ms", "requests", "non2xx",
-            "socket_errors"]
-    ratio_rows = [{"query": r["query"], "otkg route": r["route"], "reference": r["reference"],
-                   "ratio (min-max)": fmt_spread(r["spread"])} for r in g["ratios"]]
-    mem = [{"server": s, "PSS MiB after warm-up": m["after_warmup"][0], "processes": m["after_warmup"][1],
+    cols = [
+        "query",
+        "server",
+        "route",
+        "rps",
+        "rounds_rps",
+        "p50_ms",
+        "p99_ms",
+        "requests",
+        "non2xx",
+        "socket_errors",
+    ]
+    ratio_rows = [
+        {
+            "query": r["query"],
+            "otkg route": r["route"],
+            "reference": r["reference"],
+            "ratio (min-max)": fmt_spread(r["spread"]),
+        }
+        for r in g["ratios"]
+    ]
+    mem = [
+        {
+            "server": s,
+            "PSS MiB after warm-up": m["after_warmup"][0],
+            "processes": m["after_warmup"][1],
             "PSS MiB after the rounds": m["after_rounds"][0],
-            "load s": g["loads"].get(s, ("", ""))[1], "load measured as": g["loads"].get(s, ("", ""))[0]}
-           for s, m in g["memory"].items()]
+            "load s": g["loads"].get(s, ("", ""))[1],
+            "load measured as": g["loads"].get(s, ("", ""))[0],
+        }
+        for s, m in g["memory"].items()
+    ]
     out = [f"## {g['graph']}", "", "### Like for like (otkg's response cache off)", ""]
     out += _table(fair, cols)
-    out += ["", "rps counts every answer, as wrk does; non2xx and socket errors (connect, read, write, timeout) "
-            "are summed over the rounds. All of wrk's connections come from one address, so a route slower "
-            "than 0.1 s a request spends that client's slow-query budget and then gets 429."]
-    out += ["", "Ratios of otkg's requests per second over each `oxigraph serve`, one per round (both measured "
-            "in that round), as median (min-max):", ""]
+    out += [
+        "",
+        "rps counts every answer, as wrk does; non2xx and socket errors (connect, read, write, timeout) "
+        "are summed over the rounds. All of wrk's connections come from one address, so a route slower "
+        "than 0.1 s a request spends that client's slow-query budget and then gets 429.",
+    ]
+    out += [
+        "",
+        "Ratios of otkg's requests per second over each `oxigraph serve`, one per round (both measured "
+        "in that round), as median (min-max):",
+        "",
+    ]
     out += _table(ratio_rows, ["query", "otkg route", "reference", "ratio (min-max)"])
-    out += ["", "### Cache hits (not like for like, never counted towards a target)", "",
-            "otkg with its response cache on (the default). Where the check below shows `hit`, requests after "
-            "the first (per uvicorn worker) are answered from memory without running a query, which "
-            "`oxigraph serve` never does; a route never `hit` (the page) is not cached.", ""]
+    out += [
+        "",
+        "### Cache hits (not like for like, never counted towards a target)",
+        "",
+        "otkg with its response cache on (the default). Where the check below shows `hit`, requests after "
+        "the first (per uvicorn worker) are answered from memory without running a query, which "
+        "`oxigraph serve` never does; a route never `hit` (the page) is not cached.",
+        "",
+    ]
     out += _table(hits, cols)
     out += ["", "### Memory (PSS summed over each server's processes) and load", ""]
-    out += _table(mem, ["server", "PSS MiB after warm-up", "processes", "PSS MiB after the rounds", "load s",
-                        "load measured as"])
+    out += _table(
+        mem,
+        [
+            "server",
+            "PSS MiB after warm-up",
+            "processes",
+            "PSS MiB after the rounds",
+            "load s",
+            "load measured as",
+        ],
+    )
     out += ["", "### Answers checked before the rounds", ""]
     out += _table(g["checks"], ["query", "server", "route", "status", "rows", "cache_header"])
     if c := g["contention"]:
-        out += ["", "### Fairness: 16 clients on the evidence trace (named, cache off), alone and with 2 abusive "
-                "clients", "", f"- p99 alone per round (ms): {c['p99_alone_ms']}",
-                f"- p99 with abusive clients per round (ms): {c['p99_abused_ms']}",
-                f"- ratio: {fmt_spread(c['spread'])}; errors with them: {c['errors']}, alone: {c['errors_alone']}",
-                f"- abusive clients' answers: {c['abusive_answers']}"]
+        out += [
+            "",
+            "### Fairness: 16 clients on the evidence trace (named, cache off), alone and with 2 abusive "
+            "clients",
+            "",
+            f"- p99 alone per round (ms): {c['p99_alone_ms']}",
+            f"- p99 with abusive clients per round (ms): {c['p99_abused_ms']}",
+            f"- ratio: {fmt_spread(c['spread'])}; errors with them: {c['errors']}, alone: {c['errors_alone']}",
+            f"- abusive clients' answers: {c['abusive_answers']}",
+        ]
     return out + [""]
 
 
-def write_report(path: Path, run: dict, graphs: list[dict], series: list[dict], endpoint: list[dict],
-                 machine: dict) -> Path:
+def write_report(
+    path: Path, run: dict, graphs: list[dict], series: list[dict], endpoint: list[dict], machine: dict
+) -> Path:
     s = run["settings"]
-    kind = ("the full run (default settings)" if run["full"] else
-            "**a shortened run: its figures are provisional and not comparable with a full run's**")
-    lines = ["# Benchmarks", "",
-             f"Written by `make bench` (`python -m bench`): {kind}. Settings: {s['rounds']} rounds of "
-             f"{s['seconds']} s per route, {s['warmup']} s warm-up per route, synthetic 1M quads "
-             f"{'on' if s['scale'] else 'off'}, growth series {'on' if s['growth'] else 'off'}, "
-             f"rdflib {'on' if s['rdflib'] else 'off'}; {run['minutes']} min in all. "
-             f"Load average (1, 5, 15 min) before: {run['load_average_before']}, after: "
-             f"{run['load_average_after']} ({machine['cores']} cores).", "",
-             "Every server of a graph is up at once: otkg as it serves by default (2 uvicorn workers, disk store) "
-             "with its response cache off and, apart, on; `oxigraph serve` in memory (no `--location`) and on disk. "
-             "wrk drives each route with 16 connections on loopback, asking for SPARQL JSON results (HTML for "
-             "the page). A round measures every route once; the order of the routes, and of the servers within "
-             "a route, rotates each round, so no server is always first. A row gives the median round; a ratio "
-             "is the median of the per-round ratios, with their min-max, since the machine's speed drifts "
-             "between rounds.", "", "## Targets (issue 13)", ""]
+    kind = (
+        "the full run (default settings)"
+        if run["full"]
+        else "**a shortened run: its figures are provisional and not comparable with a full run's**"
+    )
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` (`python -m bench`): {kind}. Settings: {s['rounds']} rounds of "
+        f"{s['seconds']} s per route, {s['warmup']} s warm-up per route, synthetic 1M quads "
+        f"{'on' if s['scale'] else 'off'}, growth series {'on' if s['growth'] else 'off'}, "
+        f"rdflib {'on' if s['rdflib'] else 'off'}; {run['minutes']} min in all. "
+        f"Load average (1, 5, 15 min) before: {run['load_average_before']}, after: "
+        f"{run['load_average_after']} ({machine['cores']} cores).",
+        "",
+        "Every server of a graph is up at once: otkg as it serves by default (2 uvicorn workers, disk store) "
+        "with its response cache off and, apart, on; `oxigraph serve` in memory (no `--location`) and on disk. "
+        "wrk drives each route with 16 connections on loopback, asking for SPARQL JSON results (HTML for "
+        "the page). A round measures every route once; the order of the routes, and of the servers within "
+        "a route, rotates each round, so no server is always first. A row gives the median round; a ratio "
+        "is the median of the per-round ratios, with their min-max, since the machine's speed drifts "
+        "between rounds.",
+        "",
+        "## Targets (issue 13)",
+        "",
+    ]
     lines += targets(graphs)
-    lines += ["", "'met' means every round met it; 'met in the median only' that the median did and some round "
-              "did not.", ""]
+    lines += [
+        "",
+        "'met' means every round met it; 'met in the median only' that the median did and some round "
+        "did not.",
+        "",
+    ]
     for g in graphs:
         lines += _per_graph(g)
     if series:
         lines += ["## Growth: embedded store, in process", ""]
-        lines += _table(series, ["engine", "size", "triples", "load_s", "load_rounds_s", "rss_mib", "p50_ms",
-                                 "p99_ms", "runs"])
-        lines += ["", "Each otkg size is loaded three times in fresh processes (the row is the median load) and "
-                  "then runs the evidence-trace named query 300 times over different entities; rdflib runs it "
-                  "once, cold, at the smallest size.", ""]
+        lines += _table(
+            series,
+            ["engine", "size", "triples", "load_s", "load_rounds_s", "rss_mib", "p50_ms", "p99_ms", "runs"],
+        )
+        lines += [
+            "",
+            "Each otkg size is loaded three times in fresh processes (the row is the median load) and "
+            "then runs the evidence-trace named query 300 times over different entities; rdflib runs it "
+            "once, cold, at the smallest size.",
+            "",
+        ]
     if endpoint:
         lines += ["## rdflib-endpoint, real graph (alone, after the rounds)", ""]
-        lines += _table(endpoint, ["query", "rps", "requests", "non2xx", "socket_errors", "p50_ms", "p99_ms",
-                                   "pss_mib", "processes"])
+        lines += _table(
+            endpoint,
+            [
+                "query",
+                "rps",
+                "requests",
+                "non2xx",
+                "socket_errors",
+                "p50_ms",
+                "p99_ms",
+                "pss_mib",
+                "processes",
+            ],
+        )
         lines += [""]
     lines += ["## Machine and versions", ""] + [f"- {k}: {v}" for k, v in machine.items()]
     path.parent.mkdir(parents=True, exist_ok=True)

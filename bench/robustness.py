@@ -8,6 +8,7 @@ Bounded and loopback only. Three runs against `otkg serve` on the embedded disk 
    local graph must be exactly the state before or after the upload, and an acknowledged
    upload must be there.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -38,11 +39,29 @@ DUMP = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
 
 
 def _server(store_dir: Path, port: int, workers: int, cache: bool = True):
-    cmd = [str(BIN / "python"), "-m", "uvicorn", "api.main:create_app", "--factory", "--host", "127.0.0.1",
-           "--port", str(port), "--workers", str(workers), "--no-access-log", "--log-level", "warning"]
-    env = {"OTKG_BUILD_DIR": str(build.BUILD_DIR), "OTKG_STORE_DIR": str(store_dir), "OTKG_STORE": "disk",
-           "OTKG_WRITE_TOKEN_SHA256": hashlib.sha256(TOKEN.encode()).hexdigest(),
-           "OTKG_RESPONSE_CACHE_MB": "64" if cache else "0"}
+    cmd = [
+        str(BIN / "python"),
+        "-m",
+        "uvicorn",
+        "api.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    env = {
+        "OTKG_BUILD_DIR": str(build.BUILD_DIR),
+        "OTKG_STORE_DIR": str(store_dir),
+        "OTKG_STORE": "disk",
+        "OTKG_WRITE_TOKEN_SHA256": hashlib.sha256(TOKEN.encode()).hexdigest(),
+        "OTKG_RESPONSE_CACHE_MB": "64" if cache else "0",
+    }
     return running(cmd, f"http://127.0.0.1:{port}/", env)
 
 
@@ -65,14 +84,23 @@ def load_runs(store_dir: Path, seconds: int) -> list[dict]:
         with _server(store_dir, port, 2, cache):
             base = f"http://127.0.0.1:{port}"
             wrk(base + NAMED, seconds=3)  # warm-up
-            rows.append({"run": f"16 clients, named query{tag}", **wrk(base + NAMED, seconds=seconds, connections=16)})
+            rows.append(
+                {"run": f"16 clients, named query{tag}", **wrk(base + NAMED, seconds=seconds, connections=16)}
+            )
             stop, seen = threading.Event(), Counter()
-            abusers = [threading.Thread(target=_abuse, args=(base, a, stop, seen)) for a in ("127.0.0.2", "127.0.0.3")]
+            abusers = [
+                threading.Thread(target=_abuse, args=(base, a, stop, seen))
+                for a in ("127.0.0.2", "127.0.0.3")
+            ]
             for t in abusers:
                 t.start()
             try:
-                rows.append({"run": f"14 clients, named query, with 2 abusive clients{tag}",
-                             **wrk(base + NAMED, seconds=seconds, connections=14)})
+                rows.append(
+                    {
+                        "run": f"14 clients, named query, with 2 abusive clients{tag}",
+                        **wrk(base + NAMED, seconds=seconds, connections=14),
+                    }
+                )
             finally:
                 stop.set()
                 for t in abusers:
@@ -84,7 +112,9 @@ def load_runs(store_dir: Path, seconds: int) -> list[dict]:
 
 
 def _graph_digest(base: str) -> str:
-    r = httpx.get(base + "/sparql", params={"query": DUMP}, headers={"accept": "application/n-triples"}, timeout=60)
+    r = httpx.get(
+        base + "/sparql", params={"query": DUMP}, headers={"accept": "application/n-triples"}, timeout=60
+    )
     r.raise_for_status()
     return hashlib.sha256(b"".join(sorted(r.content.splitlines(keepends=True)))).hexdigest()
 
@@ -97,7 +127,11 @@ def kill_trials(store_dir: Path, trials: int, seed: int = 5) -> dict:
     """Upload alternately two Trusts' packages to one graph and kill -9 the server mid-way."""
     rng = random.Random(seed)
     bodies = [trust_upload(3), trust_upload(4)]
-    states = {_digest_of(b""): "empty", _digest_of(bodies[0]): "package A", _digest_of(bodies[1]): "package B"}
+    states = {
+        _digest_of(b""): "empty",
+        _digest_of(bodies[0]): "package A",
+        _digest_of(bodies[1]): "package B",
+    }
     headers = {"content-type": "application/n-triples", "authorization": f"Bearer {TOKEN}"}
     committed, outcome = "empty", Counter()
     for i in range(trials):
@@ -115,10 +149,13 @@ def kill_trials(store_dir: Path, trials: int, seed: int = 5) -> dict:
             def put(base: str, body: bytes, result: dict) -> None:  # this trial's values, passed in
                 try:
                     t = time.monotonic()
-                    r = httpx.put(base + "/graph/local/bench-trust", content=body, headers=headers, timeout=60)
+                    r = httpx.put(
+                        base + "/graph/local/bench-trust", content=body, headers=headers, timeout=60
+                    )
                     result["status"], result["seconds"] = r.status_code, time.monotonic() - t
                 except httpx.TransportError:
                     result["status"] = "cut"
+
             thread = threading.Thread(target=put, args=(base, body, result))
             thread.start()
             if i % 2:
@@ -141,28 +178,50 @@ def kill_trials(store_dir: Path, trials: int, seed: int = 5) -> dict:
         committed = after
         when = "in the commit" if i % 2 == 0 else "in the upload"
         outcome[f"killed {when}"] += 1
-        print(f"trial {i}: killed {when} (+{delay:.3f} s), answer {result.get('status')}, state {after}", flush=True)
+        print(
+            f"trial {i}: killed {when} (+{delay:.3f} s), answer {result.get('status')}, state {after}",
+            flush=True,
+        )
     return dict(outcome)
 
 
 def write_report(path: Path, rows: list[dict], kills: dict, trials: int) -> Path:
-    lines = ["# Robustness figures", "",
-             f"Made by `python -m bench.robustness` on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
-             "loopback only; `otkg serve` (2 uvicorn workers, 3 query workers each, disk store). The named query "
-             "is the evidence trace of intervention-04; \"no cache\" runs turn the response cache off, so that "
-             "every request runs its query in a worker process. The abusive clients send a three-way "
-             "cartesian product (`RUNAWAY` in bench/robustness.py) from 127.0.0.2 and 127.0.0.3.", "",
-             "## Load", "", "| run | rps | requests | non-2xx | p50 ms | p99 ms | abusive clients' answers |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "# Robustness figures",
+        "",
+        f"Made by `python -m bench.robustness` on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, "
+        "loopback only; `otkg serve` (2 uvicorn workers, 3 query workers each, disk store). The named query "
+        'is the evidence trace of intervention-04; "no cache" runs turn the response cache off, so that '
+        "every request runs its query in a worker process. The abusive clients send a three-way "
+        "cartesian product (`RUNAWAY` in bench/robustness.py) from 127.0.0.2 and 127.0.0.3.",
+        "",
+        "## Load",
+        "",
+        "| run | rps | requests | non-2xx | p50 ms | p99 ms | abusive clients' answers |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r['run']} | {r['rps']} | {r['requests']} | {r['non2xx']} | {r['p50_ms']} | "
-                     f"{r['p99_ms']} | {r.get('abusive answers', '')} |")
-    lines += ["", "Targets: 0 non-2xx and p99 <= 150 ms alone; with abusive clients, 0 non-2xx and p99 <= 500 ms "
-              "for the others.", "", f"## kill -9 during uploads ({trials} trials)", "",
-              "| outcome | trials |", "|---|---|"]
+        lines.append(
+            f"| {r['run']} | {r['rps']} | {r['requests']} | {r['non2xx']} | {r['p50_ms']} | "
+            f"{r['p99_ms']} | {r.get('abusive answers', '')} |"
+        )
+    lines += [
+        "",
+        "Targets: 0 non-2xx and p99 <= 150 ms alone; with abusive clients, 0 non-2xx and p99 <= 500 ms "
+        "for the others.",
+        "",
+        f"## kill -9 during uploads ({trials} trials)",
+        "",
+        "| outcome | trials |",
+        "|---|---|",
+    ]
     lines += [f"| {k} | {v} |" for k, v in sorted(kills.items())]
-    lines += ["", "Target: the exact before or after state every time; every acknowledged upload present "
-              "after the restart.", ""]
+    lines += [
+        "",
+        "Target: the exact before or after state every time; every acknowledged upload present "
+        "after the restart.",
+        "",
+    ]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
 

@@ -1,4 +1,5 @@
 """Start the servers under comparison on loopback, and drive them with wrk (16 connections)."""
+
 from __future__ import annotations
 
 import os
@@ -70,15 +71,22 @@ def settle(pid: int, timeout: float = 60) -> float:
 
 
 def _children(pid: int) -> list[int]:
-    out = subprocess.run(["pgrep", "-P", str(pid)], check=False, capture_output=True, text=True).stdout.split()
+    out = subprocess.run(
+        ["pgrep", "-P", str(pid)], check=False, capture_output=True, text=True
+    ).stdout.split()
     return [int(c) for c in out] + [g for c in out for g in _children(int(c))]
 
 
 @contextmanager
 def running(cmd: list[str], ready_url: str, env: dict | None = None, timeout: float = 300):
     """Run a server until the block ends; wait for ready_url to answer 200 first."""
-    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -119,17 +127,26 @@ def wrk(url: str, seconds: int = 10, connections: int = 16, headers: dict | None
     """Requests per second and latency percentiles from wrk; non-2xx answers and socket errors
     (connect, read, write, timeout) counted apart."""
     extra = [a for k, v in (headers or {}).items() for a in ("-H", f"{k}: {v}")]
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency",
-                          *extra, url], check=False, capture_output=True, text=True,
-                         timeout=seconds + 60).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency", *extra, url],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     done = int(re.search(r"(\d+) requests in", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     lat = {p: _ms(re.search(rf"\s{p}%\s+([\d.]+\w+)", out)) for p in ("50", "99")}
-    return {"rps": rps, "requests": done, "non2xx": int(bad.group(1)) if bad else 0,
-            "socket_errors": sum(int(g) for g in sock.groups()) if sock else 0,
-            "p50_ms": lat["50"], "p99_ms": lat["99"]}
+    return {
+        "rps": rps,
+        "requests": done,
+        "non2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": sum(int(g) for g in sock.groups()) if sock else 0,
+        "p50_ms": lat["50"],
+        "p99_ms": lat["99"],
+    }
 
 
 def _ms(m) -> float | None:

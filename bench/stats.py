@@ -2,6 +2,7 @@
 
 Kept apart from the code that starts servers so that tests/bench/ can check it exactly.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -32,7 +33,12 @@ def spread(ratios: Sequence[float | None]) -> dict | None:
     """Median, min and max of the per-round ratios; None when a round has no ratio."""
     if not ratios or any(r is None for r in ratios):
         return None
-    return {"median": statistics.median(ratios), "min": min(ratios), "max": max(ratios), "rounds": len(ratios)}
+    return {
+        "median": statistics.median(ratios),
+        "min": min(ratios),
+        "max": max(ratios),
+        "rounds": len(ratios),
+    }
 
 
 def verdict(s: dict | None, target: float, at_most: bool = False) -> str:

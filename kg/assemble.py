@@ -3,6 +3,7 @@
 Every domain triple is emitted with an rdf:Statement that a claim (a quoted passage) or a curated
 link (the curators, or an external public source) supports, so any triple can be traced back.
 """
+
 from __future__ import annotations
 
 import hashlib

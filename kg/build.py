@@ -4,6 +4,7 @@
 the app, the bench and the tests' fixtures all use it): a bad quote, an unknown term, a failed SHACL
 shape or a QC violation stops it with a message naming the record, and build/ is left as it was.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,6 +45,7 @@ class ValidationFailed(Exception):
 @dataclass
 class Built:
     """Everything one build produced, before it is written."""
+
     assembler: Assembler
     ontology: Graph
     documents: dict[str, Document]
@@ -108,16 +110,24 @@ def source_documents(tables: list[Table], seeds_dir: Path) -> dict[str, Document
 
 def _document_records(tables: list[Table]) -> list:
     """The records typed SourceDocument that name their file: the seeds a build reads."""
-    return [rec for table in tables for rec in table.records
-            if "SourceDocument" in rec.types and "fileName" in rec.props]
+    return [
+        rec
+        for table in tables
+        for rec in table.records
+        if "SourceDocument" in rec.types and "fileName" in rec.props
+    ]
 
 
 def input_files(tables: list[Table], curation_dir: Path, seeds_dir: Path, ontology_dir: Path) -> list[Path]:
     """Every file a build reads (ontology, curation tables, the seeds they name, shapes); their
     digest names the release."""
     seeds = {rec.id: rec.props["fileName"] for rec in _document_records(tables)}
-    return ontology_files(ontology_dir) + sorted(curation_dir.glob("*.yaml")) + [
-        seeds_dir / name for name in seeds.values()] + [SHAPES_FILE]
+    return (
+        ontology_files(ontology_dir)
+        + sorted(curation_dir.glob("*.yaml"))
+        + [seeds_dir / name for name in seeds.values()]
+        + [SHAPES_FILE]
+    )
 
 
 def current_digest() -> str:
@@ -160,8 +170,9 @@ def build(out: Path | None = None, built: Built | None = None) -> list[Path]:
     return _write(built, out or BUILD_DIR)
 
 
-def assemble(curation_dir: Path = CURATION_DIR, seeds_dir: Path = SEEDS_DIR,
-             ontology_dir: Path = ONTOLOGY_DIR) -> Built:
+def assemble(
+    curation_dir: Path = CURATION_DIR, seeds_dir: Path = SEEDS_DIR, ontology_dir: Path = ONTOLOGY_DIR
+) -> Built:
     """Read all inputs and assemble the graph (not yet validated or written)."""
     ontology = load_ontology(ontology_dir)
     tables = load_all(curation_dir)
@@ -207,10 +218,18 @@ def _turtle(graph: Graph) -> str:
 
 def _turtle_from_nquads(nquads: str) -> str:
     """All quads as one Turtle graph; pyoxigraph writes it ~20x faster than rdflib, in sorted order."""
-    triples = sorted({(q.subject, q.predicate, q.object) for q in
-                      ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)}, key=str)
-    return ox.serialize([ox.Triple(*t) for t in triples], format=ox.RdfFormat.TURTLE,
-                        prefixes={k: str(v) for k, v in PREFIXES.items()}).decode("utf-8")
+    triples = sorted(
+        {
+            (q.subject, q.predicate, q.object)
+            for q in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        },
+        key=str,
+    )
+    return ox.serialize(
+        [ox.Triple(*t) for t in triples],
+        format=ox.RdfFormat.TURTLE,
+        prefixes={k: str(v) for k, v in PREFIXES.items()},
+    ).decode("utf-8")
 
 
 def _write(built: Built, out: Path) -> list[Path]:
@@ -265,8 +284,10 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationFailed as exc:
         print(f"build failed validation: {exc}", file=sys.stderr)
         return 1
-    print(f"built {len(built.assembler.quads)} quads from {len(built.documents)} documents "
-          f"in {time.perf_counter() - t0:.2f} s -> {', '.join(p.name for p in paths)}")
+    print(
+        f"built {len(built.assembler.quads)} quads from {len(built.documents)} documents "
+        f"in {time.perf_counter() - t0:.2f} s -> {', '.join(p.name for p in paths)}"
+    )
     return 0
 
 

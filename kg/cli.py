@@ -2,6 +2,7 @@
 
 kg/ never imports the API: `otkg serve` is added by api.cli, the console script, over main() here.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,13 +20,21 @@ from .query_service import ParamError, run_graph, run_select
 from .serialize import SERIALIZERS, ask_table
 from .store import EmbeddedStore, GraphStore, is_graph_result
 
-RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
 ASK_TABLE_TYPES = {"csv": "text/csv", "tsv": "text/tab-separated-values"}
 # Media types, as the API names them: JSON-LD is compacted with the project's prefixes unless expanded is asked
-GRAPH_FORMATS = {"turtle": "text/turtle", "ntriples": "application/n-triples", "jsonld": jsonld.MEDIA_TYPE,
-                 "jsonld-expanded": f'{jsonld.MEDIA_TYPE}; profile="{jsonld.EXPANDED}"',
-                 "rdfxml": "application/rdf+xml"}
+GRAPH_FORMATS = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": jsonld.MEDIA_TYPE,
+    "jsonld-expanded": f'{jsonld.MEDIA_TYPE}; profile="{jsonld.EXPANDED}"',
+    "rdfxml": "application/rdf+xml",
+}
 
 
 def _built(name: str) -> Path:
@@ -123,13 +132,17 @@ def _token(args) -> int:
 Handler = Callable[[argparse.Namespace], int]
 
 
-def main(argv: list[str] | None = None, add_parsers: Callable[[argparse._SubParsersAction], None] | None = None,
-         handlers: dict[str, Handler] | None = None) -> int:
+def main(
+    argv: list[str] | None = None,
+    add_parsers: Callable[[argparse._SubParsersAction], None] | None = None,
+    handlers: dict[str, Handler] | None = None,
+) -> int:
     """Run one sub-command; a caller above kg/ (api.cli) may add its own parsers and handlers."""
     parser = argparse.ArgumentParser(prog="otkg", description="otkg knowledge graph tools")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="build and validate the graph into build/ (--check: assemble only)",
-                   add_help=False)
+    sub.add_parser(
+        "build", help="build and validate the graph into build/ (--check: assemble only)", add_help=False
+    )
     sub.add_parser("validate", help="run SHACL and every QC query over a fresh build")
     q = sub.add_parser("query", help="run a named query from queries/")
     q.add_argument("name")
@@ -157,8 +170,16 @@ def main(argv: list[str] | None = None, add_parsers: Callable[[argparse._SubPars
         return build_mod.main(rest)
     if rest:
         parser.error(f"unrecognised arguments: {' '.join(rest)}")
-    run = {"validate": _validate, "query": _query, "sparql": _sparql, "export": _export, "load": _load,
-           "token": _token, **sheet_cli.HANDLERS, **(handlers or {})}
+    run = {
+        "validate": _validate,
+        "query": _query,
+        "sparql": _sparql,
+        "export": _export,
+        "load": _load,
+        "token": _token,
+        **sheet_cli.HANDLERS,
+        **(handlers or {}),
+    }
     return run[args.command](args)
 
 

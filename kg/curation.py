@@ -1,4 +1,5 @@
 """Read the curation tables (kg/curation/*.yaml) into plain records, checking their shape."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -58,8 +59,9 @@ def _types(value, where: str) -> tuple[list[str], dict[str, dict]]:
         found = [k for k in ORIGINS if k in item]
         extra = set(item) - {"class", *ORIGIN_KEYS}
         if "class" not in item or extra or len(found) != 1:
-            raise CurationError(f"{where}: a class item of 'a' needs class and exactly one of "
-                                f"quote, curated, source: {item}")
+            raise CurationError(
+                f"{where}: a class item of 'a' needs class and exactly one of quote, curated, source: {item}"
+            )
         if "source" in item and item.get("status") != "verified":
             raise CurationError(f"{where}: an external fact needs status: verified")
         names.append(str(item["class"]))
@@ -75,8 +77,9 @@ def _record(raw: dict, file: str, document: str | None, graph: str) -> Record:
     origins = [k for k in ORIGINS if k in raw]
     # one origin, or a quote with the curators' reading of it (a curated claim)
     if len(origins) != 1 and origins != ["quote", "curated"]:
-        raise CurationError(f"{where}: needs exactly one of quote, curated, source, or a quote "
-                            f"with curated (has {origins})")
+        raise CurationError(
+            f"{where}: needs exactly one of quote, curated, source, or a quote with curated (has {origins})"
+        )
     if "quote" in raw and document is None:
         raise CurationError(f"{where}: has a quote but the file names no document")
     if "source" in raw and raw.get("status") != "verified":
@@ -86,8 +89,17 @@ def _record(raw: dict, file: str, document: str | None, graph: str) -> Record:
     origin = {k: raw[k] for k in ORIGIN_KEYS if k in raw}
     props = {k: v for k, v in raw.items() if k not in RESERVED}
     types, type_origins = _types(raw["a"], where)
-    return Record(file, document, graph, rid, types, origin,
-                  [str(c) for c in _as_list(raw.get("cites", []))], props, type_origins)
+    return Record(
+        file,
+        document,
+        graph,
+        rid,
+        types,
+        origin,
+        [str(c) for c in _as_list(raw.get("cites", []))],
+        props,
+        type_origins,
+    )
 
 
 def load_table(path: Path) -> Table:

@@ -1,5 +1,6 @@
 """How many triples each graph of the served dataset holds, for the SPARQL service description:
 counted in the live store (uploaded graphs included), or read from the build's VoID description."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

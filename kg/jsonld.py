@@ -4,6 +4,7 @@
 tested to equal PyLD's compaction (`compact_with_pyld`), which is too slow for large answers
 (README, "JSON-LD").
 """
+
 from __future__ import annotations
 
 import json
@@ -67,7 +68,9 @@ def _compact_iri(iri: str, vocab: bool, cache: dict) -> str:
         # As JSON-LD's IRI compaction: a term for the whole IRI (vocabulary positions only), else
         # the shortest compact IRI, the lexically least among equals, else the IRI itself.
         terms = [p for p, ns in _PREFIXES if vocab and iri == ns]
-        curies = [p + ":" + iri[len(ns):] for p, ns in _PREFIXES if iri.startswith(ns) and len(iri) > len(ns)]
+        curies = [
+            p + ":" + iri[len(ns) :] for p, ns in _PREFIXES if iri.startswith(ns) and len(iri) > len(ns)
+        ]
         hit = terms[0] if terms else min(curies, key=lambda c: (len(c), c)) if curies else iri
         cache[(iri, vocab)] = hit
     return hit

@@ -1,4 +1,5 @@
 """Find a curated quote in its document and return exact offsets, or fail loudly."""
+
 from __future__ import annotations
 
 import re
@@ -43,8 +44,13 @@ def find(text: str, quote: str, within: str | None = None) -> Span:
         offsets = ", ".join(str(m.start()) for m in hits[:5])
         raise QuoteError(f"quote found {len(hits)} times (at {offsets}); add 'within': {quote[:80]!r}")
     m = hits[0]
-    return Span(m.start(), m.end(), m.group(0),
-                text[max(0, m.start() - CONTEXT):m.start()], text[m.end():m.end() + CONTEXT])
+    return Span(
+        m.start(),
+        m.end(),
+        m.group(0),
+        text[max(0, m.start() - CONTEXT) : m.start()],
+        text[m.end() : m.end() + CONTEXT],
+    )
 
 
 _NOISE = re.compile("[\ue000-\uf8ff]")  # private-use bullets of the copies (Wingdings)

@@ -1,4 +1,5 @@
 """IRI scheme of otkg: one base for ontology terms, entities, claims, statements and graphs."""
+
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -16,8 +17,19 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 
 PREFIXES = {
-    "otkg": OTKG, "id": ID, "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS,
-    "prov": PROV, "oa": OA, "dcterms": DCTERMS, "bibo": BIBO, "cito": CITO, "void": VOID,
+    "otkg": OTKG,
+    "id": ID,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "prov": PROV,
+    "oa": OA,
+    "dcterms": DCTERMS,
+    "bibo": BIBO,
+    "cito": CITO,
+    "void": VOID,
     "dcat": DCAT,
 }
 

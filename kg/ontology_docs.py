@@ -3,6 +3,7 @@ ontology (build/otkg.owl.ttl), with labels, definitions and their sources, hiera
 ranges, as plain data for a page to render. Each otkg term's anchor is its local name, so that the
 term's IRI https://w3id.org/otkg/ontology#X lands on its entry.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,10 @@ from .namespaces import ONTOLOGY_IRI, OTKG, PREFIXES
 from .ontology_release import is_own
 
 DEFINITION_SOURCE = URIRef("http://purl.obolibrary.org/obo/IAO_0000119")
-NAMESPACES = sorted([(str(ns), p) for p, ns in PREFIXES.items()] + [("http://purl.obolibrary.org/obo/", "obo")],
-                    key=lambda x: -len(x[0]))
+NAMESPACES = sorted(
+    [(str(ns), p) for p, ns in PREFIXES.items()] + [("http://purl.obolibrary.org/obo/", "obo")],
+    key=lambda x: -len(x[0]),
+)
 KINDS = [  # (rdf:type, section id, heading)
     (OWL.Class, "classes", "Classes"),
     (OWL.ObjectProperty, "object-properties", "Object properties"),
@@ -30,7 +33,7 @@ def curie(iri: str) -> str:
     """prefix:local for a known namespace, else the IRI."""
     for ns, prefix in NAMESPACES:
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -38,7 +41,7 @@ def anchor(iri: str) -> str:
     """The id of a term's entry: an otkg term's local name (what its hash IRI points at); for a reused
     term its prefixed name with '-' for ':' (otkg local names hold no '-', so the two never clash)."""
     if is_own(URIRef(iri)):
-        return iri[len(str(OTKG)):]
+        return iri[len(str(OTKG)) :]
     return re.sub(r"[^A-Za-z0-9_.-]", "-", curie(iri))
 
 
@@ -114,13 +117,22 @@ def _names(expressions: list[dict]) -> set[str]:
 def _term(g: Graph, s: URIRef, kind: str) -> Term:
     label = g.value(s, RDFS.label)
     hierarchy = RDFS.subClassOf if kind == "classes" else RDFS.subPropertyOf
-    inverse = sorted({str(o) for o in g.objects(s, OWL.inverseOf)} | {str(x) for x in g.subjects(OWL.inverseOf, s)})
+    inverse = sorted(
+        {str(o) for o in g.objects(s, OWL.inverseOf)} | {str(x) for x in g.subjects(OWL.inverseOf, s)}
+    )
     return Term(
-        iri=str(s), kind=kind, label=str(label) if label is not None else curie(str(s)),
-        definitions=_texts(g, s, SKOS.definition), sources=_texts(g, s, DEFINITION_SOURCE),
-        comments=_texts(g, s, RDFS.comment), parents=_exprs(g, s, hierarchy),
+        iri=str(s),
+        kind=kind,
+        label=str(label) if label is not None else curie(str(s)),
+        definitions=_texts(g, s, SKOS.definition),
+        sources=_texts(g, s, DEFINITION_SOURCE),
+        comments=_texts(g, s, RDFS.comment),
+        parents=_exprs(g, s, hierarchy),
         children=sorted(str(c) for c in g.subjects(hierarchy, s) if isinstance(c, URIRef)),
-        domain=_exprs(g, s, RDFS.domain), range=_exprs(g, s, RDFS.range), inverse=inverse)
+        domain=_exprs(g, s, RDFS.domain),
+        range=_exprs(g, s, RDFS.range),
+        inverse=inverse,
+    )
 
 
 def describe(g: Graph) -> OntologyDocs:
@@ -141,7 +153,13 @@ def describe(g: Graph) -> OntologyDocs:
             if name in by_iri:
                 by_iri[name].range_of.append(t.iri)
     return OntologyDocs(
-        iri=ONTOLOGY_IRI, title=str(g.value(onto, DCTERMS.title) or g.value(onto, RDFS.label) or ONTOLOGY_IRI),
-        description=str(g.value(onto, DCTERMS.description) or ""), version=str(g.value(onto, OWL.versionInfo) or ""),
-        version_iri=str(g.value(onto, OWL.versionIRI) or ""), license=str(g.value(onto, DCTERMS.license) or ""),
-        creators=_texts(g, onto, DCTERMS.creator), comments=_texts(g, onto, RDFS.comment), terms=terms)
+        iri=ONTOLOGY_IRI,
+        title=str(g.value(onto, DCTERMS.title) or g.value(onto, RDFS.label) or ONTOLOGY_IRI),
+        description=str(g.value(onto, DCTERMS.description) or ""),
+        version=str(g.value(onto, OWL.versionInfo) or ""),
+        version_iri=str(g.value(onto, OWL.versionIRI) or ""),
+        license=str(g.value(onto, DCTERMS.license) or ""),
+        creators=_texts(g, onto, DCTERMS.creator),
+        comments=_texts(g, onto, RDFS.comment),
+        terms=terms,
+    )

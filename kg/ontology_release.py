@@ -6,6 +6,7 @@ The full ontology is the hand-edited TBox as stamped. ODK adds the reasoner's in
 hierarchy to it; here HermiT infers no subclass axiom that the TBox does not assert (it defines no
 class by equivalence), which tests/ontology/test_release_artifacts.py checks.
 """
+
 from __future__ import annotations
 
 import pyoxigraph as ox
@@ -23,9 +24,11 @@ BASE_ONTOLOGY_IRI = BASE + BASE_FILE
 OBO = "http://purl.obolibrary.org/obo/"
 SHARED_HEADER = (OWL.versionInfo, DCTERMS.license, DCTERMS.creator, OTKG.inputsDigest)
 BASE_TITLE = "otkg base ontology"
-BASE_DESCRIPTION = ("The axioms about the otkg ontology's own terms, with only the declarations of the "
-                    "terms it reuses from other vocabularies, for tools that merge several ontologies "
-                    "(an Ontology Development Kit base module). The full ontology is " + ONTOLOGY_IRI + ".")
+BASE_DESCRIPTION = (
+    "The axioms about the otkg ontology's own terms, with only the declarations of the "
+    "terms it reuses from other vocabularies, for tools that merge several ontologies "
+    "(an Ontology Development Kit base module). The full ontology is " + ONTOLOGY_IRI + "."
+)
 
 
 def is_own(term) -> bool:
@@ -87,6 +90,9 @@ def _header(full: Graph, out: Graph) -> None:
 def rdfxml(graph: Graph) -> str:
     """RDF/XML of the graph, triples in sorted order so the same ontology gives the same bytes
     (rdflib's RDF/XML writer orders subjects by hash, which differs from run to run)."""
-    triples = sorted((ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph), key=str)
-    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML,
-                        prefixes={k: str(v) for k, v in PREFIXES.items()}).decode("utf-8")
+    triples = sorted(
+        (ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph), key=str
+    )
+    return ox.serialize(
+        triples, format=ox.RdfFormat.RDF_XML, prefixes={k: str(v) for k, v in PREFIXES.items()}
+    ).decode("utf-8")

@@ -1,4 +1,5 @@
 """rdflib terms as pyoxigraph terms, for graphs made with rdflib and written or stored by pyoxigraph."""
+
 from __future__ import annotations
 
 import pyoxigraph as ox

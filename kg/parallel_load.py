@@ -7,6 +7,7 @@ statement per line, so line-aligned byte ranges of a file load independently, on
 Blank nodes are the exception: each bulk_load gives `_:x` a fresh identity, so a file that may
 hold one (any `_:` at all, even inside a literal) is loaded in one go. Built graphs have none.
 """
+
 from __future__ import annotations
 
 import io
@@ -33,7 +34,7 @@ class _ByteRange(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        n = self._file.readinto(memoryview(buffer)[:min(len(buffer), self._left)])
+        n = self._file.readinto(memoryview(buffer)[: min(len(buffer), self._left)])
         self._left -= n
         return n
 

@@ -3,6 +3,7 @@
 A header holds summary, description, tags and typed params. A malformed header raises
 CatalogError naming the file; nothing is skipped silently.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -94,9 +95,17 @@ def _param(raw, where: str, body: str) -> Param:
         # The engine substitutes the value everywhere: inside OPTIONAL it would restrict nothing
         # and still be projected, giving every row the parameter's value.
         raise CatalogError(f"{where}: param {name!r} occurs only in OPTIONAL blocks or the projection")
-    return Param(name, ptype, bool(raw.get("required", False)), raw["example"],
-                 str(raw.get("description", "")), raw.get("default"),
-                 tuple(raw.get("enum") or ()), int(raw.get("maxLength", 200)), _class_iri(raw, where))
+    return Param(
+        name,
+        ptype,
+        bool(raw.get("required", False)),
+        raw["example"],
+        str(raw.get("description", "")),
+        raw.get("default"),
+        tuple(raw.get("enum") or ()),
+        int(raw.get("maxLength", 200)),
+        _class_iri(raw, where),
+    )
 
 
 def _class_iri(raw: dict, where: str) -> str | None:
@@ -107,7 +116,9 @@ def _class_iri(raw: dict, where: str) -> str | None:
     if raw["type"] != "iri":
         raise CatalogError(f"{where}: param {raw['name']!r} has a class but is not of type iri")
     if not isinstance(curie, str) or not CURIE.match(curie):
-        raise CatalogError(f"{where}: param {raw['name']!r} class {curie!r} must be a CURIE such as otkg:CarePackage")
+        raise CatalogError(
+            f"{where}: param {raw['name']!r} class {curie!r} must be a CURIE such as otkg:CarePackage"
+        )
     try:
         return str(expand(curie))
     except KeyError:
@@ -124,7 +135,7 @@ def _required_part(body: str) -> str:
         if not m:
             out.append(text[i:])
             break
-        out.append(text[i:m.start()])
+        out.append(text[i : m.start()])
         depth, j = 1, m.end()
         while j < len(text) and depth:
             depth += {"{": 1, "}": -1}.get(text[j], 0)
@@ -155,9 +166,17 @@ def load_query(path: Path) -> NamedQuery:
     tags = head.get("tags") or []
     if not isinstance(tags, list) or not tags or not all(isinstance(t, str) for t in tags):
         raise CatalogError(f"{where}: header needs a non-empty list of 'tags'")
-    return NamedQuery(path.stem, " ".join(head["summary"].split()), head["description"].strip(),
-                      tuple(tags), params, text, hashlib.sha256(text.encode()).hexdigest(),
-                      _form(body, where), path)
+    return NamedQuery(
+        path.stem,
+        " ".join(head["summary"].split()),
+        head["description"].strip(),
+        tuple(tags),
+        params,
+        text,
+        hashlib.sha256(text.encode()).hexdigest(),
+        _form(body, where),
+        path,
+    )
 
 
 def load_catalog(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:

@@ -3,6 +3,7 @@
 Jobs and answers are small frozen dataclasses of plain values, so they cross the process boundary
 cheaply, and the answer is already bytes: the API process only forwards it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,8 +54,12 @@ def graphs(iris):
 def execute(store, job: Job) -> Answer:
     """Run a job on a store (kg.store.GraphStore); raises JobFailed."""
     try:
-        result = store.query(job.text, default_graph=graphs(job.default_graph),
-                             named_graphs=graphs(job.named_graphs), base_iri=job.base_iri)
+        result = store.query(
+            job.text,
+            default_graph=graphs(job.default_graph),
+            named_graphs=graphs(job.named_graphs),
+            base_iri=job.base_iri,
+        )
     except SyntaxError as exc:
         raise JobFailed("syntax", str(exc)) from None
     if isinstance(result, ox.QueryBoolean):
@@ -70,13 +75,15 @@ def execute(store, job: Job) -> Answer:
         variables = [v.value for v in result.variables]
         window = list(islice(result, job.offset, job.offset + job.limit + 1))
         # zip over a solution's values: 10x faster than looking each variable up by name
-        rows = [{v: t for v, t in zip(variables, s, strict=True) if t is not None} for s in window[:job.limit]]
+        rows = [
+            {v: t for v, t in zip(variables, s, strict=True) if t is not None} for s in window[: job.limit]
+        ]
         return Answer("select", SERIALIZERS[job.select_format](variables, rows), len(window) > job.limit)
     if job.graph_format is None:
         raise JobFailed("unacceptable", "graph")
     triples = list(islice(result, job.limit + 1))
     try:
-        body = jsonld.serialize(triples[:job.limit], job.graph_format)  # JSON-LD compacted with the prefixes
+        body = jsonld.serialize(triples[: job.limit], job.graph_format)  # JSON-LD compacted with the prefixes
     except ValueError as exc:  # an RDF 1.2 triple term, which JSON-LD cannot write
         raise JobFailed("error", f"{exc}; ask for Turtle or N-Triples") from None
     return Answer("graph", body, len(triples) > job.limit)

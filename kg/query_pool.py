@@ -5,6 +5,7 @@ can. Each API process keeps a few workers, each with its own handle on the same 
 past its deadline has its worker SIGKILLed and replaced in the background, while the other
 workers keep serving; a worker that crashes (a hostile query) is replaced the same way.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -140,8 +141,9 @@ class QueryPool:
     """`size` worker processes over the store that `spec` names (kg.store.open_spec), of which at
     most `lanes` run quick jobs at once (0: no limit)."""
 
-    def __init__(self, spec, size: int = 2, start_timeout: float = 300.0, lanes: int = 0,
-                 lane_hold_s: float = 0.05):
+    def __init__(
+        self, spec, size: int = 2, start_timeout: float = 300.0, lanes: int = 0, lane_hold_s: float = 0.05
+    ):
         self.spec, self.size, self.start_timeout = spec, size, start_timeout
         self._lanes = _Lanes(lanes, lane_hold_s) if lanes > 0 else None
         self._idle: asyncio.LifoQueue[_Worker] | None = None

@@ -3,6 +3,7 @@ an entity's description, its evidence trace, and a query's answer as terms for a
 
 They run in the worker (kg.query_pool), not the API process, so that a deadline can stop them too.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ class Read:
 @dataclass(frozen=True)
 class Table:
     """A query's answer for a page: the first `shown` rows as pyoxigraph terms, and how many there were."""
+
     form: str  # select, ask or graph
     variables: list[str] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)  # variable -> term (absent when unbound)
@@ -47,12 +49,21 @@ def evidence(store, iri: str, limit: int) -> dict | None:
     return trace.evidence_chain(store, iri, limit)
 
 
-def table(store, text: str, limit: int, offset: int, shown: int, default_graph=None, named_graphs=None,
-          base_iri: str | None = None) -> Table:
+def table(
+    store,
+    text: str,
+    limit: int,
+    offset: int,
+    shown: int,
+    default_graph=None,
+    named_graphs=None,
+    base_iri: str | None = None,
+) -> Table:
     """A query's answer as terms: SELECT rows from `offset`, up to `limit`; a graph's triples up to `limit`."""
     try:
-        result = store.query(text, default_graph=graphs(default_graph), named_graphs=graphs(named_graphs),
-                             base_iri=base_iri)
+        result = store.query(
+            text, default_graph=graphs(default_graph), named_graphs=graphs(named_graphs), base_iri=base_iri
+        )
     except SyntaxError as exc:
         raise JobFailed("syntax", str(exc)) from None
     if isinstance(result, ox.QueryBoolean):
@@ -60,11 +71,19 @@ def table(store, text: str, limit: int, offset: int, shown: int, default_graph=N
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         window = list(islice(result, offset, offset + limit + 1))
-        rows = [{v: t for v, t in zip(variables, s, strict=True) if t is not None} for s in window[:min(limit, shown)]]
+        rows = [
+            {v: t for v, t in zip(variables, s, strict=True) if t is not None}
+            for s in window[: min(limit, shown)]
+        ]
         return Table("select", variables, rows, min(len(window), limit), len(window) > limit)
     triples = list(islice(result, limit + 1))
-    rows = [{"subject": t.subject, "predicate": t.predicate, "object": t.object} for t in triples[:min(limit, shown)]]
-    return Table("graph", ["subject", "predicate", "object"], rows, min(len(triples), limit), len(triples) > limit)
+    rows = [
+        {"subject": t.subject, "predicate": t.predicate, "object": t.object}
+        for t in triples[: min(limit, shown)]
+    ]
+    return Table(
+        "graph", ["subject", "predicate", "object"], rows, min(len(triples), limit), len(triples) > limit
+    )
 
 
 READS = {"describe": describe, "evidence": evidence, "table": table}

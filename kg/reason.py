@@ -5,6 +5,7 @@ owlready2 0.51's Pellet bundles a Jena jar compiled for Java 25 (class file 69),
 stops with "UnsupportedClassVersionError: org/apache/jena/riot/lang/LangRDFXML has been compiled by
 a more recent version of the Java Runtime (class file version 69.0)".
 """
+
 from __future__ import annotations
 
 import os
@@ -74,7 +75,8 @@ def check_consistency(graph: Graph, reasoner: str = "hermit", java: str | None =
                 raise RuntimeError(f"Pellet needs Java {PELLET_JAVA_MAJOR} or later; set OTKG_PELLET_JAVA")
             default, owlready2.JAVA_EXE = owlready2.JAVA_EXE, java
             try:
-                owlready2.sync_reasoner_pellet(world, infer_property_values=False,
-                                               infer_data_property_values=False, debug=0)
+                owlready2.sync_reasoner_pellet(
+                    world, infer_property_values=False, infer_data_property_values=False, debug=0
+                )
             finally:
                 owlready2.JAVA_EXE = default

@@ -1,5 +1,6 @@
 """Release metadata: the stamped ontology header, the VoID/DCAT description of a build, and
 reading back which release and commit are being served."""
+
 from __future__ import annotations
 
 import hashlib
@@ -15,8 +16,16 @@ from . import __version__
 from .namespaces import BASE, DCAT, GRAPH, ID, ONTOLOGY_IRI, OTKG, PREFIXES, VOID, release_iri
 
 DATASET = URIRef(BASE + "dataset")
-FILES = ("otkg.owl.ttl", "otkg.owl", "otkg-base.owl.ttl", "otkg-base.owl", "otkg.ttl", "otkg.nq", "void.ttl",
-         "release.json")
+FILES = (
+    "otkg.owl.ttl",
+    "otkg.owl",
+    "otkg-base.owl.ttl",
+    "otkg-base.owl",
+    "otkg.ttl",
+    "otkg.nq",
+    "void.ttl",
+    "release.json",
+)
 
 
 def inputs_digest(paths: list[Path]) -> str:
@@ -41,11 +50,13 @@ def stamp(ontology: Graph, digest: str) -> Graph:
 
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 # What the dataset's licence covers, so that it is not read as licensing the quoted documents' text.
-LICENCE_SCOPE = ("CC BY 4.0 covers the otkg project's own contributions: the ontology, the curated statements "
-                 "and links, and the structure of the graph. Text quoted from the source documents (the quote "
-                 "selectors' exact, prefix and suffix, and values taken from a quoted passage) is not the "
-                 "project's to license: each named graph that quotes a document states that document's rights "
-                 "(dcterms:rights) and names it (dcterms:source).")
+LICENCE_SCOPE = (
+    "CC BY 4.0 covers the otkg project's own contributions: the ontology, the curated statements "
+    "and links, and the structure of the graph. Text quoted from the source documents (the quote "
+    "selectors' exact, prefix and suffix, and values taken from a quoted passage) is not the "
+    "project's to license: each named graph that quotes a document states that document's rights "
+    "(dcterms:rights) and names it (dcterms:source)."
+)
 
 
 def describe(quads: set[tuple], digest: str, documents: list[str]) -> Graph:
@@ -67,7 +78,7 @@ def describe(quads: set[tuple], digest: str, documents: list[str]) -> Graph:
         g.add((DATASET, VOID.subset, graph))
         g.add((graph, RDF.type, VOID.Dataset))
         g.add((graph, VOID.triples, Literal(n, datatype=XSD.integer)))
-        name = str(graph)[len(str(GRAPH)):]
+        name = str(graph)[len(str(GRAPH)) :]
         if name in documents:
             g.add((graph, DCTERMS.source, ID[name]))
     _rights(g, quads)
@@ -98,8 +109,9 @@ def _counts(g: Graph, node: URIRef, triples: set[tuple]) -> None:
     g.add((node, VOID.triples, Literal(len(triples), datatype=XSD.integer)))
     g.add((node, VOID.distinctSubjects, Literal(len(subjects), datatype=XSD.integer)))
     g.add((node, VOID.properties, Literal(len({p for _, p, _ in triples}), datatype=XSD.integer)))
-    g.add((node, VOID.classes, Literal(len({o for _, p, o in triples if p == RDF.type}),
-                                       datatype=XSD.integer)))
+    g.add(
+        (node, VOID.classes, Literal(len({o for _, p, o in triples if p == RDF.type}), datatype=XSD.integer))
+    )
     for cls, n in sorted(Counter(o for _, p, o in triples if p == RDF.type).items()):
         part = URIRef(f"{BASE}dataset/class/{_curie(cls).replace(':', '-')}")
         g.add((node, VOID.classPartition, part))
@@ -110,14 +122,20 @@ def _counts(g: Graph, node: URIRef, triples: set[tuple]) -> None:
 def _curie(iri: URIRef) -> str:
     for prefix, ns in PREFIXES.items():
         if str(iri).startswith(str(ns)):
-            return f"{prefix}:{str(iri)[len(str(ns)):]}"
+            return f"{prefix}:{str(iri)[len(str(ns)) :]}"
     return str(iri)
 
 
 def release_json(digest: str) -> str:
     """The small machine-readable release record the API names in every response."""
-    return json.dumps({"version": __version__, "versionIRI": release_iri(__version__),
-                       "inputsDigest": digest}, indent=2, sort_keys=True) + "\n"
+    return (
+        json.dumps(
+            {"version": __version__, "versionIRI": release_iri(__version__), "inputsDigest": digest},
+            indent=2,
+            sort_keys=True,
+        )
+        + "\n"
+    )
 
 
 def read_release(build_dir: Path) -> dict:
@@ -128,7 +146,9 @@ def read_release(build_dir: Path) -> dict:
 def git_commit(root: Path) -> str:
     """The checked-out commit, or 'unknown' outside a git checkout."""
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5, check=False)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5, check=False
+        )
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"

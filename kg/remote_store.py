@@ -3,6 +3,7 @@
 The server must answer queries over the union of its named graphs by default (Oxigraph server:
 `--union-default-graph`; Virtuoso does so out of the box; Fuseki: `tdb2:unionDefaultGraph true`).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -46,8 +47,14 @@ class RemoteStore:
     can_commit = False
     is_remote = True
 
-    def __init__(self, query_url: str, store_url: str | None = None, timeout: float = 60.0,
-                 user: str | None = None, password: str | None = None):
+    def __init__(
+        self,
+        query_url: str,
+        store_url: str | None = None,
+        timeout: float = 60.0,
+        user: str | None = None,
+        password: str | None = None,
+    ):
         self.query_url, self.store_url, self.timeout = query_url, store_url, timeout
         # Digest auth for loading: Virtuoso's /sparql-graph-crud-auth asks for it.
         auth = httpx.DigestAuth(user, password or "") if user else None
@@ -57,8 +64,14 @@ class RemoteStore:
         """What a query worker process needs to reach the same server (no load credentials)."""
         return ("remote", self.query_url, None, self.timeout)
 
-    def query(self, sparql: str, *, default_graph: list | None = None, named_graphs: list | None = None,
-              base_iri: str | None = None) -> ox.QuerySolutions | ox.QueryBoolean | RemoteTriples:
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph: list | None = None,
+        named_graphs: list | None = None,
+        base_iri: str | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | RemoteTriples:
         """Send the query; parse the answer into pyoxigraph types."""
         text = sparql
         if base_iri:
@@ -69,9 +82,14 @@ class RemoteStore:
         # Form POST: every SPARQL 1.1 server takes it (Virtuoso 7 stalls on a direct POST). Ask for
         # triples only for graph queries: some servers answer a CONSTRUCT in the results format.
         graph = query_form(text) in ("CONSTRUCT", "DESCRIBE")
-        r = self.http.post(self.query_url, content=urlencode(form).encode("ascii"),
-                           headers={"accept": NTRIPLES if graph else JSON,
-                                    "content-type": "application/x-www-form-urlencoded"})
+        r = self.http.post(
+            self.query_url,
+            content=urlencode(form).encode("ascii"),
+            headers={
+                "accept": NTRIPLES if graph else JSON,
+                "content-type": "application/x-www-form-urlencoded",
+            },
+        )
         if r.status_code == 400:
             raise SyntaxError(r.text[:500])
         if r.status_code != 200:
@@ -99,8 +117,11 @@ class RemoteStore:
             graphs[q.graph_name.value].append(ox.Triple(q.subject, q.predicate, q.object))
         for name, triples in sorted(graphs.items()):
             body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-            r = self.http.put(f"{self.store_url}?graph={quote(name, safe='')}", content=body,
-                              headers={"content-type": NTRIPLES})
+            r = self.http.put(
+                f"{self.store_url}?graph={quote(name, safe='')}",
+                content=body,
+                headers={"content-type": NTRIPLES},
+            )
             if r.status_code not in (200, 201, 204):
                 raise RemoteError(f"loading graph {name} failed: {r.status_code} {r.text[:300]}")
         return len(graphs)

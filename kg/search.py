@@ -5,6 +5,7 @@ An in-memory SQLite FTS5 table (standard library) holds one row per entity. The 
 rank in tiers: a label equal to the whole query, then the query's words side by side (the phrase),
 then the rest; within a tier by bm25, where a word in a label counts most and one near a quote least.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -27,8 +28,11 @@ INSERT = f"INSERT INTO docs(rowid, {', '.join(FIELDS)}) VALUES (?, {', '.join('?
 RANKED = f"SELECT rowid, -bm25(docs, {', '.join(map(str, WEIGHTS))}) FROM docs WHERE docs MATCH ?"
 MATCHING = "SELECT rowid FROM docs WHERE docs MATCH ?"
 ALL_TEXT = f"SELECT {', '.join(FIELDS)} FROM docs"
-SNIPPETS = ("SELECT rowid, " + ", ".join(f"snippet(docs, {c}, '{MARK}', '{END}', '…', 32)"
-                                         for c in SNIPPET_ORDER) + " FROM docs WHERE docs MATCH ?")
+SNIPPETS = (
+    "SELECT rowid, "
+    + ", ".join(f"snippet(docs, {c}, '{MARK}', '{END}', '…', 32)" for c in SNIPPET_ORDER)
+    + " FROM docs WHERE docs MATCH ?"
+)
 DOCS_QUERY = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -72,8 +76,9 @@ class SearchIndex:
                 names[entity][field].append(text)
             texts[entity]["label" if field == "altLabel" else field].add(text)
         # an entity is named by its rdfs:label, else by an alternative label
-        self.labels = {e: min(n["label"] or n["altLabel"]) for e, n in names.items()
-                       if n["label"] or n["altLabel"]}
+        self.labels = {
+            e: min(n["label"] or n["altLabel"]) for e, n in names.items() if n["label"] or n["altLabel"]
+        }
         self.exact: dict[str, set[str]] = defaultdict(set)  # a label as lowercase words -> its entities
         for entity, by_field in texts.items():
             for label in by_field["label"]:
@@ -84,8 +89,10 @@ class SearchIndex:
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._lock = threading.Lock()
         self._db.execute(CREATE)
-        self._db.executemany(INSERT, [(i, *(JOIN.join(sorted(texts[e][f])) for f in FIELDS))
-                                      for i, e in enumerate(self.entities)])
+        self._db.executemany(
+            INSERT,
+            [(i, *(JOIN.join(sorted(texts[e][f])) for f in FIELDS)) for i, e in enumerate(self.entities)],
+        )
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
@@ -123,8 +130,10 @@ class SearchIndex:
             # a tier's step exceeds any bm25 score, so scores fall in the same order as the ranking
             step = 1.0 + max((s for _, s in found), default=0.0)
             tier = {row: 2 * (self.entities[row] in exact) + (row in together) for row, _ in found}
-            ranked = sorted(((tier[row] * step + s, row) for row, s in found),
-                            key=lambda sr: (-sr[0], self.entities[sr[1]]))[:limit]
+            ranked = sorted(
+                ((tier[row] * step + s, row) for row, s in found),
+                key=lambda sr: (-sr[0], self.entities[sr[1]]),
+            )[:limit]
             snippets = self._snippets(everything, [row for _, row in ranked])
         except sqlite3.OperationalError as exc:
             if ends is not None and "interrupted" in str(exc):
@@ -133,8 +142,11 @@ class SearchIndex:
         finally:
             self._db.set_progress_handler(None, 0)
             self._lock.release()
-        return [Hit(e, round(score, 4), self.labels.get(e, ""), snippets[row])
-                for score, row in ranked for e in [self.entities[row]]]
+        return [
+            Hit(e, round(score, 4), self.labels.get(e, ""), snippets[row])
+            for score, row in ranked
+            for e in [self.entities[row]]
+        ]
 
     def _snippets(self, expression: str, rows: list[int]) -> dict[int, str]:
         """For each row, the first of its definition, quotes, passage, label that holds a match."""

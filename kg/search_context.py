@@ -4,6 +4,7 @@ A quote is often a fragment ("their employing Trusts who supported their contrib
 that name what it is about may stand just before it ("The working groups who shared ..."). Each
 quote's passage is indexed, at the lowest weight, for the entity the quoting claim is about.
 """
+
 from __future__ import annotations
 
 from kg.seeds import SEEDS_DIR
@@ -38,7 +39,7 @@ def rows(quotes, documents: dict[str, str] | None = None) -> list[tuple[str, str
     out = set()
     for entity, file, start, exact in quotes:
         text = documents.get(file)
-        if text is None or text[start:start + len(exact)] != exact:  # offsets into another text: skip
+        if text is None or text[start : start + len(exact)] != exact:  # offsets into another text: skip
             continue
         out.add((entity, "context", passage(text, start, start + len(exact))))
     return sorted(out)

@@ -4,6 +4,7 @@ Only runs of letters and digits are kept from what the user typed, and each one 
 double-quoted string: FTS5 reads a quoted string as text, never as an operator, so `NEAR(`, `OR`,
 `col:`, `^`, a stray `"` or `*` are searched for as words or dropped, and never change the query.
 """
+
 from __future__ import annotations
 
 import re

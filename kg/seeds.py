@@ -1,4 +1,5 @@
 """Source documents: the pinned plain-text seeds that every quote is located in."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Serialise one page of SELECT rows in the four SPARQL 1.1 result formats (API and CLI)."""
+
 from __future__ import annotations
 
 import csv
@@ -27,8 +28,10 @@ def _json_term(t) -> dict:
 
 
 def to_json(variables: list[str], rows: list[dict]) -> bytes:
-    body = {"head": {"vars": variables},
-            "results": {"bindings": [{k: _json_term(v) for k, v in r.items()} for r in rows]}}
+    body = {
+        "head": {"vars": variables},
+        "results": {"bindings": [{k: _json_term(v) for k, v in r.items()} for r in rows]},
+    }
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
@@ -60,17 +63,24 @@ def to_csv(variables: list[str], rows: list[dict]) -> bytes:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(variables)
     for r in rows:
-        w.writerow([("_:" + r[v].value if isinstance(r.get(v), ox.BlankNode) else r[v].value)
-                    if v in r else "" for v in variables])
+        w.writerow(
+            [
+                ("_:" + r[v].value if isinstance(r.get(v), ox.BlankNode) else r[v].value) if v in r else ""
+                for v in variables
+            ]
+        )
     return buf.getvalue().encode("utf-8")
 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # Numbers and booleans whose lexical form Turtle reads back unchanged are written bare, as SPARQL
 # TSV allows and pyoxigraph does; anything else keeps its quoted, typed form.
-_BARE = {XSD + "integer": re.compile(r"[+-]?\d+"), XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
-         XSD + "double": re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+"),
-         XSD + "boolean": re.compile(r"true|false")}
+_BARE = {
+    XSD + "integer": re.compile(r"[+-]?\d+"),
+    XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
+    XSD + "double": re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+"),
+    XSD + "boolean": re.compile(r"true|false"),
+}
 
 
 def _tsv_term(t) -> str:

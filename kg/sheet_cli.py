@@ -3,6 +3,7 @@
 They work on the embedded disk store that `otkg serve` serves (build/store, or $OTKG_STORE_DIR):
 an import is committed there all-or-nothing with kg.store.commit_graph, as an upload is.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,10 @@ from .upload import UploadError
 
 
 def add_parsers(sub) -> None:
-    imp = sub.add_parser("import-package", help="import a Trust's package sheet (XLSX or CSV) into the disk "
-                                                 "store as a local package graph")
+    imp = sub.add_parser(
+        "import-package",
+        help="import a Trust's package sheet (XLSX or CSV) into the disk store as a local package graph",
+    )
     imp.add_argument("file", type=Path)
     imp.add_argument("--trust", required=True, help="the Trust's name, as cell B1 gives it")
     imp.add_argument("--cluster", required=True, help="the care cluster code, as cell B2 gives it")
@@ -59,7 +62,9 @@ def _media_type(path: Path) -> str:
 
 def _read(path: Path) -> bytes:
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise SheetError([Problem(None, None, None, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB")])
+        raise SheetError(
+            [Problem(None, None, None, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB")]
+        )
     return path.read_bytes()
 
 
@@ -71,8 +76,9 @@ def import_package(args) -> int:
         media = _media_type(args.file)
         data = _read(args.file)
         root, store = disk_store()
-        done = import_sheet(data, media, args.file.name, args.trust, args.cluster, store, load_ontology(),
-                            slug=args.name)
+        done = import_sheet(
+            data, media, args.file.name, args.trust, args.cluster, store, load_ontology(), slug=args.name
+        )
     except SheetError as exc:
         for p in exc.problems:
             print(f"error: {p}" + (f" (cell {p.cell})" if p.cell else ""), file=sys.stderr)
@@ -81,9 +87,11 @@ def import_package(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     generation, existed = commit_graph(root, done.graph, done.triples)
-    print(f"{'replaced' if existed else 'wrote'} <{done.graph}> in {root} (generation {generation}): "
-          f"{len(done.triples)} triples, package <{done.package}> with {done.elements} elements, "
-          f"{done.claims} quoted cells of <{done.document}>, in {time.perf_counter() - started:.1f} s")
+    print(
+        f"{'replaced' if existed else 'wrote'} <{done.graph}> in {root} (generation {generation}): "
+        f"{len(done.triples)} triples, package <{done.package}> with {done.elements} elements, "
+        f"{done.claims} quoted cells of <{done.document}>, in {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 

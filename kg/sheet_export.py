@@ -4,6 +4,7 @@ The way back from the graph (kg.sheet_import is the way in): each element become
 states its links (kg.sheet_grammar.compose_cell), in its column and position, so that importing
 the export gives the same entries and links. Also the blank template.
 """
+
 from __future__ import annotations
 
 import pyoxigraph as ox
@@ -16,23 +17,53 @@ from .sheet_vocab import PREFIXES, Vocabulary
 from .sheet_workbook import write_workbook
 from .sparql_text import with_values
 
-LINKS = ["concernsChallenge", "assessmentPriority", "severity", "specifies", "measuredBy", "valueTo",
-         "minSkillLevel", "maxSkillLevel", "contactPattern", "minDurationMonths", "maxDurationMonths",
-         "averageDurationMonths", "minContactHours", "maxContactHours", "averageContactHours"]
-ENTRY_CLASSES = ["AssessmentFocus", "ChallengeRating", "OutcomeEntry", "InterventionEntry", "MeasureEntry",
-                 "AddedValueEntry", "SkillLevelEntry", "ContactEntry", "ResourceEntry"]
-HEAD = PREFIXES + """SELECT ?label ?code ?trust WHERE {
+LINKS = [
+    "concernsChallenge",
+    "assessmentPriority",
+    "severity",
+    "specifies",
+    "measuredBy",
+    "valueTo",
+    "minSkillLevel",
+    "maxSkillLevel",
+    "contactPattern",
+    "minDurationMonths",
+    "maxDurationMonths",
+    "averageDurationMonths",
+    "minContactHours",
+    "maxContactHours",
+    "averageContactHours",
+]
+ENTRY_CLASSES = [
+    "AssessmentFocus",
+    "ChallengeRating",
+    "OutcomeEntry",
+    "InterventionEntry",
+    "MeasureEntry",
+    "AddedValueEntry",
+    "SkillLevelEntry",
+    "ContactEntry",
+    "ResourceEntry",
+]
+HEAD = (
+    PREFIXES
+    + """SELECT ?label ?code ?trust WHERE {
   ?pkg a ?type . VALUES ?type { otkg:CarePackage otkg:IndicativeCarePackage otkg:LocalCarePackage }
   OPTIONAL { ?pkg rdfs:label ?label }
   OPTIONAL { ?pkg otkg:forCluster/otkg:clusterCode ?code }
   OPTIONAL { ?pkg otkg:providedBy/rdfs:label ?trust }
 } LIMIT 1"""
-ELEMENTS = PREFIXES + """SELECT ?el ?col ?pos ?text ?cls ?p ?o WHERE {
+)
+ELEMENTS = (
+    PREFIXES
+    + """SELECT ?el ?col ?pos ?text ?cls ?p ?o WHERE {
   ?pkg otkg:hasElement ?el . ?el otkg:inColumn ?col .
   OPTIONAL { ?el otkg:elementPosition ?pos } OPTIONAL { ?el otkg:text ?text }
   OPTIONAL { ?el a ?cls . VALUES ?cls { %s } }
   OPTIONAL { ?el ?p ?o . VALUES ?p { %s } }
-}""" % (" ".join(f"otkg:{c}" for c in ENTRY_CLASSES), " ".join(f"otkg:{p}" for p in LINKS))  # noqa: UP031 - an f-string would double every SPARQL brace
+}"""  # noqa: UP031 - an f-string would double every SPARQL brace
+    % (" ".join(f"otkg:{c}" for c in ENTRY_CLASSES), " ".join(f"otkg:{p}" for p in LINKS))
+)
 
 
 class ExportError(ValueError):

@@ -3,6 +3,7 @@
 Third step of a sheet import (after kg.sheet_layout): `parse_cell` reads a cell; `compose_cell` is
 its inverse, used by the export (kg.sheet_export) so that an exported sheet imports to the same links.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,12 +19,24 @@ from .sheet_vocab import Vocabulary, word
 NUM = r"(\d+(?:\.\d+)?)"
 INTERVENTION = re.compile(r"(\d+)(?:\.(?:\s+.*)?)?", re.IGNORECASE | re.DOTALL)
 LEVEL = re.compile(r"(?:level\s*)?(\d+)(?:\s*-\s*(\d+))?", re.IGNORECASE)
-DURATION = re.compile(rf"(?:{NUM}\s*-\s*{NUM}\s*months?(?:\s*,\s*average\s+{NUM}(?:\s*months?)?)?"
-                      rf"|average\s+{NUM}\s*months?)", re.IGNORECASE)
-HOURS = re.compile(rf"(?:{NUM}\s*-\s*{NUM}(?:\s*hours?)?(?:\s*,\s*average\s+{NUM}(?:\s*hours?)?)?"
-                   rf"|average\s+{NUM}(?:\s*hours?)?)", re.IGNORECASE)
-RANGES = {"duration": (DURATION, "DurationMonths", "'duration: 2-9 months, average 4' or 'duration: average 4 months'"),
-          "hours": (HOURS, "ContactHours", "'hours: 10-30, average 24' or 'hours: average 24'")}
+DURATION = re.compile(
+    rf"(?:{NUM}\s*-\s*{NUM}\s*months?(?:\s*,\s*average\s+{NUM}(?:\s*months?)?)?"
+    rf"|average\s+{NUM}\s*months?)",
+    re.IGNORECASE,
+)
+HOURS = re.compile(
+    rf"(?:{NUM}\s*-\s*{NUM}(?:\s*hours?)?(?:\s*,\s*average\s+{NUM}(?:\s*hours?)?)?"
+    rf"|average\s+{NUM}(?:\s*hours?)?)",
+    re.IGNORECASE,
+)
+RANGES = {
+    "duration": (
+        DURATION,
+        "DurationMonths",
+        "'duration: 2-9 months, average 4' or 'duration: average 4 months'",
+    ),
+    "hours": (HOURS, "ContactHours", "'hours: 10-30, average 24' or 'hours: average 24'"),
+}
 
 
 class GrammarError(ValueError):
@@ -53,7 +66,9 @@ def _named(vocab: Vocabulary, kind: str, text: str, label: str) -> URIRef:
 def _rated(vocab: Vocabulary, text: str, kind: str, label: str, cls: str, prop: URIRef) -> Parsed:
     head, area = _split(text, label)
     rating = _named(vocab, kind, head, label)
-    return Parsed(OTKG[cls], ((OTKG.concernsChallenge, _named(vocab, "area", area, "challenge area")), (prop, rating)))
+    return Parsed(
+        OTKG[cls], ((OTKG.concernsChallenge, _named(vocab, "area", area, "challenge area")), (prop, rating))
+    )
 
 
 def _outcome(vocab: Vocabulary, text: str) -> Parsed:
@@ -71,7 +86,9 @@ def _outcome(vocab: Vocabulary, text: str) -> Parsed:
 def _intervention(vocab: Vocabulary, text: str) -> Parsed:
     head, sep, rest = text.partition(":")
     if sep and word(head) == "measure":
-        return Parsed(OTKG.MeasureEntry, ((OTKG.measuredBy, _named(vocab, "tool", rest.strip(), "MOHO tool")),))
+        return Parsed(
+            OTKG.MeasureEntry, ((OTKG.measuredBy, _named(vocab, "tool", rest.strip(), "MOHO tool")),)
+        )
     m = INTERVENTION.fullmatch(text)
     if not m:
         raise GrammarError("expected an intervention number ('7' or '7. <name>') or 'measure: <MOHO tool>'")
@@ -100,7 +117,9 @@ def _skill_level(vocab: Vocabulary, text: str) -> Parsed:
     for n in (low, high):
         if n not in levels:
             raise GrammarError(f"there is no Skills for Health level {n}: use {min(levels)} to {max(levels)}")
-    return Parsed(OTKG.SkillLevelEntry, ((OTKG.minSkillLevel, levels[low]), (OTKG.maxSkillLevel, levels[high])))
+    return Parsed(
+        OTKG.SkillLevelEntry, ((OTKG.minSkillLevel, levels[low]), (OTKG.maxSkillLevel, levels[high]))
+    )
 
 
 def _range(kind: str, text: str) -> tuple:
@@ -127,8 +146,10 @@ def _contact(text: str) -> Parsed:
         return Parsed(OTKG.ContactEntry, ((OTKG.contactPattern, Literal(" ".join(rest.split()))),))
     if kind in RANGES:
         return Parsed(OTKG.ContactEntry, _range(kind, rest))
-    raise GrammarError("expected 'pattern: <text>', 'duration: <a>-<b> months[, average <c>]' or "
-                       "'hours: <a>-<b>[, average <c>]'")
+    raise GrammarError(
+        "expected 'pattern: <text>', 'duration: <a>-<b> months[, average <c>]' or "
+        "'hours: <a>-<b>[, average <c>]'"
+    )
 
 
 def parse_cell(key: str, text: str, vocab: Vocabulary) -> Parsed:

@@ -5,6 +5,7 @@ kg.sheet_vocab) -> kg.sheet_triples (claims and statements) -> SHACL and QC here
 `otkg import-package` command or the upload route) commits the result with kg.store.commit_graph;
 on any problem a SheetError names sheet, row and column and nothing is written.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -48,12 +49,19 @@ def _check_heading(layout: Layout, vocab: Vocabulary, trust: str, cluster: str) 
     """B1 and B2 must say what the caller says they import, and the cluster must exist."""
     problems = []
     if word(layout.trust.text) != word(trust):
-        problems.append(layout.trust.problem(f"wrong trust: the sheet says '{layout.trust.clean}', the import "
-                                             f"is for '{' '.join(trust.split())}'"))
+        problems.append(
+            layout.trust.problem(
+                f"wrong trust: the sheet says '{layout.trust.clean}', the import "
+                f"is for '{' '.join(trust.split())}'"
+            )
+        )
     expected = cluster_code(cluster)
     if expected != layout.code:
-        problems.append(layout.cluster.problem(f"wrong cluster: the sheet says {layout.code}, the import is "
-                                               f"for '{cluster}'"))
+        problems.append(
+            layout.cluster.problem(
+                f"wrong cluster: the sheet says {layout.code}, the import is for '{cluster}'"
+            )
+        )
     elif layout.code not in vocab.numbers.get("cluster", {}):
         problems.append(layout.cluster.problem(f"there is no care cluster {layout.code}"))
     return problems
@@ -97,8 +105,16 @@ def _locate(out: PackageTriples, focus: str, message: str, sheet_name: str) -> P
     return cell.problem(message)
 
 
-def import_sheet(data: bytes, media_type: str, file_name: str, trust: str, cluster: str, store,
-                 ontology: Graph, slug: str | None = None) -> Imported:
+def import_sheet(
+    data: bytes,
+    media_type: str,
+    file_name: str,
+    trust: str,
+    cluster: str,
+    store,
+    ontology: Graph,
+    slug: str | None = None,
+) -> Imported:
     """Read, check and turn a package sheet into the triples of its local graph; SheetError on any
     problem (an UploadError for a bad slug). `store` holds the vocabulary (the built graph)."""
     graph = graph_iri(slug or slug_for(trust))
@@ -111,11 +127,16 @@ def import_sheet(data: bytes, media_type: str, file_name: str, trust: str, clust
     if problems:
         raise SheetError(problems)
     clus = vocab.numbers["cluster"][layout.code]
-    sheet = Sheet(slug, file_name, hashlib.sha256(data).hexdigest(), layout.trust.clean, clus,
-                  vocab.national.get(clus, vocab.indicative))
+    sheet = Sheet(
+        slug,
+        file_name,
+        hashlib.sha256(data).hexdigest(),
+        layout.trust.clean,
+        clus,
+        vocab.national.get(clus, vocab.indicative),
+    )
     out = package_triples(sheet, layout, readings, vocab.columns)
     _check(out, ontology, grid.sheet)
     triples = [ox.Triple(*(from_rdflib(x) for x in t)) for t in dict.fromkeys(out.triples)]
     claims = sum(1 for c in out.cells if "/claim/" in str(c))
     return Imported(graph, triples, str(out.package), str(out.document), len(out.elements), claims)
-

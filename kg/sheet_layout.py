@@ -3,6 +3,7 @@
 Second step of a sheet import: takes the grid kg.sheet_read made and finds the cells that matter,
 with every problem located by row and column. The cell grammar is kg.sheet_grammar's business.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,9 +13,16 @@ from .sheet_read import Grid, Problem, SheetError, column_letter
 
 # (column key, header) in the order of the published A3 sheets; the key names the element IRIs
 # (local-<slug>-<key>-<n>) and is the local name of the otkg column after "ot-column-".
-COLUMNS = [("assessment", "Assessment"), ("challenges", "Challenges"), ("outcome", "Outcome"),
-           ("intervention", "Intervention"), ("added-value", "Added value"), ("skill-level", "Skill/level"),
-           ("contact", "Contact"), ("resources", "Resources")]
+COLUMNS = [
+    ("assessment", "Assessment"),
+    ("challenges", "Challenges"),
+    ("outcome", "Outcome"),
+    ("intervention", "Intervention"),
+    ("added-value", "Added value"),
+    ("skill-level", "Skill/level"),
+    ("contact", "Contact"),
+    ("resources", "Resources"),
+]
 TRUST_ROW, CLUSTER_ROW, HEADER_ROW, FIRST_ENTRY_ROW = 1, 2, 4, 5
 CLUSTER_CODE = re.compile(r"(?:care\s*)?(?:cluster)?[\s-]*(\d{1,2})", re.IGNORECASE)
 
@@ -82,8 +90,14 @@ def _headers(grid: Grid, problems: list[Problem]) -> None:
         if found is None:
             problems.append(Problem(grid.sheet, HEADER_ROW, column_letter(col), f"missing header '{header}'"))
         elif _squash(found) != _squash(header):
-            problems.append(Problem(grid.sheet, HEADER_ROW, column_letter(col),
-                                    f"unknown header '{found.strip()}': expected '{header}'"))
+            problems.append(
+                Problem(
+                    grid.sheet,
+                    HEADER_ROW,
+                    column_letter(col),
+                    f"unknown header '{found.strip()}': expected '{header}'",
+                )
+            )
 
 
 def _entries(grid: Grid, problems: list[Problem]) -> list[Entry]:
@@ -93,8 +107,14 @@ def _entries(grid: Grid, problems: list[Problem]) -> list[Entry]:
         for position, row in enumerate(rows, start=1):
             entries.append(Entry(Cell(grid.sheet, row, col, grid.cells[(row, col)]), key, position))
         if not rows:
-            problems.append(Problem(grid.sheet, HEADER_ROW, column_letter(col),
-                                    f"no entries under '{header}': every column of a package needs one"))
+            problems.append(
+                Problem(
+                    grid.sheet,
+                    HEADER_ROW,
+                    column_letter(col),
+                    f"no entries under '{header}': every column of a package needs one",
+                )
+            )
     return entries
 
 

@@ -4,6 +4,7 @@ First step of a sheet import (kg.sheet_import): nothing here knows the package l
 refuses files that are unsafe or not plain data (zip bombs, macros, formulas, merged cells, dates,
 over-long cells, too many rows) and says where, so the next steps see text only.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,6 +31,7 @@ MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a sheet, and where: any of sheet, row, column may be unknown (None)."""
+
     sheet: str | None
     row: int | None
     column: str | None
@@ -40,13 +42,24 @@ class Problem:
         return f"{self.column}{self.row}" if self.column and self.row else None
 
     def as_dict(self) -> dict:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "cell": self.cell,
-                "message": self.message}
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "cell": self.cell,
+            "message": self.message,
+        }
 
     def __str__(self) -> str:
-        where = ", ".join(p for p in (f"sheet '{self.sheet}'" if self.sheet else "",
-                                      f"row {self.row}" if self.row else "",
-                                      f"column {self.column}" if self.column else "") if p)
+        where = ", ".join(
+            p
+            for p in (
+                f"sheet '{self.sheet}'" if self.sheet else "",
+                f"row {self.row}" if self.row else "",
+                f"column {self.column}" if self.column else "",
+            )
+            if p
+        )
         return f"{where or 'file'}: {self.message}"
 
 
@@ -61,6 +74,7 @@ class SheetError(ValueError):
 @dataclass
 class Grid:
     """The package area of one sheet: (row, column number) -> the cell's text as stored."""
+
     sheet: str
     cells: dict[tuple[int, int], str] = field(default_factory=dict)
 
@@ -107,8 +121,12 @@ def _place(grid: Grid, row: int, col: int, text: str | None) -> None:
 def _check_archive(zf: zipfile.ZipFile) -> None:
     members = zf.infolist()
     if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES:
-        _fail(None, None, None, f"the workbook unpacks to more than {MAX_UNZIPPED_BYTES // 1_000_000} MB "
-              "(a zip bomb?)")
+        _fail(
+            None,
+            None,
+            None,
+            f"the workbook unpacks to more than {MAX_UNZIPPED_BYTES // 1_000_000} MB (a zip bomb?)",
+        )
     names = {m.filename.lower() for m in members}
     if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
         _fail(None, None, None, "not an XLSX workbook (no xl/workbook.xml)")
@@ -153,7 +171,12 @@ def read_xlsx(data: bytes) -> Grid:
         _fail(None, None, None, f"the workbook could not be read ({type(exc).__name__})")
     try:
         if PACKAGE_SHEET not in wb.sheetnames:
-            _fail(PACKAGE_SHEET, None, None, f"no sheet named '{PACKAGE_SHEET}' (sheets: {', '.join(wb.sheetnames)})")
+            _fail(
+                PACKAGE_SHEET,
+                None,
+                None,
+                f"no sheet named '{PACKAGE_SHEET}' (sheets: {', '.join(wb.sheetnames)})",
+            )
         ws = wb[PACKAGE_SHEET]
         _check_merged(zf, ws._worksheet_path)
         # Ignore the stated dimension: a sheet claiming A1:XFD1048576 would otherwise be padded
@@ -184,7 +207,7 @@ def read_csv(data: bytes) -> Grid:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         _fail(CSV_SHEET, line, None, f"the file is not UTF-8 (byte {exc.start}): save it as CSV UTF-8")
     grid = Grid(CSV_SHEET)
     reader = csv.reader(io.StringIO(text, newline=""))

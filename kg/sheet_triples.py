@@ -5,6 +5,7 @@ Fourth step of a sheet import (kg.sheet_import calls it once the cells have pars
 claim/statement shape kg.assemble gives the seed documents, with a cell selector ('Package'!D5)
 in place of character offsets.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -20,14 +21,17 @@ from .sheet_read import column_letter
 
 # A Trust's sheet carries no licence cell, so its rights are said as for the seeds that state none
 # (kg/curation/documents.yaml): its quoted cells stay the Trust's, outside the dataset's licence.
-SHEET_RIGHTS = ("The spreadsheet of {trust} states no licence. Its cells are quoted here only as evidence for the "
-                "statements that cite them; they are not covered by the dataset's CC BY 4.0 licence, and any "
-                "rights in them remain with their owners.")
+SHEET_RIGHTS = (
+    "The spreadsheet of {trust} states no licence. Its cells are quoted here only as evidence for the "
+    "statements that cite them; they are not covered by the dataset's CC BY 4.0 licence, and any "
+    "rights in them remain with their owners."
+)
 
 
 @dataclass(frozen=True)
 class Sheet:
     """What the import knows besides the cells: names and the file it read."""
+
     slug: str
     file_name: str
     sha256: str
@@ -76,8 +80,14 @@ class PackageTriples:
     def state(self, s, p, o, claim: URIRef) -> None:
         """A triple about an entity, with its reified statement that the claim supports."""
         st = statement_iri(s, p, o)
-        for t in ((s, p, o), (st, RDF.type, RDF.Statement), (st, RDF.subject, s), (st, RDF.predicate, p),
-                  (st, RDF.object, o), (claim, OTKG.supports, st)):
+        for t in (
+            (s, p, o),
+            (st, RDF.type, RDF.Statement),
+            (st, RDF.subject, s),
+            (st, RDF.predicate, p),
+            (st, RDF.object, o),
+            (claim, OTKG.supports, st),
+        ):
             self.add(*t)
 
 
@@ -91,28 +101,42 @@ def _heading(out: PackageTriples, sheet: Sheet, layout: Layout, code: int) -> No
     b1 = out.claim(sheet, layout.trust, [trust, package, out.document])
     b2 = out.claim(sheet, layout.cluster, [package])
     doc = out.document
-    for p, o in ((RDF.type, OTKG.SourceDocument), (RDF.type, OTKG.LocalSpreadsheet),
-                 (OTKG.fileName, Literal(sheet.file_name)), (OTKG.sha256, Literal(sheet.sha256)),
-                 (RDFS.label, _en(f"care package spreadsheet of {sheet.trust} for cluster {code}")),
-                 (DCTERMS.rights, _en(SHEET_RIGHTS.format(trust=sheet.trust)))):
+    for p, o in (
+        (RDF.type, OTKG.SourceDocument),
+        (RDF.type, OTKG.LocalSpreadsheet),
+        (OTKG.fileName, Literal(sheet.file_name)),
+        (OTKG.sha256, Literal(sheet.sha256)),
+        (RDFS.label, _en(f"care package spreadsheet of {sheet.trust} for cluster {code}")),
+        (DCTERMS.rights, _en(SHEET_RIGHTS.format(trust=sheet.trust))),
+    ):
         out.state(doc, p, o, b1)  # the sheet's description rests on whose sheet it says it is
     out.state(trust, RDF.type, OTKG.Organisation, b1)
     out.state(trust, RDFS.label, _en(sheet.trust), b1)
     out.state(package, OTKG.providedBy, trust, b1)
-    for p, o in ((RDF.type, OTKG.LocalCarePackage), (OTKG.forCluster, sheet.cluster),
-                 (OTKG.adaptedFrom, sheet.adapted_from),
-                 (RDFS.label, _en(f"local care package of {sheet.trust} for cluster {code}"))):
+    for p, o in (
+        (RDF.type, OTKG.LocalCarePackage),
+        (OTKG.forCluster, sheet.cluster),
+        (OTKG.adaptedFrom, sheet.adapted_from),
+        (RDFS.label, _en(f"local care package of {sheet.trust} for cluster {code}")),
+    ):
         out.state(package, p, o, b2)
 
 
-def _element(out: PackageTriples, sheet: Sheet, entry: Entry, parsed: Parsed, columns: dict, code: int) -> None:
+def _element(
+    out: PackageTriples, sheet: Sheet, entry: Entry, parsed: Parsed, columns: dict, code: int
+) -> None:
     element = ID[f"local-{sheet.slug}-{entry.key}-{entry.position}"]
     claim = out.claim(sheet, entry.cell, [element])
     text = entry.cell.clean
     out.state(out.package, OTKG.hasElement, element, claim)
-    for p, o in ((RDF.type, parsed.cls), (RDFS.label, _en(f"{sheet.trust} cluster {code} package: {text}")),
-                 (OTKG.text, Literal(text)), (OTKG.inColumn, columns[entry.key]),
-                 (OTKG.elementPosition, Literal(str(entry.position), datatype=XSD.integer)), *parsed.links):
+    for p, o in (
+        (RDF.type, parsed.cls),
+        (RDFS.label, _en(f"{sheet.trust} cluster {code} package: {text}")),
+        (OTKG.text, Literal(text)),
+        (OTKG.inColumn, columns[entry.key]),
+        (OTKG.elementPosition, Literal(str(entry.position), datatype=XSD.integer)),
+        *parsed.links,
+    ):
         out.state(element, p, o, claim)
     out.cells[element] = entry.cell
     out.elements.append(element)

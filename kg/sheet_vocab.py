@@ -3,6 +3,7 @@
 Used by the sheet import (kg.sheet_grammar) to turn words into IRIs and by the export
 (kg.sheet_export) to turn IRIs back into words; nothing is hard-coded that a label finds.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,25 +17,39 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 # Word lists of the grammar: the otkg class whose labels and alternative labels are the words.
-NAMED = {"area": "ChallengeArea", "severity": "ChallengeSeverity", "priority": "AssessmentPriority",
-         "beneficiary": "Beneficiary", "tool": "MOHOTool"}
-NAMES = PREFIXES + """SELECT ?class ?s ?name ?alt WHERE {
+NAMED = {
+    "area": "ChallengeArea",
+    "severity": "ChallengeSeverity",
+    "priority": "AssessmentPriority",
+    "beneficiary": "Beneficiary",
+    "tool": "MOHOTool",
+}
+NAMES = (
+    PREFIXES
+    + """SELECT ?class ?s ?name ?alt WHERE {
   VALUES ?class { %s }
   ?s a ?class .
   { ?s rdfs:label ?name BIND(false AS ?alt) } UNION { ?s skos:altLabel ?name BIND(true AS ?alt) }
 }"""
-NUMBERED = PREFIXES + """SELECT ?kind ?n ?s WHERE {
+)
+NUMBERED = (
+    PREFIXES
+    + """SELECT ?kind ?n ?s WHERE {
   { ?s a otkg:Intervention ; otkg:interventionNumber ?n BIND("intervention" AS ?kind) }
   UNION { ?s a otkg:SkillLevel ; otkg:levelNumber ?n BIND("level" AS ?kind) }
   UNION { ?s a otkg:CareCluster ; otkg:clusterCode ?n BIND("cluster" AS ?kind) }
   UNION { ?s a otkg:PackageColumn ; otkg:sheetColumnPosition ?n BIND("column" AS ?kind) }
 }"""
-LINKED = PREFIXES + """SELECT ?kind ?s ?o WHERE {
+)
+LINKED = (
+    PREFIXES
+    + """SELECT ?kind ?s ?o WHERE {
   { ?s a otkg:Outcome ; otkg:concernsChallenge ?o BIND("outcome" AS ?kind) }
   UNION { ?s a otkg:IndicativeCarePackage ; otkg:forCluster ?o BIND("national" AS ?kind) }
   UNION { ?s a otkg:IndicativeCarePackage FILTER NOT EXISTS { ?s otkg:forCluster ?c }
           OPTIONAL { ?s otkg:aimsAt ?o } BIND("indicative" AS ?kind) }
 }"""
+)
 
 
 def word(text: str) -> str:

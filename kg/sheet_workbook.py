@@ -4,6 +4,7 @@ The other end of kg.sheet_read: a workbook written here imports unchanged. The t
 export carry an Instructions sheet (layout, cell grammar, allowed words from the graph) and
 drop-down lists where Excel can offer them cheaply.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,13 +19,24 @@ from .sheet_vocab import Vocabulary
 GRAMMAR = [
     ("Assessment", "<priority>: <challenge area>", "specific focus: motivation"),
     ("Challenges", "<severity>: <challenge area>", "moderate: motivation"),
-    ("Outcome", "<challenge area or 'overall'>: <specific improvements>", "motivation: sets weekly activity goals"),
-    ("Intervention", "<n> or <n>. <any text> (n = intervention 1 to 24), or measure: <MOHO tool>",
-     "7. (Re) establishing productive / valued daily routines; measure: OCAIRS"),
+    (
+        "Outcome",
+        "<challenge area or 'overall'>: <specific improvements>",
+        "motivation: sets weekly activity goals",
+    ),
+    (
+        "Intervention",
+        "<n> or <n>. <any text> (n = intervention 1 to 24), or measure: <MOHO tool>",
+        "7. (Re) establishing productive / valued daily routines; measure: OCAIRS",
+    ),
     ("Added value", "service user: <text> or organisation: <text>", "organisation: fewer days of sick leave"),
     ("Skill/level", "level <a>-<b> or <a>-<b> or level <a> (Skills for Health levels 1 to 9)", "level 4-6"),
-    ("Contact", "pattern: <text>; duration: <a>-<b> months[, average <c>] or duration: average <c> months; "
-     "hours: <a>-<b>[, average <c>] or hours: average <c>", "duration: 2-9 months, average 4"),
+    (
+        "Contact",
+        "pattern: <text>; duration: <a>-<b> months[, average <c>] or duration: average <c> months; "
+        "hours: <a>-<b>[, average <c>] or hours: average <c>",
+        "duration: 2-9 months, average 4",
+    ),
     ("Resources", "any text", "workbook and vocational resource pack"),
 ]
 LAYOUT = [
@@ -44,16 +56,30 @@ def _lists(vocab: Vocabulary) -> dict[str, list[str]]:
         "assessment": [f"{p}: {a}" for p in vocab.allowed("priority") for a in areas],
         "challenges": [f"{s}: {a}" for s in vocab.allowed("severity") for a in areas],
         "intervention": [str(k) for k in sorted(n)] + [f"measure: {t}" for t in vocab.allowed("tool")],
-        "skill-level": [f"level {a}-{b}" if a != b else f"level {a}" for a in levels for b in levels if a <= b],
+        "skill-level": [
+            f"level {a}-{b}" if a != b else f"level {a}" for a in levels for b in levels if a <= b
+        ],
     }
 
 
 def _instructions(wb, vocab: Vocabulary) -> None:
     ws = wb.create_sheet("Instructions")
-    rows = [["How to fill in this care package sheet"], *([line] for line in LAYOUT), [],
-            ["Column", "What a cell says", "Example"], *(list(g) for g in GRAMMAR), [], ["Allowed words"]]
-    for kind, title in (("priority", "priorities"), ("severity", "severities"), ("area", "challenge areas"),
-                        ("beneficiary", "beneficiaries"), ("tool", "MOHO tools")):
+    rows = [
+        ["How to fill in this care package sheet"],
+        *([line] for line in LAYOUT),
+        [],
+        ["Column", "What a cell says", "Example"],
+        *(list(g) for g in GRAMMAR),
+        [],
+        ["Allowed words"],
+    ]
+    for kind, title in (
+        ("priority", "priorities"),
+        ("severity", "severities"),
+        ("area", "challenge areas"),
+        ("beneficiary", "beneficiaries"),
+        ("tool", "MOHO tools"),
+    ):
         rows.append([title, "; ".join(vocab.allowed(kind))])
     numbers = vocab.numbers.get("intervention", {})
     rows.append(["interventions", f"{min(numbers, default=1)} to {max(numbers, default=24)} (by number)"])
@@ -74,13 +100,20 @@ def _validation(wb, ws, vocab: Vocabulary) -> None:
             lists.cell(row=r, column=i, value=value)
         col = column_letter(next(n for n, (k, _) in enumerate(COLUMNS, start=1) if k == key))
         # a warning, not a stop: the grammar also takes other spellings ('5-6', '7. <name>')
-        dv = DataValidation(type="list", formula1=f"=Lists!${letter}$1:${letter}${len(values)}",
-                            allow_blank=True, errorStyle="warning", showErrorMessage=True)
+        dv = DataValidation(
+            type="list",
+            formula1=f"=Lists!${letter}$1:${letter}${len(values)}",
+            allow_blank=True,
+            errorStyle="warning",
+            showErrorMessage=True,
+        )
         dv.add(f"{col}{FIRST_ENTRY_ROW}:{col}{MAX_ROW}")
         ws.add_data_validation(dv)
 
 
-def write_workbook(trust: str, cluster, columns: dict[str, list[str]], vocab: Vocabulary | None = None) -> bytes:
+def write_workbook(
+    trust: str, cluster, columns: dict[str, list[str]], vocab: Vocabulary | None = None
+) -> bytes:
     """An XLSX in the import layout; `columns` maps column keys to their cells' texts, in order.
     With a vocabulary, the Instructions sheet and drop-down lists are added."""
     from openpyxl import Workbook

@@ -5,6 +5,7 @@ query's WHERE group, where every pattern and FILTER of that group sees them (as 
 substitutions do). The values are RDF terms written by pyoxigraph's own N-Triples serialiser after
 the typed checks of kg.query_service, never raw text.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,13 +18,15 @@ import pyoxigraph as ox
 # follows the SPARQL 1.1 terminal exactly (escapes in long strings, comments ending at CR or LF,
 # IRIs with the \u escapes pyoxigraph reads): one that ran further than the engine's lexer would
 # hide code from the checks below, one that stopped short would take a '#' in it for a comment.
-_STRING_SRC = (r'"""(?:"{0,2}(?:[^"\\]|\\.))*"""|\'\'\'(?:\'{0,2}(?:[^\'\\]|\\.))*\'\'\''
-               r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'')
+_STRING_SRC = (
+    r'"""(?:"{0,2}(?:[^"\\]|\\.))*"""|\'\'\'(?:\'{0,2}(?:[^\'\\]|\\.))*\'\'\''
+    r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\''
+)
 _IRI_SRC = r'<(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>'
-_COMMENT_SRC = r'#[^\n\r]*'
+_COMMENT_SRC = r"#[^\n\r]*"
 _QUOTED_SRC = f"{_STRING_SRC}|{_IRI_SRC}|{_COMMENT_SRC}"
 QUOTED = re.compile(_QUOTED_SRC)
-_LEXEME = re.compile(_QUOTED_SRC + r'|\bWHERE\s*\{|\b(?:SELECT|CONSTRUCT|DESCRIBE|ASK)\b', re.IGNORECASE)
+_LEXEME = re.compile(_QUOTED_SRC + r"|\bWHERE\s*\{|\b(?:SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
 FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 
 

@@ -4,6 +4,7 @@ Embedded pyoxigraph on disk is the default (one folder per release, switched ato
 memory for tests. A remote SPARQL 1.1 server plugs in behind the same small interface, GraphStore:
 callers ask a store what it can do (commit a graph, is it remote) instead of testing its class.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -32,8 +33,14 @@ class GraphStore(Protocol):
     """What every backend offers: EmbeddedStore (in memory or a read-only folder), ReleaseStore (the
     served disk store that takes uploads) and kg.remote_store.RemoteStore (a SPARQL 1.1 server)."""
 
-    def query(self, sparql: str, *, default_graph: list | None = None,
-              named_graphs: list | None = None, base_iri: str | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph: list | None = None,
+        named_graphs: list | None = None,
+        base_iri: str | None = None,
+    ) -> QueryResult:
         """Run a query over the union of the named graphs, or over the dataset given; a malformed
         query raises SyntaxError."""
         ...
@@ -90,8 +97,14 @@ class EmbeddedStore:
         st.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
         return cls(st)
 
-    def query(self, sparql: str, *, default_graph: list | None = None,
-              named_graphs: list | None = None, base_iri: str | None = None) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph: list | None = None,
+        named_graphs: list | None = None,
+        base_iri: str | None = None,
+    ) -> QueryResult:
         """Run a SPARQL query; raises SyntaxError for a malformed query.
 
         `base_iri` resolves relative IRIs in the query (the protocol endpoint passes its own URL).
@@ -160,8 +173,10 @@ def _finish(store_root: Path, staging: Path, name: str) -> None:
     # Keep the two generations before the current one: a reader may still be on them until its
     # next query reopens `current`. Older ones and interrupted loads go.
     release = name.split(".")[0]
-    gens = sorted((d for d in store_root.iterdir() if d.is_dir() and not d.name.startswith(".")),
-                  key=lambda d: d.stat().st_mtime_ns)
+    gens = sorted(
+        (d for d in store_root.iterdir() if d.is_dir() and not d.name.startswith(".")),
+        key=lambda d: d.stat().st_mtime_ns,
+    )
     keep = {name, *[d.name for d in gens if d.name != name and d.name.split(".")[0] == release][-2:]}
     for old in store_root.iterdir():
         if old.is_dir() and old.name not in keep:
@@ -311,5 +326,6 @@ def open_spec(spec: tuple) -> GraphStore:
 
 
 if TYPE_CHECKING:  # mypy checks that each backend is a GraphStore (tests/kg/test_store.py runs it)
+
     def _backends(embedded: EmbeddedStore, release: ReleaseStore, remote: RemoteStore) -> list[GraphStore]:
         return [embedded, release, remote]

@@ -2,6 +2,7 @@
 
 The build resolves curation keys against this, so a typo fails the build instead of minting a term.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,17 +17,38 @@ from .namespaces import OTKG, expand
 ONTOLOGY_DIR = Path(__file__).parent.parent / "ontology"
 
 ALIASES = {
-    "label": "rdfs:label", "definition": "skos:definition", "altLabel": "skos:altLabel",
-    "prefLabel": "skos:prefLabel", "notation": "skos:notation", "scopeNote": "skos:scopeNote",
-    "broader": "skos:broader", "inScheme": "skos:inScheme", "title": "dcterms:title",
-    "description": "dcterms:description", "date": "dcterms:date", "publisher": "dcterms:publisher",
-    "isPartOf": "dcterms:isPartOf", "citesAsEvidence": "cito:citesAsEvidence",
+    "label": "rdfs:label",
+    "definition": "skos:definition",
+    "altLabel": "skos:altLabel",
+    "prefLabel": "skos:prefLabel",
+    "notation": "skos:notation",
+    "scopeNote": "skos:scopeNote",
+    "broader": "skos:broader",
+    "inScheme": "skos:inScheme",
+    "title": "dcterms:title",
+    "description": "dcterms:description",
+    "date": "dcterms:date",
+    "publisher": "dcterms:publisher",
+    "isPartOf": "dcterms:isPartOf",
+    "citesAsEvidence": "cito:citesAsEvidence",
     "comment": "rdfs:comment",
 }
 # Annotation properties whose text is English prose, so literals get @en.
-ENGLISH = {expand(c) for c in ("rdfs:label", "skos:definition", "skos:altLabel", "skos:prefLabel",
-                               "skos:scopeNote", "skos:historyNote", "dcterms:title", "dcterms:description",
-                               "rdfs:comment", "dcterms:rights")}
+ENGLISH = {
+    expand(c)
+    for c in (
+        "rdfs:label",
+        "skos:definition",
+        "skos:altLabel",
+        "skos:prefLabel",
+        "skos:scopeNote",
+        "skos:historyNote",
+        "dcterms:title",
+        "dcterms:description",
+        "rdfs:comment",
+        "dcterms:rights",
+    )
+}
 
 
 @dataclass(frozen=True)

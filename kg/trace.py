@@ -2,6 +2,7 @@
 
 Every lookup binds the IRI as a typed VALUES term (kg.sparql_text), never as raw text.
 """
+
 from __future__ import annotations
 
 import pyoxigraph as ox
@@ -20,7 +21,9 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 # curated links supporting a statement about it, or the entity itself when it is a claim. One path
 # pattern, not a UNION: pyoxigraph plans a UNION's branches without the bound ?entity, so each
 # branch walked every claim (141 ms a trace on the disk store, against 23 ms this way).
-EVIDENCE = PREFIXES + """
+EVIDENCE = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?entity ?evidence ?kind ?record ?note WHERE {
   ?evidence (oa:hasBody|otkg:supports/rdf:subject)? ?entity .
   BIND(EXISTS { ?evidence a otkg:Claim } AS ?claim)
@@ -30,8 +33,11 @@ SELECT DISTINCT ?entity ?evidence ?kind ?record ?note WHERE {
   OPTIONAL { ?evidence otkg:recordId ?record }
   OPTIONAL { ?evidence a otkg:Claim ; otkg:curationNote ?note }  # a curated claim: the curators' reading
 } ORDER BY ?kind ?read ?evidence"""
+)
 # A passage is located by character offsets (seed texts) or by a cell reference (Trusts' spreadsheets).
-PASSAGES = PREFIXES + """
+PASSAGES = (
+    PREFIXES
+    + """
 SELECT ?evidence ?exact ?prefix ?suffix ?start ?end ?cell ?doc ?file ?sha ?title WHERE {
   ?evidence oa:hasTarget ?t . ?t oa:hasSource ?doc ; oa:hasSelector ?q .
   ?q oa:exact ?exact . OPTIONAL { ?q oa:prefix ?prefix } OPTIONAL { ?q oa:suffix ?suffix }
@@ -40,34 +46,53 @@ SELECT ?evidence ?exact ?prefix ?suffix ?start ?end ?cell ?doc ?file ?sha ?title
   OPTIONAL { ?t oa:hasSelector ?f . ?f a oa:FragmentSelector ; rdf:value ?cell }
   ?doc otkg:fileName ?file ; otkg:sha256 ?sha . OPTIONAL { ?doc rdfs:label ?title }
 } ORDER BY ?start ?cell"""
+)
 # Figures that a document gives in support of the entity (e.g. a role's effect on falls).
-FIGURES = PREFIXES + """
+FIGURES = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?figure ?label ?value ?upper ?unit ?population ?source WHERE {
   ?figure otkg:supportsIntervention ?entity ; otkg:value ?value ; otkg:unit ?unit .
   OPTIONAL { ?figure rdfs:label ?label } OPTIONAL { ?figure otkg:upperValue ?upper }
   OPTIONAL { ?figure otkg:population ?population } OPTIONAL { ?figure otkg:statisticSource ?source }
 } ORDER BY ?figure"""
-CITED = PREFIXES + """
+)
+CITED = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?evidence ?ref ?label ?policy WHERE {
   ?evidence cito:cites ?ref . OPTIONAL { ?ref rdfs:label ?label }
   BIND(EXISTS { ?ref a/rdfs:subClassOf* otkg:PolicySource } AS ?policy)
 } ORDER BY ?ref"""
-SUPPORTED = PREFIXES + """
+)
+SUPPORTED = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?evidence ?s ?p ?o WHERE { ?evidence otkg:supports ?st . ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
 } ORDER BY ?s ?p ?o"""
-CURATED = PREFIXES + """
+)
+CURATED = (
+    PREFIXES
+    + """
 SELECT ?evidence ?note ?source ?status WHERE { OPTIONAL { ?evidence otkg:curationNote ?note }
   OPTIONAL { ?evidence dcterms:source ?source } OPTIONAL { ?evidence otkg:verificationStatus ?status } }"""
-POLICIES = PREFIXES + """
+)
+POLICIES = (
+    PREFIXES
+    + """
 SELECT DISTINCT ?entity ?policy ?label ?how WHERE {
   { ?entity otkg:alignsWith ?policy BIND("aligns with" AS ?how) }
   UNION { ?c oa:hasBody ?entity ; cito:cites ?policy BIND("cited by its evidence" AS ?how) }
   ?policy a/rdfs:subClassOf* otkg:PolicySource . OPTIONAL { ?policy rdfs:label ?label }
 } ORDER BY ?policy ?how"""
-DESCRIBE = PREFIXES + """
+)
+DESCRIBE = (
+    PREFIXES
+    + """
 CONSTRUCT { ?entity ?p ?o . ?in ?q ?entity . ?c oa:hasBody ?entity ; otkg:recordId ?r ; prov:wasQuotedFrom ?doc . }
 WHERE { { ?entity ?p ?o } UNION { ?in ?q ?entity FILTER(?q != oa:hasBody && ?q != rdf:subject && ?q != rdf:object) }
         UNION { ?c oa:hasBody ?entity ; otkg:recordId ?r ; prov:wasQuotedFrom ?doc } }"""
+)
 EXISTS = "ASK WHERE { { ?entity ?p ?o } UNION { ?s ?p ?entity } }"
 
 
@@ -95,8 +120,9 @@ def describe(store, iri: str):
     return store.query(_bound(DESCRIBE, entity=iri))
 
 
-def trace(store, iri: str, context: int = 80, documents: dict[str, str] | None = None,
-          limit: int | None = None) -> dict:
+def trace(
+    store, iri: str, context: int = 80, documents: dict[str, str] | None = None, limit: int | None = None
+) -> dict:
     """The evidence chain of an entity or claim: each claim's passages in context, document,
     cited references (policy sources flagged), the statements it supports; plus curated links.
 
@@ -122,19 +148,32 @@ def evidence_chain(store, iri: str, limit: int | None = None) -> dict:
         item = {"evidence": e, "kind": ev["kind"], "record": ev.get("record")}
         if ev["kind"] == "claim":
             item["passages"] = [_passage(p) for p in passages.get(e, [])]
-            item["cites"] = [{"reference": c["ref"], "label": c.get("label"), "policySource": c.get("policy") == "true"}
-                             for c in cited.get(e, [])]
+            item["cites"] = [
+                {"reference": c["ref"], "label": c.get("label"), "policySource": c.get("policy") == "true"}
+                for c in cited.get(e, [])
+            ]
             if "note" in ev:
                 item["note"] = ev["note"]
         else:
             item.update({k: v for k, v in (curated.get(e) or [{}])[0].items() if k != "evidence"})
         item["supports"] = [[r["s"], r["p"], r["o"]] for r in supported.get(e, [])]
         chain.append(item)
-    policies = [{"policy": r["policy"], "label": r.get("label"), "how": r["how"]}
-                for r in _rows(store, POLICIES, entity=iri)]
-    figures = [{"figure": r["figure"], "label": r.get("label"), "value": r["value"], "upperValue": r.get("upper"),
-                "unit": r["unit"], "population": r.get("population"), "source": r.get("source")}
-               for r in _rows(store, FIGURES, entity=iri)]
+    policies = [
+        {"policy": r["policy"], "label": r.get("label"), "how": r["how"]}
+        for r in _rows(store, POLICIES, entity=iri)
+    ]
+    figures = [
+        {
+            "figure": r["figure"],
+            "label": r.get("label"),
+            "value": r["value"],
+            "upperValue": r.get("upper"),
+            "unit": r["unit"],
+            "population": r.get("population"),
+            "source": r.get("source"),
+        }
+        for r in _rows(store, FIGURES, entity=iri)
+    ]
     found = {"entity": iri, "evidence": chain, "policySources": policies, "figures": figures}
     return {**found, "more": True} if more else found
 
@@ -146,8 +185,8 @@ def in_context(found: dict, context: int, documents: dict[str, str] | None) -> d
         for p in item.get("passages", []):
             text = (documents or {}).get(p["document"]["file"]) if "start" in p else None
             if text:
-                p["before"] = text[max(0, p["start"] - context):p["start"]]
-                p["after"] = text[p["end"]:p["end"] + context]
+                p["before"] = text[max(0, p["start"] - context) : p["start"]]
+                p["after"] = text[p["end"] : p["end"] + context]
     return found
 
 
@@ -168,5 +207,11 @@ def _passage(row: dict) -> dict:
     doc = {"iri": row["doc"], "file": row["file"], "sha256": row["sha"], "title": row.get("title")}
     if "start" not in row:  # a spreadsheet cell: its reference instead of offsets and context
         return {"exact": row["exact"], "before": "", "after": "", "document": doc, "cell": row.get("cell")}
-    return {"exact": row["exact"], "before": row.get("prefix", ""), "after": row.get("suffix", ""), "document": doc,
-            "start": int(row["start"]), "end": int(row["end"])}
+    return {
+        "exact": row["exact"],
+        "before": row.get("prefix", ""),
+        "after": row.get("suffix", ""),
+        "document": doc,
+        "start": int(row["start"]),
+        "end": int(row["end"]),
+    }

@@ -6,6 +6,7 @@ DOCTYPE, whose entities pyoxigraph would expand (a few hundred bytes can expand 
 An upload must hold a local care package, trace every triple about an entity to a claim or curated
 link (the untraced-triple QC query), and pass the same SHACL shapes as the built graph.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,9 @@ class UploadError(ValueError):
 
 def graph_iri(slug: str) -> str:
     if not SLUG.fullmatch(slug):
-        raise UploadError(400, "Bad graph name", "a local graph name is 1-64 lower-case letters, digits "
-                          "and inner hyphens")
+        raise UploadError(
+            400, "Bad graph name", "a local graph name is 1-64 lower-case letters, digits and inner hyphens"
+        )
     return LOCAL_GRAPHS + slug
 
 
@@ -63,9 +65,13 @@ def upload_format(media_type: str) -> ox.RdfFormat:
     """The format of an upload's media type; 415 for any other."""
     fmt = UPLOAD_FORMATS.get(media_type)
     if fmt is None:
-        raise UploadError(415, "Unsupported media type", f"upload one of: {', '.join(UPLOAD_FORMATS)}, or a "
-                          "package sheet as text/csv or application/vnd.openxmlformats-officedocument."
-                          "spreadsheetml.sheet")
+        raise UploadError(
+            415,
+            "Unsupported media type",
+            f"upload one of: {', '.join(UPLOAD_FORMATS)}, or a "
+            "package sheet as text/csv or application/vnd.openxmlformats-officedocument."
+            "spreadsheetml.sheet",
+        )
     return fmt
 
 
@@ -77,8 +83,11 @@ def parse(body: bytes, fmt: ox.RdfFormat, base_iri: str) -> list[ox.Triple]:
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             raise UploadError(400, "Malformed upload", f"not JSON: {exc}") from None
         if _remote_contexts(doc):
-            raise UploadError(400, "Remote context refused", "JSON-LD contexts must be given inline; "
-                              "otkg never fetches a context by its IRI")
+            raise UploadError(
+                400,
+                "Remote context refused",
+                "JSON-LD contexts must be given inline; otkg never fetches a context by its IRI",
+            )
     if fmt == ox.RdfFormat.RDF_XML and re.search(rb"<!(DOCTYPE|ENTITY)", body, re.IGNORECASE):
         raise UploadError(400, "DOCTYPE refused", "RDF/XML uploads may not declare a DOCTYPE or entities")
     try:
@@ -114,8 +123,9 @@ def validate(triples: list[ox.Triple], ontology: Graph) -> None:
     from .validate import shacl
 
     if not any(t.predicate == RDF_TYPE and t.object == LOCAL_PACKAGE for t in triples):
-        raise UploadError(422, "Not a local care package", "the upload must describe at least one "
-                          "otkg:LocalCarePackage")
+        raise UploadError(
+            422, "Not a local care package", "the upload must describe at least one otkg:LocalCarePackage"
+        )
     data = Graph()
     for t in triples:
         if isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple):
@@ -123,10 +133,18 @@ def validate(triples: list[ox.Triple], ontology: Graph) -> None:
         data.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
     refused = untraced(triples)
     if refused:
-        raise UploadError(422, "Untraced triples", f"{len(refused)} triple(s) about otkg entities have no "
-                          "reified statement supported by a claim or curated link; the upload was not stored",
-                          refused[:50])
+        raise UploadError(
+            422,
+            "Untraced triples",
+            f"{len(refused)} triple(s) about otkg entities have no "
+            "reified statement supported by a claim or curated link; the upload was not stored",
+            refused[:50],
+        )
     violations = shacl(data, ontology)
     if violations:
-        raise UploadError(422, "Validation failed", f"{len(violations)} SHACL violation(s); the upload was "
-                          "not stored", [str(v) for v in violations[:50]])
+        raise UploadError(
+            422,
+            "Validation failed",
+            f"{len(violations)} SHACL violation(s); the upload was not stored",
+            [str(v) for v in violations[:50]],
+        )

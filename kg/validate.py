@@ -1,4 +1,5 @@
 """Checks on a built graph: SHACL shapes (enforced by the build) and ODK-style QC queries."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,8 +32,9 @@ def shacl(data: Graph, ontology: Graph) -> list[Violation]:
     for t in ontology.triples((None, RDFS.subClassOf, None)):
         data.add(t)  # what sh:class needs from the ontology, without pyshacl copying the graph
     shapes = Graph().parse(SHAPES_FILE, format="turtle")
-    _, report, _ = validate(data, shacl_graph=shapes, inference="none", inplace=True,
-                            advanced=False, allow_warnings=False)
+    _, report, _ = validate(
+        data, shacl_graph=shapes, inference="none", inplace=True, advanced=False, allow_warnings=False
+    )
     sh = "http://www.w3.org/ns/shacl#"
     rows = report.query(f"""SELECT ?focus ?path ?msg WHERE {{ ?r a <{sh}ValidationResult> ;
         <{sh}focusNode> ?focus . OPTIONAL {{ ?r <{sh}resultPath> ?path }}
@@ -42,8 +44,10 @@ def shacl(data: Graph, ontology: Graph) -> list[Violation]:
 
 def qc_queries(directory: Path = QC_DIR) -> dict[str, str]:
     """Every QC query by its fault name (file stem without '-violation')."""
-    return {p.stem.removesuffix("-violation"): p.read_text(encoding="utf-8")
-            for p in sorted(directory.glob("*-violation.rq"))}
+    return {
+        p.stem.removesuffix("-violation"): p.read_text(encoding="utf-8")
+        for p in sorted(directory.glob("*-violation.rq"))
+    }
 
 
 def qc(store: ox.Store) -> list[Violation]:

@@ -1,4 +1,5 @@
 """Shared fixtures: the real graph, assembled once per test session and loaded into pyoxigraph."""
+
 from __future__ import annotations
 
 import re
@@ -61,10 +62,12 @@ PREFIX cito: <http://purl.org/spar/cito/>
 @pytest.fixture(scope="session")
 def ask(store):
     """Run a SELECT over the union of all graphs; rows as dicts of plain values (IRIs, lexical forms)."""
+
     def run(query: str) -> list[dict[str, str]]:
         res = store.query(PREFIXES + query, use_default_graph_as_union=True)
         names = [v.value for v in res.variables]
         return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in res]
+
     return run
 
 
@@ -105,7 +108,15 @@ def oxigraph_server(assembled, tmp_path_factory):
     if exe is None:
         pytest.fail("the `oxigraph` command is missing: pip install oxigraph (it is in the test extra)")
     port, location = free_port(), tmp_path_factory.mktemp("oxigraph")
-    cmd = [exe, "serve", "--location", str(location / "db"), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    cmd = [
+        exe,
+        "serve",
+        "--location",
+        str(location / "db"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
     base = f"http://127.0.0.1:{port}"
     with _server(cmd, base + "/query", location, "oxigraph serve"):
         remote = RemoteStore(base + "/query", base + "/store")
@@ -125,7 +136,9 @@ def virtuoso_server(assembled, tmp_path_factory):
     ini = Path("/etc/virtuoso-opensource-7/virtuoso.ini").read_text()
     ini = ini.replace("/var/lib/virtuoso-opensource-7/db/", f"{home}/")
     ini = re.sub(r"(\[Parameters\][^\[]*?ServerPort\s*=\s*)\d+", rf"\g<1>{port}", ini, flags=re.S)
-    ini = re.sub(r"(\[HTTPServer\][^\[]*?ServerPort\s*=\s*)\d+", rf"\g<1>127.0.0.1:{http_port}", ini, flags=re.S)
+    ini = re.sub(
+        r"(\[HTTPServer\][^\[]*?ServerPort\s*=\s*)\d+", rf"\g<1>127.0.0.1:{http_port}", ini, flags=re.S
+    )
     (home / "virtuoso.ini").write_text(ini)
     cmd = [exe, "+foreground", "+configfile", str(home / "virtuoso.ini")]
     base = f"http://127.0.0.1:{http_port}"

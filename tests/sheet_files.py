@@ -1,5 +1,6 @@
 """Package sheets for the sheet import tests: the committed synthetic fixture, a small openpyxl
 builder for variants of it, and the bad sheets each import must refuse at a named cell."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,22 +16,50 @@ FIXTURE_CSV = SHEETS / "synthetic-trust-cluster-2.csv"
 TRUST = "Synthetic Example NHS Trust (not real)"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
-HEADERS = ["Assessment", "Challenges", "Outcome", "Intervention", "Added value", "Skill/level", "Contact", "Resources"]
+HEADERS = [
+    "Assessment",
+    "Challenges",
+    "Outcome",
+    "Intervention",
+    "Added value",
+    "Skill/level",
+    "Contact",
+    "Resources",
+]
 ENTRIES = {
-    "A": ["specific focus: motivation", "specific focus: responsibilities and routines", "if need identified: environment"],
-    "B": ["moderate: motivation", "minor: responsibilities and routines", "minor: environment",
-          "major: communication and interaction skills"],
+    "A": [
+        "specific focus: motivation",
+        "specific focus: responsibilities and routines",
+        "if need identified: environment",
+    ],
+    "B": [
+        "moderate: motivation",
+        "minor: responsibilities and routines",
+        "minor: environment",
+        "major: communication and interaction skills",
+    ],
     "C": ["motivation: sets weekly activity goals", "overall: returns to work or study"],
-    "D": ["1. Building self efficacy to engage in activity", "7. (Re) establishing productive / valued daily routines",
-          "23. Vocational Enablement", "measure: OCAIRS", "measure: MOHOST"],
+    "D": [
+        "1. Building self efficacy to engage in activity",
+        "7. (Re) establishing productive / valued daily routines",
+        "23. Vocational Enablement",
+        "measure: OCAIRS",
+        "measure: MOHOST",
+    ],
     "E": ["organisation: fewer days of sick leave", "service user: more confidence at work"],
     "F": ["level 4-6"],
-    "G": ["pattern: fortnightly one-hour sessions", "duration: 2-9 months, average 4", "hours: 10-30, average 24"],
+    "G": [
+        "pattern: fortnightly one-hour sessions",
+        "duration: 2-9 months, average 4",
+        "hours: 10-30, average 24",
+    ],
     "H": ["workbook and vocational resource pack"],
 }
 
 
-def workbook(cells: dict | None = None, merged: tuple = (), title: str = "Package", entries: dict = ENTRIES) -> bytes:
+def workbook(
+    cells: dict | None = None, merged: tuple = (), title: str = "Package", entries: dict = ENTRIES
+) -> bytes:
     """The fixture's package as a plain workbook, with cells overridden (None clears one)."""
     wb = Workbook()
     ws = wb.active
@@ -74,8 +103,14 @@ def _csv_latin1() -> bytes:
 BAD_SHEETS = [
     ("not a zip", b"Trust,x\nnot really a workbook", XLSX, "2", (None, None, None), "zip"),
     ("truncated zip", FIXTURE_XLSX.read_bytes()[:3000], XLSX, "2", (None, None, None), "not"),
-    ("zip bomb", with_member(workbook(), "xl/media/huge.bin", b"\0" * 60_000_000), XLSX, "2",
-     (None, None, None), "zip bomb"),
+    (
+        "zip bomb",
+        with_member(workbook(), "xl/media/huge.bin", b"\0" * 60_000_000),
+        XLSX,
+        "2",
+        (None, None, None),
+        "zip bomb",
+    ),
     ("macros", with_member(workbook(), "xl/vbaProject.bin", b"VBA"), XLSX, "2", (None, None, None), "macros"),
     ("formula", workbook({"D6": "=1+6"}), XLSX, "2", ("Package", 6, "D"), "formula"),
     ("merged cells", workbook(merged=("A5:B5",)), XLSX, "2", ("Package", 5, "A"), "merged"),
@@ -83,26 +118,101 @@ BAD_SHEETS = [
     ("misspelled header", workbook({"C4": "Outcomes"}), XLSX, "2", ("Package", 4, "C"), "unknown header"),
     ("missing header", workbook({"G4": None}), XLSX, "2", ("Package", 4, "G"), "missing header"),
     ("empty package", workbook(entries={}), XLSX, "2", ("Package", 5, "A"), "no entries"),
-    ("unknown intervention", workbook({"D6": "25. Gardening"}), XLSX, "2", ("Package", 6, "D"), "intervention number 25"),
-    ("unknown MOHO tool", workbook({"D8": "measure: FOO"}), XLSX, "2", ("Package", 8, "D"), "unknown MOHO tool"),
-    ("unknown challenge area", workbook({"A5": "specific focus: sleep"}), XLSX, "2", ("Package", 5, "A"),
-     "unknown challenge area"),
-    ("unknown severity", workbook({"B6": "severe: motivation"}), XLSX, "2", ("Package", 6, "B"), "unknown severity"),
-    ("unknown priority", workbook({"A7": "urgent: environment"}), XLSX, "2", ("Package", 7, "A"), "unknown priority"),
+    (
+        "unknown intervention",
+        workbook({"D6": "25. Gardening"}),
+        XLSX,
+        "2",
+        ("Package", 6, "D"),
+        "intervention number 25",
+    ),
+    (
+        "unknown MOHO tool",
+        workbook({"D8": "measure: FOO"}),
+        XLSX,
+        "2",
+        ("Package", 8, "D"),
+        "unknown MOHO tool",
+    ),
+    (
+        "unknown challenge area",
+        workbook({"A5": "specific focus: sleep"}),
+        XLSX,
+        "2",
+        ("Package", 5, "A"),
+        "unknown challenge area",
+    ),
+    (
+        "unknown severity",
+        workbook({"B6": "severe: motivation"}),
+        XLSX,
+        "2",
+        ("Package", 6, "B"),
+        "unknown severity",
+    ),
+    (
+        "unknown priority",
+        workbook({"A7": "urgent: environment"}),
+        XLSX,
+        "2",
+        ("Package", 7, "A"),
+        "unknown priority",
+    ),
     ("level 0", workbook({"F5": "level 0"}), XLSX, "2", ("Package", 5, "F"), "no Skills for Health level 0"),
     ("level 10", workbook({"F5": "level 5-10"}), XLSX, "2", ("Package", 5, "F"), "level 10"),
     ("level 5-3", workbook({"F5": "5-3"}), XLSX, "2", ("Package", 5, "F"), "above"),
     ("level five", workbook({"F5": "level five"}), XLSX, "2", ("Package", 5, "F"), "level"),
-    ("duration min > max", workbook({"G6": "duration: 9-2 months"}), XLSX, "2", ("Package", 6, "G"), "more than"),
+    (
+        "duration min > max",
+        workbook({"G6": "duration: 9-2 months"}),
+        XLSX,
+        "2",
+        ("Package", 6, "G"),
+        "more than",
+    ),
     ("negative hours", workbook({"G7": "hours: -5-30"}), XLSX, "2", ("Package", 7, "G"), "not negative"),
-    ("duration in words", workbook({"G6": "duration: two to nine months"}), XLSX, "2", ("Package", 6, "G"), "expected"),
+    (
+        "duration in words",
+        workbook({"G6": "duration: two to nine months"}),
+        XLSX,
+        "2",
+        ("Package", 6, "G"),
+        "expected",
+    ),
     ("wrong cluster", workbook(), XLSX, "3", ("Package", 2, "B"), "wrong cluster"),
     ("missing trust", workbook({"B1": None}), XLSX, "2", ("Package", 1, "B"), "missing trust"),
-    ("date cell", workbook({"H6": dt.datetime(2024, 5, 6)}), XLSX, "2", ("Package", 6, "H"), "not text or a number"),
+    (
+        "date cell",
+        workbook({"H6": dt.datetime(2024, 5, 6)}),
+        XLSX,
+        "2",
+        ("Package", 6, "H"),
+        "not text or a number",
+    ),
     ("over-long cell", workbook({"H6": "x" * 2001}), XLSX, "2", ("Package", 6, "H"), "2001 characters"),
-    ("too many rows", workbook({"H505": "one row too many"}), XLSX, "2", ("Package", 505, "H"), "500 entry rows"),
-    ("far-away cell", workbook({"XFD1048576": "x"}), XLSX, "2", ("Package", 1048576, "XFD"), "500 entry rows"),
+    (
+        "too many rows",
+        workbook({"H505": "one row too many"}),
+        XLSX,
+        "2",
+        ("Package", 505, "H"),
+        "500 entry rows",
+    ),
+    (
+        "far-away cell",
+        workbook({"XFD1048576": "x"}),
+        XLSX,
+        "2",
+        ("Package", 1048576, "XFD"),
+        "500 entry rows",
+    ),
     ("csv not utf-8", _csv_latin1(), CSV, "2", ("csv", 5, None), "not UTF-8"),
-    ("csv unknown area", FIXTURE_CSV.read_bytes().replace(b"minor: environment", b"minor: weather"), CSV, "2",
-     ("csv", 7, "B"), "unknown challenge area"),
+    (
+        "csv unknown area",
+        FIXTURE_CSV.read_bytes().replace(b"minor: environment", b"minor: weather"),
+        CSV,
+        "2",
+        ("csv", 7, "B"),
+        "unknown challenge area",
+    ),
 ]

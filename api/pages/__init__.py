@@ -12,5 +12,15 @@ from .problems import install
 from .render import wants_html
 from .views import entity, home, search, trace
 
-__all__ = ["entity", "home", "install", "matrix", "query_list", "query_page", "search", "sparql_page", "trace",
-           "wants_html"]
+__all__ = [
+    "entity",
+    "home",
+    "install",
+    "matrix",
+    "query_list",
+    "query_page",
+    "search",
+    "sparql_page",
+    "trace",
+    "wants_html",
+]

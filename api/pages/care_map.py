@@ -21,8 +21,10 @@ def sheet(rows: list[dict]) -> dict:
     for r in rows:
         columns.setdefault(r["sheetPosition"], []).append(r)
     order = sorted(columns, key=int)
-    return {"columns": [columns[c][0]["columnLabel"].removesuffix(" column") for c in order],
-            "rows": [list(row) for row in zip_longest(*(columns[c] for c in order))]}
+    return {
+        "columns": [columns[c][0]["columnLabel"].removesuffix(" column") for c in order],
+        "rows": [list(row) for row in zip_longest(*(columns[c] for c in order))],
+    }
 
 
 async def _rows(reads, name: str, **params: str) -> list[dict[str, str]]:
@@ -43,6 +45,8 @@ async def sections(reads, iri: str, props: dict, rdf_type: str) -> dict:
             found["differences"] = await _rows(reads, "package-vs-national", package=iri)
             found["ranges"] = await _rows(reads, "package-ranges-vs-national", package=iri)
     if kinds & {"Intervention", "CompositeIntervention"}:
-        found["care_map"] = [r for r in await _rows(reads, "intervention-care-map") if r["intervention"] == iri]
+        found["care_map"] = [
+            r for r in await _rows(reads, "intervention-care-map") if r["intervention"] == iri
+        ]
         found["clusters"] = await _rows(reads, "clusters-by-intervention", intervention=iri)
     return found

@@ -46,7 +46,7 @@ async def choices(reads: Reads, p: Param) -> tuple[list[tuple[str, str]], bool] 
 
 
 def _curie(iri: str) -> str:
-    return next((f"{p}:{iri[len(ns):]}" for p, ns in PREFIXES.items() if iri.startswith(str(ns))), iri)
+    return next((f"{p}:{iri[len(ns) :]}" for p, ns in PREFIXES.items() if iri.startswith(str(ns))), iri)
 
 
 def _field(p: Param, value: str | None, offered=None) -> dict:

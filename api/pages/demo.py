@@ -54,4 +54,6 @@ def demo_services(
     release = Release(
         info["version"] + "+synthetic-local-packages", info["versionIRI"], info["inputsDigest"], "demo"
     )
-    return Services(emb, catalog, release, SearchIndex.from_store(emb), {**seeds, **docs}, build_dir=build_dir)
+    return Services(
+        emb, catalog, release, SearchIndex.from_store(emb), {**seeds, **docs}, build_dir=build_dir
+    )

@@ -28,8 +28,12 @@ async def chain(reads, iri: str, context: int, body: str | None = None) -> dict:
             continue
         seen.add(item["evidence"])
         evidence.append(item)
-    return {"entity": iri, "evidence": evidence, "policySources": [] if body else found["policySources"],
-            "figures": [] if body else found["figures"]}
+    return {
+        "entity": iri,
+        "evidence": evidence,
+        "policySources": [] if body else found["policySources"],
+        "figures": [] if body else found["figures"],
+    }
 
 
 def claim_body(triples) -> str | None:
@@ -46,8 +50,14 @@ def _says(item: dict, labels: dict, length: int) -> tuple[str, str]:
     """What a claim asserts, as (properties, values): 'aims at', 'a supportive environment'."""
     # A triple listed once per graph that asserts it is said once.
     said = sorted(dict.fromkeys(tuple(t) for t in item.get("supports", [])), key=lambda t: compact(t[1]))
-    value = [words(o) if p == RDF_TYPE else label_of(o, labels) if o.startswith(("http://", "https://"))
-             and " " not in o else excerpt(o, length) for _, p, o in said]
+    value = [
+        words(o)
+        if p == RDF_TYPE
+        else label_of(o, labels)
+        if o.startswith(("http://", "https://")) and " " not in o
+        else excerpt(o, length)
+        for _, p, o in said
+    ]
     return ", ".join(dict.fromkeys(words(p) for _, p, _ in said)), "; ".join(value)
 
 
@@ -75,21 +85,49 @@ def _evidence_nodes(i: int, item: dict, labels: dict, nodes: dict, edges: list, 
         where = f"cell {p['cell']}" if p.get("cell") else f"characters {p['start']}–{p['end']}"
         q = f"q:{doc['iri']}:{where}"
         full = " ".join(p["exact"].split())
-        _add(nodes, q, "quote", 2, f"{where}\n“{excerpt(full, 75)}”",
-             f"Quoted passage, {where} of {doc['file']}: “{full}”", "#" + ids[provenance.passage_key(p)])
+        _add(
+            nodes,
+            q,
+            "quote",
+            2,
+            f"{where}\n“{excerpt(full, 75)}”",
+            f"Quoted passage, {where} of {doc['file']}: “{full}”",
+            "#" + ids[provenance.passage_key(p)],
+        )
         title = doc.get("title") or doc["file"]
-        _add(nodes, d, "document", 3, f"{doc['iri'].rsplit('/', 1)[-1]}\n{title}",
-             f"Source document: {title} ({doc['file']})", href(doc["iri"]))
+        _add(
+            nodes,
+            d,
+            "document",
+            3,
+            f"{doc['iri'].rsplit('/', 1)[-1]}\n{title}",
+            f"Source document: {title} ({doc['file']})",
+            href(doc["iri"]),
+        )
         edges += [(ident, q), (q, d)]
     if item.get("source"):
-        _add(nodes, "s:" + item["source"], "document", 3, f"public source\n{item['source']}",
-             f"Public source: {item['source']}", href(item["source"]))
+        _add(
+            nodes,
+            "s:" + item["source"],
+            "document",
+            3,
+            f"public source\n{item['source']}",
+            f"Public source: {item['source']}",
+            href(item["source"]),
+        )
         edges.append((ident, "s:" + item["source"]))
     for c in item.get("cites", []):
         what = c.get("label") or label_of(c["reference"], labels)
         kind = "policy framework" if c["policySource"] else "cited work"
-        _add(nodes, "r:" + c["reference"], "policy" if c["policySource"] else "reference", 4,
-             f"{kind}\n{what}", f"{kind.capitalize()}: {what}", href(c["reference"]))
+        _add(
+            nodes,
+            "r:" + c["reference"],
+            "policy" if c["policySource"] else "reference",
+            4,
+            f"{kind}\n{what}",
+            f"{kind.capitalize()}: {what}",
+            href(c["reference"]),
+        )
         edges.append((ident, "r:" + c["reference"]))
 
 
@@ -103,8 +141,15 @@ def drawing(found: dict, label: str, labels: dict):
     for p in found["policySources"]:
         r = "r:" + p["policy"]
         what = p.get("label") or label_of(p["policy"], labels)
-        _add(nodes, r, "policy", 4, f"policy framework\n{what}", f"Policy framework ({p['how']}): {what}",
-             href(p["policy"]))
+        _add(
+            nodes,
+            r,
+            "policy",
+            4,
+            f"policy framework\n{what}",
+            f"Policy framework ({p['how']}): {what}",
+            href(p["policy"]),
+        )
         edges.append(("e", r))
     edges = list(dict.fromkeys(edges))
     shown = min(len(found["evidence"]), DRAWN)

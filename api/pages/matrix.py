@@ -114,9 +114,7 @@ async def _selected(
     return {**cell, "kind": kind, "pairs": pairs, "more": max(0, len(cell["links"]) - 50)}
 
 
-async def matrix(
-    request: Request, kind: str | None, cluster: str | None, column: str | None
-) -> HTMLResponse:
+async def matrix(request: Request, kind: str | None, cluster: str | None, column: str | None) -> HTMLResponse:
     """Both heatmaps, their tables, and the evidence of one chosen cell."""
     reads = Reads(request, request.app.state.settings.read_deadline)
     clusters: dict[str, str] = {}

@@ -21,8 +21,13 @@ CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'"
 )
-NAV = [("/", "Home"), ("/matrix", "Matrix"), ("/queries", "Queries"), ("/sparql", "SPARQL"),
-       ("/openapi.json", "API")]
+NAV = [
+    ("/", "Home"),
+    ("/matrix", "Matrix"),
+    ("/queries", "Queries"),
+    ("/sparql", "SPARQL"),
+    ("/openapi.json", "API"),
+]
 
 
 def wants_html(request: Request) -> bool:
@@ -76,8 +81,9 @@ ENV = Environment(
     lstrip_blocks=True,
 )
 ENV.globals.update(static=lambda name: f"/static/{name}?v={VERSIONS[name]}", NAV=NAV)
-ENV.filters.update(href=terms.href, compact=terms.compact, short=terms.short, label=terms.label_of,
-                   excerpt=terms.excerpt)
+ENV.filters.update(
+    href=terms.href, compact=terms.compact, short=terms.short, label=terms.label_of, excerpt=terms.excerpt
+)
 
 
 def page(request: Request, template: str, status: int = 200, **context) -> HTMLResponse:

@@ -36,8 +36,12 @@ SHOTS = [  # file name, server, path, element scrolled into view first (or None)
     ("entity.png", "real", "/id/intervention-04", "#provenance"),
     ("trace.png", "real", "/trace?iri=" + quote(ID + "intervention-16", safe=""), None),
     # as after a click on a quote box: the fragment opens that quote's context in the table
-    ("trace-text.png", "real", "/trace?iri=" + quote(ID + "intervention-16", safe="") + "#passage-3-0",
-     "tr:has(#passage-2-0)"),
+    (
+        "trace-text.png",
+        "real",
+        "/trace?iri=" + quote(ID + "intervention-16", safe="") + "#passage-3-0",
+        "tr:has(#passage-2-0)",
+    ),
     ("matrix.png", "demo", "/matrix", "#heading-intervention"),
     ("matrix-real-graph.png", "real", "/matrix", None),
     ("cluster.png", "real", "/id/cluster-2", "#packages"),

@@ -2,6 +2,7 @@
 
 Browsers get the pages of api/pages (chosen by or_page); every read goes through api.service.
 """
+
 from __future__ import annotations
 
 import functools
@@ -31,6 +32,7 @@ def truncated(more: bool, cap: int, name: str = "X-OTKG-Row-Cap") -> dict:
 
 def _linked(route):
     """An entity's answer, page or data, links its canonical IRI and its other formats."""
+
     @functools.wraps(route)
     async def linked(**kwargs):
         response = await route(**kwargs)
@@ -38,6 +40,7 @@ def _linked(route):
             path = kwargs["path"]
             response.headers["link"] = link_header(BASE + path, "/" + path, ENTITY_FORMATS)
         return response
+
     return linked
 
 
@@ -54,8 +57,11 @@ def _plain(term) -> dict:
 
 @router.get("/trace", summary="Evidence chain of an entity or claim")
 @or_page(pages.trace)
-async def trace(request: Request, iri: str = Query(..., max_length=2048, examples=[BASE + "id/intervention-04"]),
-                context: int = Query(80, ge=0, le=500)) -> JSONResponse:
+async def trace(
+    request: Request,
+    iri: str = Query(..., max_length=2048, examples=[BASE + "id/intervention-04"]),
+    context: int = Query(80, ge=0, le=500),
+) -> JSONResponse:
     """Claims -> exact quotes with context -> documents (file, SHA-256, offsets) -> cited references -> policy sources."""
     reads = Reads(request, request.app.state.settings.read_deadline)
     found, more = await service.trace(reads, service.check_iri(iri), context)
@@ -64,8 +70,9 @@ async def trace(request: Request, iri: str = Query(..., max_length=2048, example
 
 @router.get("/search", summary="Ranked text search")
 @or_page(pages.search)
-async def search(request: Request, q: str = Query(..., min_length=1, max_length=200),
-                 limit: int = Query(20, ge=1, le=100)) -> JSONResponse:
+async def search(
+    request: Request, q: str = Query(..., min_length=1, max_length=200), limit: int = Query(20, ge=1, le=100)
+) -> JSONResponse:
     """Entities whose labels, definitions or quoted passages contain every word of q, best first."""
     hits = await service.search(Reads(request, request.app.state.settings.read_deadline), q, limit)
     return JSONResponse({"query": q, "hits": [h.__dict__ for h in hits]})

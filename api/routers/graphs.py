@@ -3,6 +3,7 @@
 Every write needs a token; the body is parsed without fetching anything, validated by SHACL, and
 committed all-or-nothing as a new store generation (kg.store.commit_graph) before it is answered.
 """
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
@@ -52,8 +53,9 @@ def _check(exc: upload.UploadError):
     return Problem(exc.status, exc.title, exc.detail, **extra)
 
 
-@router.put("/graph/local/{slug}", summary="Upload a Trust's local care package as a named graph",
-            status_code=201)
+@router.put(
+    "/graph/local/{slug}", summary="Upload a Trust's local care package as a named graph", status_code=201
+)
 async def put_local_graph(slug: str, request: Request) -> Response:
     """Replace the named graph <https://w3id.org/otkg/graph/local/{slug}> with the body (Turtle,
     N-Triples, JSON-LD with inline contexts, or RDF/XML without DOCTYPE), or with the package of a
@@ -75,9 +77,10 @@ async def put_local_graph(slug: str, request: Request) -> Response:
     except upload.UploadError as exc:
         raise _check(exc) from None
     generation, existed = await run_in_threadpool(store.commit, iri, triples)
-    return Response(status_code=204 if existed else 201,
-                    headers={"Location": iri, "X-OTKG-Store-Generation": generation,
-                             "X-OTKG-Triples": str(len(triples))})
+    return Response(
+        status_code=204 if existed else 201,
+        headers={"Location": iri, "X-OTKG-Store-Generation": generation, "X-OTKG-Triples": str(len(triples))},
+    )
 
 
 @router.delete("/graph/local/{slug}", summary="Remove an uploaded local package graph", status_code=204)

@@ -2,6 +2,7 @@
 class and property, gives browsers the documentation and tools the RDF; each release's version IRIs
 /releases/<version>/otkg.owl and otkg-base.owl do the same for that release; the artifact files are
 downloads at /otkg.owl, /otkg.owl.ttl, /otkg-base.owl and /otkg-base.owl.ttl."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Path, Request
@@ -23,8 +24,15 @@ router = APIRouter(tags=["ontology"])
 OWL_FIRST = sorted(GRAPH_FORMATS, key=lambda f: f.name != "rdfxml")
 
 
-def _answer(request: Request, ontology: ServedOntology, artifact: str, formats: list, fmt: str | None,
-            canonical: str, path: str) -> Response:
+def _answer(
+    request: Request,
+    ontology: ServedOntology,
+    artifact: str,
+    formats: list,
+    fmt: str | None,
+    canonical: str,
+    path: str,
+) -> Response:
     if pages.wants_html(request):
         response = ontology_page(request, ontology.docs)
     else:
@@ -42,36 +50,63 @@ async def ontology(request: Request, services: ServicesDep, format: str | None =
 
 
 @router.get("/releases/{version}/{artifact}", summary="One release of the ontology, by its version IRI")
-async def release(request: Request, services: ServicesDep, version: str = Path(..., max_length=64),
-                  artifact: str = Path(..., max_length=64), format: str | None = None) -> Response:
+async def release(
+    request: Request,
+    services: ServicesDep,
+    version: str = Path(..., max_length=64),
+    artifact: str = Path(..., max_length=64),
+    format: str | None = None,
+) -> Response:
     """The full (otkg.owl) or base (otkg-base.owl) ontology of that release: RDF/XML by default, other
     RDF formats by Accept or `format`, the documentation for browsers. Only the served release answers."""
     ontology = served(services)
     if artifact not in ARTIFACTS:
-        raise Problem(404, "Not found", f"a release has no ontology artifact '{artifact}': it has "
-                      f"{' and '.join(ARTIFACTS)}", artifact=artifact)
+        raise Problem(
+            404,
+            "Not found",
+            f"a release has no ontology artifact '{artifact}': it has {' and '.join(ARTIFACTS)}",
+            artifact=artifact,
+        )
     if version != ontology.version:
-        raise Problem(404, "Not found", f"release '{version}' of the ontology is not served here; this server "
-                      f"serves release '{ontology.version}' ({release_iri(ontology.version, artifact)})",
-                      version=version, served=ontology.version)
-    return _answer(request, ontology, artifact, OWL_FIRST, format, release_iri(version, artifact),
-                   f"/releases/{version}/{artifact}")
+        raise Problem(
+            404,
+            "Not found",
+            f"release '{version}' of the ontology is not served here; this server "
+            f"serves release '{ontology.version}' ({release_iri(ontology.version, artifact)})",
+            version=version,
+            served=ontology.version,
+        )
+    return _answer(
+        request,
+        ontology,
+        artifact,
+        OWL_FIRST,
+        format,
+        release_iri(version, artifact),
+        f"/releases/{version}/{artifact}",
+    )
 
 
 def _download(name: str):
     async def download(services: ServicesDep) -> Response:
         artifact, suffix = (name[:-4], ".ttl") if name.endswith(".ttl") else (name, "")
         body = served(services).artifacts[artifact].file(suffix)
-        return Response(body, media_type=MEDIA_TYPES[name[name.rindex("."):]])
+        return Response(body, media_type=MEDIA_TYPES[name[name.rindex(".") :]])
+
     return download
 
 
 for _name in DOWNLOADS:
     what = "base" if _name.startswith("otkg-base") else "full"
     kind = "Turtle" if _name.endswith(".ttl") else "RDF/XML"
-    media = MEDIA_TYPES[_name[_name.rindex("."):]]
-    router.add_api_route(f"/{_name}", _download(_name), methods=["GET"], response_class=Response,
-                         responses={200: {"content": {media: {"schema": {"type": "string"}}}}},
-                         summary=f"The {what} ontology as {kind} (the file the build wrote)",
-                         description=f"build/{_name}" + (f"; its ontology IRI is {BASE_ONTOLOGY_IRI}"
-                                                         if _name == "otkg-base.owl" else ""))
+    media = MEDIA_TYPES[_name[_name.rindex(".") :]]
+    router.add_api_route(
+        f"/{_name}",
+        _download(_name),
+        methods=["GET"],
+        response_class=Response,
+        responses={200: {"content": {media: {"schema": {"type": "string"}}}}},
+        summary=f"The {what} ontology as {kind} (the file the build wrote)",
+        description=f"build/{_name}"
+        + (f"; its ontology IRI is {BASE_ONTOLOGY_IRI}" if _name == "otkg-base.owl" else ""),
+    )

@@ -3,6 +3,7 @@
 Each .rq file becomes its own OpenAPI operation, generated from its header (`operations`); one
 route serves them all.
 """
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
@@ -16,21 +17,46 @@ from ..execution import Reads
 from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, bom_wanted, choose, with_bom
 from ..pages.render import or_page
 
-BOM_PARAM = {"name": "bom", "in": "query", "schema": {"type": "boolean", "default": False},
-             "description": "true: a CSV answer starts with the UTF-8 byte order mark, so that Excel "
-                            "opens it as UTF-8 (other formats are unchanged)"}
-OPENAPI_TYPES = {"iri": {"type": "string", "format": "uri"}, "string": {"type": "string"},
-                 "integer": {"type": "integer"}, "decimal": {"type": "number"},
-                 "boolean": {"type": "boolean"}, "enum": {"type": "string"}}
+BOM_PARAM = {
+    "name": "bom",
+    "in": "query",
+    "schema": {"type": "boolean", "default": False},
+    "description": "true: a CSV answer starts with the UTF-8 byte order mark, so that Excel "
+    "opens it as UTF-8 (other formats are unchanged)",
+}
+OPENAPI_TYPES = {
+    "iri": {"type": "string", "format": "uri"},
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+    "decimal": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "enum": {"type": "string"},
+}
 
 
 def describe(q: NamedQuery, request: Request) -> dict:
-    return {"name": q.name, "summary": q.summary, "description": q.description, "tags": list(q.tags),
-            "form": q.form, "sha256": q.sha256, "url": str(request.url_for("run_query", name=q.name)),
-            "params": [{"name": p.name, "type": p.type, "required": p.required, "example": p.example,
-                        "default": p.default, "description": p.description, **({"enum": list(p.enum)} if p.enum else {}),
-                        **({"class": p.class_iri} if p.class_iri else {})}
-                       for p in q.params]}
+    return {
+        "name": q.name,
+        "summary": q.summary,
+        "description": q.description,
+        "tags": list(q.tags),
+        "form": q.form,
+        "sha256": q.sha256,
+        "url": str(request.url_for("run_query", name=q.name)),
+        "params": [
+            {
+                "name": p.name,
+                "type": p.type,
+                "required": p.required,
+                "example": p.example,
+                "default": p.default,
+                "description": p.description,
+                **({"enum": list(p.enum)} if p.enum else {}),
+                **({"class": p.class_iri} if p.class_iri else {}),
+            }
+            for p in q.params
+        ],
+    }
 
 
 @or_page(pages.query_list)
@@ -65,17 +91,44 @@ async def run_query(name: str, request: Request) -> Response:
 
 
 def _openapi(q: NamedQuery) -> dict:
-    params = [{"name": p.name, "in": "query", "required": p.required, "description": p.description or p.name,
-               "schema": {**OPENAPI_TYPES[p.type], **({"enum": list(p.enum)} if p.enum else {}),
-                          **({"default": p.default} if p.default is not None else {})},
-               "example": p.example} for p in q.params]
+    params = [
+        {
+            "name": p.name,
+            "in": "query",
+            "required": p.required,
+            "description": p.description or p.name,
+            "schema": {
+                **OPENAPI_TYPES[p.type],
+                **({"enum": list(p.enum)} if p.enum else {}),
+                **({"default": p.default} if p.default is not None else {}),
+            },
+            "example": p.example,
+        }
+        for p in q.params
+    ]
     if q.form == "SELECT":
-        params += [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1,
-                    "maximum": query_service.MAX_LIMIT, "default": 100}},
-                   {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}]
-    params.append({"name": "format", "in": "query", "schema": {"type": "string"},
-                   "description": "override Accept: json, xml, csv, tsv (SELECT, ASK) or turtle, ntriples, "
-                                  "jsonld, rdfxml, nquads, trig"})
+        params += [
+            {
+                "name": "limit",
+                "in": "query",
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": query_service.MAX_LIMIT,
+                    "default": 100,
+                },
+            },
+            {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+        ]
+    params.append(
+        {
+            "name": "format",
+            "in": "query",
+            "schema": {"type": "string"},
+            "description": "override Accept: json, xml, csv, tsv (SELECT, ASK) or turtle, ntriples, "
+            "jsonld, rdfxml, nquads, trig",
+        }
+    )
     if q.form in ("SELECT", "ASK"):
         params.append(BOM_PARAM)
     return {"parameters": params}
@@ -84,16 +137,26 @@ def _openapi(q: NamedQuery) -> dict:
 def operations(catalog: dict[str, NamedQuery]) -> dict[str, dict]:
     """Each named query's own OpenAPI operation (GET /queries/<name>), from its header: one route
     serves them all, and each stays documented as the question it answers."""
-    return {f"/queries/{q.name}": {"get": {
-        "tags": ["queries", "queries", *q.tags], "summary": q.summary, "description": q.description,
-        "operationId": f"query_{q.name.replace('-', '_')}", **_openapi(q),
-        "responses": {"200": {"description": "Successful Response"}}}} for q in catalog.values()}
+    return {
+        f"/queries/{q.name}": {
+            "get": {
+                "tags": ["queries", "queries", *q.tags],
+                "summary": q.summary,
+                "description": q.description,
+                "operationId": f"query_{q.name.replace('-', '_')}",
+                **_openapi(q),
+                "responses": {"200": {"description": "Successful Response"}},
+            }
+        }
+        for q in catalog.values()
+    }
 
 
 def build_router() -> APIRouter:
     """The list route, and the one route that runs every named query by its slug (run_query)."""
     router = APIRouter(tags=["queries"])
     router.add_api_route("/queries", list_queries, methods=["GET"], summary="List the named queries")
-    router.add_api_route("/queries/{name}", run_query, methods=["GET"], name="run_query",
-                         include_in_schema=False)
+    router.add_api_route(
+        "/queries/{name}", run_query, methods=["GET"], name="run_query", include_in_schema=False
+    )
     return router

@@ -3,6 +3,7 @@ an XLSX or CSV sheet that PUT /graph/local/{slug} hands over (api.routers.graphs
 
 HTTP only: reading, checking and building the graph is kg.sheet_import's, exporting kg.sheet_export's.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,17 +22,27 @@ from ..errors import Problem
 
 router = APIRouter(tags=["sheets"])
 SHEET_TYPES = (XLSX_TYPE, CSV_TYPE)
-XLSX_RESPONSE = {200: {"description": "An XLSX workbook in the package sheet layout",
-                       "content": {XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}}}}
+XLSX_RESPONSE = {
+    200: {
+        "description": "An XLSX workbook in the package sheet layout",
+        "content": {XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
 FILE_NAME = re.compile(r'filename="?([^";/\\]{1,200})"?')
 
 
 def _xlsx(body: bytes, name: str) -> Response:
-    return Response(body, media_type=XLSX_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        body, media_type=XLSX_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
-@router.get("/templates/care-package.xlsx", summary="The blank care package sheet for Trusts",
-            response_class=Response, responses=XLSX_RESPONSE)
+@router.get(
+    "/templates/care-package.xlsx",
+    summary="The blank care package sheet for Trusts",
+    response_class=Response,
+    responses=XLSX_RESPONSE,
+)
 async def care_package_template(request: Request) -> Response:
     """The layout an import accepts (sheet 'Package': B1 trust, B2 cluster, headers in row 4), with an
     Instructions sheet giving the cell grammar and the allowed words, and drop-down lists."""
@@ -39,10 +50,18 @@ async def care_package_template(request: Request) -> Response:
     return _xlsx(body, "care-package.xlsx")
 
 
-@router.get("/packages/export.xlsx", summary="A care package (national or local) as a package sheet",
-            response_class=Response, responses=XLSX_RESPONSE)
-async def export_package_sheet(request: Request, package: str = Query(
-        ..., description="the package IRI, e.g. https://w3id.org/otkg/id/ot-package-cluster-2")) -> Response:
+@router.get(
+    "/packages/export.xlsx",
+    summary="A care package (national or local) as a package sheet",
+    response_class=Response,
+    responses=XLSX_RESPONSE,
+)
+async def export_package_sheet(
+    request: Request,
+    package: str = Query(
+        ..., description="the package IRI, e.g. https://w3id.org/otkg/id/ot-package-cluster-2"
+    ),
+) -> Response:
     """The package's entries in the import layout; importing the file gives the same entries and links."""
     try:
         body = await run_in_threadpool(export_package, request.app.state.services.store, package)
@@ -56,26 +75,41 @@ async def export_package_sheet(request: Request, package: str = Query(
 def _param(request: Request, name: str) -> str:
     value = request.query_params.get(name, "").strip()
     if not value or len(value) > 500:
-        raise Problem(422, "Invalid parameter", f"parameter '{name}': required with a spreadsheet upload "
-                      "(it must match the sheet)", parameter=name)
+        raise Problem(
+            422,
+            "Invalid parameter",
+            f"parameter '{name}': required with a spreadsheet upload (it must match the sheet)",
+            parameter=name,
+        )
     return value
 
 
-async def put_sheet(request: Request, store: GraphStore, slug: str, media: str, body: bytes,
-                    ontology) -> Response:
+async def put_sheet(
+    request: Request, store: GraphStore, slug: str, media: str, body: bytes, ontology
+) -> Response:
     """Import an uploaded sheet as the local graph `slug` and commit it, or answer 422 naming cells."""
     trust, cluster = _param(request, "trust"), _param(request, "cluster")
     named = FILE_NAME.search(request.headers.get("content-disposition", ""))
     file_name = named.group(1) if named else f"{slug}.{'csv' if media == CSV_TYPE else 'xlsx'}"
     try:
-        done = await run_in_threadpool(import_sheet, body, media, file_name, trust, cluster,
-                                       store, ontology, slug)
+        done = await run_in_threadpool(
+            import_sheet, body, media, file_name, trust, cluster, store, ontology, slug
+        )
     except SheetError as exc:
-        raise Problem(422, "Invalid spreadsheet", f"{len(exc.problems)} problem(s); nothing was stored. "
-                      f"First: {exc.problems[0]}", errors=[p.as_dict() for p in exc.problems]) from None
+        raise Problem(
+            422,
+            "Invalid spreadsheet",
+            f"{len(exc.problems)} problem(s); nothing was stored. First: {exc.problems[0]}",
+            errors=[p.as_dict() for p in exc.problems],
+        ) from None
     except UploadError as exc:
         raise Problem(exc.status, exc.title, exc.detail) from None
     generation, existed = await run_in_threadpool(store.commit, done.graph, done.triples)
-    return Response(status_code=204 if existed else 201,
-                    headers={"Location": done.graph, "X-OTKG-Store-Generation": generation,
-                             "X-OTKG-Triples": str(len(done.triples))})
+    return Response(
+        status_code=204 if existed else 201,
+        headers={
+            "Location": done.graph,
+            "X-OTKG-Store-Generation": generation,
+            "X-OTKG-Triples": str(len(done.triples)),
+        },
+    )

@@ -2,6 +2,7 @@
 
 Browsers get the editor page (api/pages/editor.py, chosen by or_page); queries run through api.service.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,14 @@ def _format(values: list[str]) -> str | None:
     """`format` once, or repeated naming one format, as SPARQLWrapper sends it: its own name, then
     media types (`format=json-ld&format=application/ld+json,application/x-json+ld`)."""
     if len(values) > 1:
-        named = [{f for f in RESULT_FORMATS + GRAPH_FORMATS
-                  if any(f.selected_by(n.strip().lower()) for n in v.split(","))} for v in values]
+        named = [
+            {
+                f
+                for f in RESULT_FORMATS + GRAPH_FORMATS
+                if any(f.selected_by(n.strip().lower()) for n in v.split(","))
+            }
+            for v in values
+        ]
         if not set.intersection(*named):
             raise Problem(400, "Bad request", f"'format' given {len(values)} times naming different formats")
     return values[0] if values else None
@@ -46,10 +53,15 @@ async def _protocol_params(request: Request) -> dict[str, list[str]]:
     content_type = request.headers.get("content-type", "")
     ctype = content_type.split(";")[0].strip().lower()
     if ctype == "application/sparql-update":
-        raise Problem(403, "Updates refused", "this endpoint answers queries only; SPARQL Update is not accepted")
+        raise Problem(
+            403, "Updates refused", "this endpoint answers queries only; SPARQL Update is not accepted"
+        )
     if ctype not in ("application/x-www-form-urlencoded", "application/sparql-query"):
-        raise Problem(415, "Unsupported media type", "POST needs Content-Type "
-                      "application/x-www-form-urlencoded or application/sparql-query")
+        raise Problem(
+            415,
+            "Unsupported media type",
+            "POST needs Content-Type application/x-www-form-urlencoded or application/sparql-query",
+        )
     charset = CHARSET.search(content_type)
     if charset and charset[1].lower() not in ("utf-8", "utf8", "us-ascii"):
         raise Problem(415, "Unsupported media type", f"the request body must be UTF-8, not {charset[1]}")
@@ -83,20 +95,26 @@ async def sparql(request: Request) -> Response:
         f = choose(accept, GRAPH_FORMATS, fmt)
         endpoint = str(request.base_url) + "sparql"
         endpoint = endpoint if _is_iri(endpoint) else "http://127.0.0.1/sparql"
-        body = service_description(endpoint, endpoint.removesuffix("sparql") + ".well-known/void",
-                                   await graph_counts(request), f)
+        body = service_description(
+            endpoint, endpoint.removesuffix("sparql") + ".well-known/void", await graph_counts(request), f
+        )
         return Response(body, media_type=f.content_type)
     settings = request.app.state.settings
     query = service.raw_query(text, params, str(request.base_url), settings.max_query_length)
-    formats = {"select": choose_or_none(accept, RESULT_FORMATS, fmt),
-               "graph": choose_or_none(accept, GRAPH_FORMATS, fmt),
-               "boolean": choose_or_none(accept, RESULT_FORMATS, fmt)}
+    formats = {
+        "select": choose_or_none(accept, RESULT_FORMATS, fmt),
+        "graph": choose_or_none(accept, GRAPH_FORMATS, fmt),
+        "boolean": choose_or_none(accept, RESULT_FORMATS, fmt),
+    }
     if not any(formats.values()):  # nothing fits any kind of answer: say so before running it
         choose(accept, RESULT_FORMATS + GRAPH_FORMATS, fmt)
-    answer = await service.run_sparql(Reads(request, settings.query_deadline), query,
-                                      formats["select"] and formats["select"].name,
-                                      formats["graph"] and formats["graph"].content_type,
-                                      formats["boolean"] and formats["boolean"].media_type)
+    answer = await service.run_sparql(
+        Reads(request, settings.query_deadline),
+        query,
+        formats["select"] and formats["select"].name,
+        formats["graph"] and formats["graph"].content_type,
+        formats["boolean"] and formats["boolean"].media_type,
+    )
     headers = {}
     if answer.more:  # never silent: the client is told the answer was cut at the cap
         headers = {"X-OTKG-Truncated": "true", "X-OTKG-Row-Cap": str(settings.row_cap)}

@@ -1,5 +1,6 @@
 """GET /.well-known/void: the release's VoID description (the well-known URI of VoID §7.2, RFC 8615),
 in the RDF format asked for, saying also which endpoint serves the dataset."""
+
 from __future__ import annotations
 
 import pyoxigraph as ox
@@ -20,7 +21,10 @@ TURTLE = GRAPH_FORMATS[0]
 
 
 def _read(path) -> list[ox.Triple]:
-    return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+    return [
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    ]
 
 
 async def void_triples(request: Request) -> list[ox.Triple]:
@@ -41,13 +45,19 @@ async def void_triples(request: Request) -> list[ox.Triple]:
 async def void(request: Request) -> Response:
     """The dataset's named graphs with their triples, sources and rights; its licence, version and files."""
     browser = pages.wants_html(request)  # shown as text: Turtle reads well, and browsers download text/turtle
-    f = TURTLE if browser else choose(request.headers.get("accept"), GRAPH_FORMATS,
-                                      request.query_params.get("format"))
+    f = (
+        TURTLE
+        if browser
+        else choose(request.headers.get("accept"), GRAPH_FORMATS, request.query_params.get("format"))
+    )
     triples = list(await void_triples(request))
     endpoint = str(request.base_url) + "sparql"
     try:
-        triples.append(ox.Triple(ox.NamedNode(str(DATASET)), ox.NamedNode(str(VOID.sparqlEndpoint)),
-                                 ox.NamedNode(endpoint)))
+        triples.append(
+            ox.Triple(
+                ox.NamedNode(str(DATASET)), ox.NamedNode(str(VOID.sparqlEndpoint)), ox.NamedNode(endpoint)
+            )
+        )
     except ValueError:  # a Host header that makes no IRI: leave the endpoint out
         pass
     if f.profile:  # JSON-LD as every graph answer gives it: compacted, unless the expanded profile is asked

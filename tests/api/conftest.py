@@ -1,4 +1,5 @@
 """API fixtures: the W3C protocol test data behind the app, the real graph in process, a live server."""
+
 from __future__ import annotations
 
 import os
@@ -35,8 +36,11 @@ def w3c_protocol_dir() -> Path:
 def require_w3c_manifest() -> Path:
     manifest = w3c_protocol_dir() / "manifest.ttl"
     if not manifest.is_file():
-        pytest.fail(f"W3C SPARQL 1.1 Protocol tests not found at {manifest}: the copy in tests/data/w3c "
-                    "is missing, or OTKG_W3C_DIR names a folder without sparql11-protocol/", pytrace=False)
+        pytest.fail(
+            f"W3C SPARQL 1.1 Protocol tests not found at {manifest}: the copy in tests/data/w3c "
+            "is missing, or OTKG_W3C_DIR names a folder without sparql11-protocol/",
+            pytrace=False,
+        )
     return manifest
 
 
@@ -62,10 +66,16 @@ def w3c_client():
     for iri, path in w3c_graph_data(manifest).items():
         store.load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
     emb = EmbeddedStore(store)
-    services = Services(emb, {}, Release("w3c", "urn:otkg:w3c-protocol-tests", "0" * 64, "test"),
-                        SearchIndex.from_store(emb), {})
-    with TestClient(create_app(services=services), base_url="http://www.example",
-                    follow_redirects=False) as client:
+    services = Services(
+        emb,
+        {},
+        Release("w3c", "urn:otkg:w3c-protocol-tests", "0" * 64, "test"),
+        SearchIndex.from_store(emb),
+        {},
+    )
+    with TestClient(
+        create_app(services=services), base_url="http://www.example", follow_redirects=False
+    ) as client:
         yield client
 
 
@@ -82,28 +92,52 @@ def uvicorn_server(build_dir: Path, log_dir: Path, **env: str):
     """A real uvicorn process serving the real graph on a free loopback port, with extra OTKG_
     settings; yields its base URL."""
     port = free_port()
-    env = {**os.environ, "OTKG_STORE": "memory", "OTKG_BUILD_DIR": str(build_dir), "OTKG_BUILD_COMMIT": "test",
-           **{f"OTKG_{k.upper()}": str(v) for k, v in env.items()}}
+    env = {
+        **os.environ,
+        "OTKG_STORE": "memory",
+        "OTKG_BUILD_DIR": str(build_dir),
+        "OTKG_BUILD_COMMIT": "test",
+        **{f"OTKG_{k.upper()}": str(v) for k, v in env.items()},
+    }
     log = log_dir / "stderr.log"
     with open(log, "wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory",
-                                 "--host", "127.0.0.1", "--port", str(port)],
-                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "api.main:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
-                pytest.fail(f"uvicorn exited with {proc.returncode} before answering:\n"
-                            f"{log.read_text(errors='replace')}", pytrace=False)
+                pytest.fail(
+                    f"uvicorn exited with {proc.returncode} before answering:\n"
+                    f"{log.read_text(errors='replace')}",
+                    pytrace=False,
+                )
             try:
                 if httpx.get(url + "/", timeout=2).status_code == 200:
                     break
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"uvicorn did not answer GET / on {url} within 60 s:\n"
-                            f"{log.read_text(errors='replace')}", pytrace=False)
+                pytest.fail(
+                    f"uvicorn did not answer GET / on {url} within 60 s:\n{log.read_text(errors='replace')}",
+                    pytrace=False,
+                )
             time.sleep(0.2)
         yield url
     finally:

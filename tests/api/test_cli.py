@@ -1,4 +1,5 @@
 """`otkg serve` (api.cli): builds only when build/ is not current, then runs uvicorn over the app."""
+
 import shutil
 from importlib.metadata import entry_points
 
@@ -49,8 +50,12 @@ def test_serve_runs_uvicorn_over_the_app_factory(builds, monkeypatch):
     runs = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: runs.append((app, kwargs)))
     assert cli.main(["serve", "--port", "8123", "--workers", "2"]) == 0
-    assert runs == [("api.main:create_app", {"factory": True, "host": "127.0.0.1", "port": 8123, "workers": 2,
-                                             "access_log": False})]
+    assert runs == [
+        (
+            "api.main:create_app",
+            {"factory": True, "host": "127.0.0.1", "port": 8123, "workers": 2, "access_log": False},
+        )
+    ]
     assert builds == []
 
 

@@ -1,4 +1,5 @@
 """Real SPARQL clients against a real uvicorn server over the real graph: SPARQLWrapper and rdflib."""
+
 from __future__ import annotations
 
 import urllib.error
@@ -14,8 +15,10 @@ ID = rdflib.Namespace("https://w3id.org/otkg/id/")
 GRAPH = "https://w3id.org/otkg/graph/"
 PREFIXES = f"PREFIX otkg: <{OTKG}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 CLUSTERS = PREFIXES + "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a otkg:CareCluster }"
-CONSTRUCT = PREFIXES + ("CONSTRUCT { ?c rdfs:label ?label ; otkg:maxReviewInterval ?i } WHERE { "
-                        "?c otkg:clusterCode 14 ; rdfs:label ?label ; otkg:maxReviewInterval ?i }")
+CONSTRUCT = PREFIXES + (
+    "CONSTRUCT { ?c rdfs:label ?label ; otkg:maxReviewInterval ?i } WHERE { "
+    "?c otkg:clusterCode 14 ; rdfs:label ?label ; otkg:maxReviewInterval ?i }"
+)
 CLUSTER_14 = {
     (ID["cluster-14"], rdflib.RDFS.label, rdflib.Literal("Psychotic Crisis", lang="en")),
     (ID["cluster-14"], OTKG.maxReviewInterval, rdflib.Literal("P28D")),
@@ -38,6 +41,7 @@ def wrapper(endpoint: str, query: str, fmt: str, method: str = "GET") -> SPARQLW
 
 # --- SPARQLWrapper -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_sparqlwrapper_select_json(endpoint, method):
     result = wrapper(endpoint, CLUSTERS, JSON, method).query()
@@ -45,29 +49,45 @@ def test_sparqlwrapper_select_json(endpoint, method):
     body = result.convert()
     assert body["head"]["vars"] == ["n"]
     assert body["results"]["bindings"] == [
-        {"n": {"type": "literal", "value": "21", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]
+        {"n": {"type": "literal", "value": "21", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}
+    ]
 
 
 def test_sparqlwrapper_label_and_review_interval(endpoint):
-    q = PREFIXES + (f"SELECT ?label ?interval WHERE {{ <{ID['cluster-14']}> rdfs:label ?label . "
-                    f"<{ID['cluster-1']}> otkg:maxReviewInterval ?interval }}")
+    q = PREFIXES + (
+        f"SELECT ?label ?interval WHERE {{ <{ID['cluster-14']}> rdfs:label ?label . "
+        f"<{ID['cluster-1']}> otkg:maxReviewInterval ?interval }}"
+    )
     rows = wrapper(endpoint, q, JSON).query().convert()["results"]["bindings"]
-    assert rows == [{"label": {"type": "literal", "value": "Psychotic Crisis", "xml:lang": "en"},
-                     "interval": {"type": "literal", "value": "P84D"}}]
+    assert rows == [
+        {
+            "label": {"type": "literal", "value": "Psychotic Crisis", "xml:lang": "en"},
+            "interval": {"type": "literal", "value": "P84D"},
+        }
+    ]
 
 
 def test_sparqlwrapper_ask_and_csv(endpoint):
-    assert wrapper(endpoint, PREFIXES + f"ASK {{ <{ID['cluster-14']}> a otkg:CareCluster }}",
-                   JSON).query().convert() == {"head": {}, "boolean": True}
+    assert wrapper(
+        endpoint, PREFIXES + f"ASK {{ <{ID['cluster-14']}> a otkg:CareCluster }}", JSON
+    ).query().convert() == {"head": {}, "boolean": True}
     q = PREFIXES + "SELECT ?c WHERE { ?c otkg:clusterCode ?code FILTER(?code <= 1) } ORDER BY ?code"
-    assert wrapper(endpoint, q, CSV).query().convert() == (
-        f"c\r\n{ID['cluster-0']}\r\n{ID['cluster-1']}\r\n").encode()
+    assert (
+        wrapper(endpoint, q, CSV).query().convert()
+        == (f"c\r\n{ID['cluster-0']}\r\n{ID['cluster-1']}\r\n").encode()
+    )
 
 
-@pytest.mark.parametrize("fmt, media_type", [
-    (TURTLE, "text/turtle"), (N3, "text/turtle"), (XML, "application/rdf+xml"),
-    (RDFXML, "application/rdf+xml"), (JSONLD, "application/ld+json"),
-])
+@pytest.mark.parametrize(
+    "fmt, media_type",
+    [
+        (TURTLE, "text/turtle"),
+        (N3, "text/turtle"),
+        (XML, "application/rdf+xml"),
+        (RDFXML, "application/rdf+xml"),
+        (JSONLD, "application/ld+json"),
+    ],
+)
 def test_sparqlwrapper_construct(endpoint, fmt, media_type):
     result = wrapper(endpoint, CONSTRUCT, fmt).query()
     assert result.response.headers["content-type"].split(";")[0] == media_type
@@ -87,6 +107,7 @@ def test_sparqlwrapper_sees_errors(endpoint):
 
 
 # --- rdflib's SPARQLStore ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("method", ["GET", "POST", "POST_FORM"])
 def test_sparqlstore_select(endpoint, method):

@@ -1,4 +1,5 @@
 """/docs and /redoc (issue 12): same-origin files only, each answering, under the docs pages' own CSP."""
+
 from __future__ import annotations
 
 import re
@@ -13,10 +14,13 @@ def references(html: str) -> list[str]:
     return REFERENCE.findall(html)
 
 
-@pytest.mark.parametrize("path,assets", [
-    ("/docs", {"swagger-ui-bundle.js", "swagger-ui.css", "favicon.png", "swagger-setup-1.js"}),
-    ("/redoc", {"redoc.standalone.js", "favicon.png", "redoc-setup-1.css"}),
-])
+@pytest.mark.parametrize(
+    "path,assets",
+    [
+        ("/docs", {"swagger-ui-bundle.js", "swagger-ui.css", "favicon.png", "swagger-setup-1.js"}),
+        ("/redoc", {"redoc.standalone.js", "favicon.png", "redoc-setup-1.css"}),
+    ],
+)
 def test_docs_pages_load_only_this_servers_files(client, path, assets):
     r = client.get(path)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
@@ -49,7 +53,11 @@ def test_the_files_are_the_shipped_ui_bundles(client):
 
 
 def test_unknown_docs_files_are_404_problems(client):
-    for path in ("/static/docs/nope.js", "/static/docs/..%2Fapi%2Fmain.py", "/static/docs/swagger-ui.css.map"):
+    for path in (
+        "/static/docs/nope.js",
+        "/static/docs/..%2Fapi%2Fmain.py",
+        "/static/docs/swagger-ui.css.map",
+    ):
         r = client.get(path)
         assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json", path
 

@@ -1,4 +1,5 @@
 """Entity IRIs resolve with provenance; /trace explains a claim down to the quote; /search ranks."""
+
 from itertools import pairwise
 
 ID = "https://w3id.org/otkg/id/"
@@ -9,7 +10,8 @@ def test_entity_resolves_as_json_with_its_evidence(client):
     assert r.status_code == 200
     body = r.json()
     assert body["properties"]["http://www.w3.org/2000/01/rdf-schema#label"] == [
-        {"value": "re-motivation process", "lang": "en"}]
+        {"value": "re-motivation process", "lang": "en"}
+    ]
     exact = [p["exact"] for e in body["trace"]["evidence"] for p in e.get("passages", [])]
     assert "Re motivation process" in exact
 

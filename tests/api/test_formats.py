@@ -1,4 +1,5 @@
 """Answer formats added by issue 12: ASK as CSV and TSV, graphs as N-Quads and TriG, CSV with a BOM."""
+
 from __future__ import annotations
 
 import csv
@@ -13,7 +14,9 @@ LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 BOM = b"\xef\xbb\xbf"
 ASK_YES = f"ASK {{ <{ID}cluster-14> a <{OTKG}CareCluster> }}"
 ASK_NO = f"ASK {{ <{ID}cluster-99> a <{OTKG}CareCluster> }}"
-CONSTRUCT = (f"CONSTRUCT {{ ?c <{LABEL.value}> ?l }} WHERE {{ ?c <{OTKG}clusterCode> 14 ; <{LABEL.value}> ?l }}")
+CONSTRUCT = (
+    f"CONSTRUCT {{ ?c <{LABEL.value}> ?l }} WHERE {{ ?c <{OTKG}clusterCode> 14 ; <{LABEL.value}> ?l }}"
+)
 POUNDS = 'SELECT ?x WHERE { VALUES ?x { "£5 café" "naïve Zoë, Ångström" } }'
 
 
@@ -23,6 +26,7 @@ def ctype(r) -> str:
 
 # --- ASK as a one-column table -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("query,word", [(ASK_YES, "true"), (ASK_NO, "false")])
 def test_ask_as_csv_and_tsv_is_one_column_named_askresult(client, query, word):
     r = client.get("/sparql", params={"query": query}, headers={"accept": "text/csv"})
@@ -31,14 +35,22 @@ def test_ask_as_csv_and_tsv_is_one_column_named_askresult(client, query, word):
     r = client.get("/sparql", params={"query": query, "format": "tsv"})
     assert ctype(r) == "text/tab-separated-values" and r.text == f"?_askResult\n{word}\n"
     # the same table a SELECT of that one value gives, so readers need no special case
-    same = client.get("/sparql", params={"query": f"SELECT ?_askResult WHERE {{ BIND({word} AS ?_askResult) }}",
-                                         "format": "tsv"})
+    same = client.get(
+        "/sparql",
+        params={"query": f"SELECT ?_askResult WHERE {{ BIND({word} AS ?_askResult) }}", "format": "tsv"},
+    )
     assert same.text == r.text
 
 
 def test_ask_by_post_and_through_the_worker_pool(client):
-    r = client.post("/sparql", content=ASK_YES, headers={"content-type": "application/sparql-query",
-                                                         "accept": "text/csv;q=1, application/json;q=0.5"})
+    r = client.post(
+        "/sparql",
+        content=ASK_YES,
+        headers={
+            "content-type": "application/sparql-query",
+            "accept": "text/csv;q=1, application/json;q=0.5",
+        },
+    )
     assert r.status_code == 200 and r.content == b"_askResult\r\ntrue\r\n"
 
 
@@ -49,10 +61,14 @@ def test_ask_still_refuses_a_graph_format(client):
 
 # --- graphs as N-Quads and TriG ------------------------------------------------------------------
 
-@pytest.mark.parametrize("accept,fmt,rdf", [
-    ("application/n-quads", "nquads", ox.RdfFormat.N_QUADS),
-    ("application/trig", "trig", ox.RdfFormat.TRIG),
-])
+
+@pytest.mark.parametrize(
+    "accept,fmt,rdf",
+    [
+        ("application/n-quads", "nquads", ox.RdfFormat.N_QUADS),
+        ("application/trig", "trig", ox.RdfFormat.TRIG),
+    ],
+)
 def test_construct_as_quads(client, accept, fmt, rdf):
     by_accept = client.get("/sparql", params={"query": CONSTRUCT}, headers={"accept": accept})
     by_format = client.get("/sparql", params={"query": CONSTRUCT, "format": fmt})
@@ -60,33 +76,47 @@ def test_construct_as_quads(client, accept, fmt, rdf):
     quads = list(ox.parse(by_accept.content, format=rdf))
     assert by_format.content == by_accept.content
     assert [(q.subject, q.predicate, q.object, q.graph_name) for q in quads] == [
-        (ox.NamedNode(ID + "cluster-14"), LABEL, ox.Literal("Psychotic Crisis", language="en"), ox.DefaultGraph())]
+        (
+            ox.NamedNode(ID + "cluster-14"),
+            LABEL,
+            ox.Literal("Psychotic Crisis", language="en"),
+            ox.DefaultGraph(),
+        )
+    ]
 
 
 def test_named_construct_query_and_entity_as_quads(client):
-    r = client.get("/queries/describe-entity", params={"entity": ID + "cluster-14"},
-                   headers={"accept": "application/n-quads"})
+    r = client.get(
+        "/queries/describe-entity",
+        params={"entity": ID + "cluster-14"},
+        headers={"accept": "application/n-quads"},
+    )
     assert r.status_code == 200 and ctype(r) == "application/n-quads"
-    turtle = client.get("/queries/describe-entity", params={"entity": ID + "cluster-14"},
-                        headers={"accept": "text/turtle"})
+    turtle = client.get(
+        "/queries/describe-entity", params={"entity": ID + "cluster-14"}, headers={"accept": "text/turtle"}
+    )
     quads = list(ox.parse(r.content, format=ox.RdfFormat.N_QUADS))
     assert quads and {q.graph_name for q in quads} == {ox.DefaultGraph()}
     assert set(quads) == set(ox.parse(turtle.content, format=ox.RdfFormat.TURTLE))
     r = client.get("/id/cluster-14", headers={"accept": "application/trig"})
     assert r.status_code == 200 and ctype(r) == "application/trig"
-    assert any(q.object == ox.Literal("Psychotic Crisis", language="en")
-               for q in ox.parse(r.content, format=ox.RdfFormat.TRIG))
+    assert any(
+        q.object == ox.Literal("Psychotic Crisis", language="en")
+        for q in ox.parse(r.content, format=ox.RdfFormat.TRIG)
+    )
 
 
 def test_the_description_offers_the_new_formats(client):
     spec = client.get("/openapi.json").json()
     assert {"application/n-quads", "application/trig"} <= set(
-        spec["paths"]["/sparql"]["get"]["responses"]["200"]["content"])
+        spec["paths"]["/sparql"]["get"]["responses"]["200"]["content"]
+    )
     assert "bom" in {p["name"] for p in spec["paths"]["/sparql"]["get"]["parameters"]}
     assert "bom" in {p["name"] for p in spec["paths"]["/queries/care-clusters"]["get"]["parameters"]}
 
 
 # --- CSV that Excel opens as UTF-8 ---------------------------------------------------------------
+
 
 def test_bom_true_marks_a_csv_answer_as_utf8_and_keeps_every_character(client):
     plain = client.get("/sparql", params={"query": POUNDS, "format": "csv"})
@@ -96,7 +126,10 @@ def test_bom_true_marks_a_csv_answer_as_utf8_and_keeps_every_character(client):
     assert marked.content == BOM + plain.content
     assert marked.content.decode("utf-8-sig").split("\r\n") == ["x", "£5 café", '"naïve Zoë, Ångström"', ""]
     assert list(csv.reader(io.StringIO(marked.content.decode("utf-8-sig")))) == [
-        ["x"], ["£5 café"], ["naïve Zoë, Ångström"]]
+        ["x"],
+        ["£5 café"],
+        ["naïve Zoë, Ångström"],
+    ]
     assert marked.headers["etag"] != plain.headers["etag"]  # two different bodies
 
 
@@ -115,10 +148,13 @@ def test_bom_leaves_other_formats_alone(client):
         assert r.status_code == 200 and not r.content.startswith(BOM)
 
 
-@pytest.mark.parametrize("path,params", [
-    ("/sparql", {"query": POUNDS, "bom": "yes"}),
-    ("/queries/care-clusters", {"bom": "1"}),
-])
+@pytest.mark.parametrize(
+    "path,params",
+    [
+        ("/sparql", {"query": POUNDS, "bom": "yes"}),
+        ("/queries/care-clusters", {"bom": "1"}),
+    ],
+)
 def test_a_bad_bom_value_is_422(client, path, params):
     r = client.get(path, params=params)
     assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"

@@ -1,4 +1,5 @@
 """The hot-route shortcut (api/hot_routes.py) answers exactly as FastAPI's routing would, and is taken."""
+
 from __future__ import annotations
 
 from urllib.parse import quote

@@ -1,4 +1,5 @@
 """HTTP conventions (issue 12), in process: CORS for reads only, HEAD wherever GET, Cache-Control."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -8,8 +9,17 @@ import pytest
 ID = "https://w3id.org/otkg/id/"
 ORIGIN = {"origin": "https://elsewhere.example"}
 ASK = "/sparql?query=" + quote("ASK { ?s ?p ?o }")
-READS = [ASK, "/queries/care-clusters", "/queries/care-clusters?format=csv&limit=2", "/id/cluster-14",
-         "/trace?iri=" + quote(ID + "cluster-14", safe=""), "/search?q=crisis", "/queries", "/openapi.json", "/"]
+READS = [
+    ASK,
+    "/queries/care-clusters",
+    "/queries/care-clusters?format=csv&limit=2",
+    "/id/cluster-14",
+    "/trace?iri=" + quote(ID + "cluster-14", safe=""),
+    "/search?q=crisis",
+    "/queries",
+    "/openapi.json",
+    "/",
+]
 
 
 def preflight(client, path: str, method: str, headers: str = ""):
@@ -21,8 +31,11 @@ def preflight(client, path: str, method: str, headers: str = ""):
 
 # --- CORS ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/sparql", "/queries/care-clusters", "/id/cluster-14", "/trace", "/search",
-                                  "/graph/local/my-trust"])  # reading an uploaded graph's description
+
+@pytest.mark.parametrize(
+    "path",
+    ["/sparql", "/queries/care-clusters", "/id/cluster-14", "/trace", "/search", "/graph/local/my-trust"],
+)  # reading an uploaded graph's description
 def test_preflight_allows_cross_origin_reads(client, path):
     r = preflight(client, path, "GET", "Accept, If-None-Match")
     assert r.status_code == 204
@@ -36,18 +49,24 @@ def test_preflight_allows_a_direct_sparql_post(client):
     r = preflight(client, "/sparql", "POST", "content-type")
     assert r.status_code == 204 and "POST" in r.headers["access-control-allow-methods"]
     assert "content-type" in r.headers["access-control-allow-headers"]
-    assert "POST" not in preflight(client, "/queries/care-clusters", "GET").headers["access-control-allow-methods"]
+    assert (
+        "POST"
+        not in preflight(client, "/queries/care-clusters", "GET").headers["access-control-allow-methods"]
+    )
 
 
-@pytest.mark.parametrize("path,method,headers", [
-    ("/graph/local/my-trust", "PUT", "authorization, content-type"),
-    ("/graph/local/my-trust", "PUT", ""),
-    ("/graph/local/my-trust", "DELETE", ""),
-    ("/sparql", "PUT", ""),
-    ("/queries/care-clusters", "POST", ""),
-    ("/sparql", "GET", "authorization"),  # a token never travels cross-origin
-    ("/templates/care-package.xlsx", "GET", ""),  # not a query route
-])
+@pytest.mark.parametrize(
+    "path,method,headers",
+    [
+        ("/graph/local/my-trust", "PUT", "authorization, content-type"),
+        ("/graph/local/my-trust", "PUT", ""),
+        ("/graph/local/my-trust", "DELETE", ""),
+        ("/sparql", "PUT", ""),
+        ("/queries/care-clusters", "POST", ""),
+        ("/sparql", "GET", "authorization"),  # a token never travels cross-origin
+        ("/templates/care-package.xlsx", "GET", ""),  # not a query route
+    ],
+)
 def test_preflight_refuses_writes_and_everything_else(client, path, method, headers):
     r = preflight(client, path, method, headers)
     assert r.status_code == 403 and r.headers["content-type"] == "application/problem+json"
@@ -68,8 +87,10 @@ def test_simple_cross_origin_reads_are_allowed_and_expose_the_otkg_headers(clien
 
 
 def test_writes_get_no_cors_allowance(client):
-    for r in (client.put("/graph/local/my-trust", content=b"", headers={**ORIGIN, "content-type": "text/turtle"}),
-              client.delete("/graph/local/my-trust", headers=ORIGIN)):
+    for r in (
+        client.put("/graph/local/my-trust", content=b"", headers={**ORIGIN, "content-type": "text/turtle"}),
+        client.delete("/graph/local/my-trust", headers=ORIGIN),
+    ):
         assert r.status_code in (401, 403)
         assert not any(k.startswith("access-control-") for k in r.headers)
 
@@ -80,6 +101,7 @@ def test_a_plain_options_request_is_not_a_preflight(client):
 
 
 # --- HEAD ----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", READS + ["/static/style.css", "/templates/care-package.xlsx"])
 def test_head_answers_like_get_without_a_body(client, path):
@@ -93,7 +115,9 @@ def test_head_answers_like_get_without_a_body(client, path):
 
 def test_head_errors_and_conditional_head(client):
     r = client.head("/id/not-a-thing")
-    assert r.status_code == 404 and r.content == b"" and r.headers["content-type"] == "application/problem+json"
+    assert (
+        r.status_code == 404 and r.content == b"" and r.headers["content-type"] == "application/problem+json"
+    )
     assert client.head("/sparql?query=SELEC").status_code == 400
     etag = client.get("/id/cluster-14").headers["etag"]
     assert client.head("/id/cluster-14", headers={"if-none-match": etag}).status_code == 304
@@ -108,6 +132,7 @@ def test_html_pages_answer_head_too(client):
 
 # --- Cache-Control -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", READS)
 def test_successful_reads_are_cacheable_for_five_minutes(client, path):
     r = client.get(path)
@@ -120,16 +145,19 @@ def test_versioned_static_files_keep_their_own_cache_control(client):
     assert client.get("/static/style.css").headers["cache-control"] == "no-cache"
 
 
-@pytest.mark.parametrize("method,path,kwargs", [
-    ("GET", "/id/not-a-thing", {}),
-    ("GET", "/sparql?query=SELEC", {}),
-    ("GET", "/queries/care-clusters?limit=0", {}),
-    ("GET", "/queries/care-clusters", {"headers": {"accept": "image/png"}}),
-    ("GET", "/sparql?query=" + "x" * 20000, {}),  # 414, answered before the app
-    ("POST", "/sparql", {"data": {"query": "ASK {}"}}),
-    ("PUT", "/graph/local/my-trust", {"content": b"", "headers": {"content-type": "text/turtle"}}),
-    ("DELETE", "/graph/local/my-trust", {}),
-])
+@pytest.mark.parametrize(
+    "method,path,kwargs",
+    [
+        ("GET", "/id/not-a-thing", {}),
+        ("GET", "/sparql?query=SELEC", {}),
+        ("GET", "/queries/care-clusters?limit=0", {}),
+        ("GET", "/queries/care-clusters", {"headers": {"accept": "image/png"}}),
+        ("GET", "/sparql?query=" + "x" * 20000, {}),  # 414, answered before the app
+        ("POST", "/sparql", {"data": {"query": "ASK {}"}}),
+        ("PUT", "/graph/local/my-trust", {"content": b"", "headers": {"content-type": "text/turtle"}}),
+        ("DELETE", "/graph/local/my-trust", {}),
+    ],
+)
 def test_errors_and_writes_are_never_stored(client, method, path, kwargs):
     r = client.request(method, path, **kwargs)
     assert r.headers["cache-control"] == "no-store", (r.status_code, r.text[:200])

@@ -9,8 +9,10 @@ from kg import jsonld
 COMPACTED = 'application/ld+json; profile="http://www.w3.org/ns/json-ld#compacted"'
 EXPANDED = 'application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"'
 ID = "https://w3id.org/otkg/id/"
-CONSTRUCT = ("PREFIX otkg: <https://w3id.org/otkg/ontology#> CONSTRUCT { ?c ?p ?o } "
-             "WHERE { ?c a otkg:CareCluster ; ?p ?o }")
+CONSTRUCT = (
+    "PREFIX otkg: <https://w3id.org/otkg/ontology#> CONSTRUCT { ?c ?p ?o } "
+    "WHERE { ?c a otkg:CareCluster ; ?p ?o }"
+)
 
 
 def _graph(body: bytes, fmt: str) -> rdflib.Graph:
@@ -23,8 +25,17 @@ def test_entity_answers_compacted_with_exact_keys(client):
     body = r.json()
     assert body["@context"] == jsonld.context()
     node = next(n for n in body["@graph"] if n["@id"] == "id:cluster-14")
-    assert set(node) == {"@id", "@type", "rdfs:label", "skos:notation", "skos:inScheme", "otkg:clusterCode",
-                         "otkg:inSuperClass", "otkg:maxReviewInterval", "otkg:maxReviewIntervalText"}
+    assert set(node) == {
+        "@id",
+        "@type",
+        "rdfs:label",
+        "skos:notation",
+        "skos:inScheme",
+        "otkg:clusterCode",
+        "otkg:inSuperClass",
+        "otkg:maxReviewInterval",
+        "otkg:maxReviewIntervalText",
+    }
     assert node["@type"] == "otkg:CareCluster"
     assert node["rdfs:label"] == {"@value": "Psychotic Crisis", "@language": "en"}
     assert node["otkg:clusterCode"] == {"@type": "xsd:integer", "@value": "14"}
@@ -46,13 +57,20 @@ def test_expanded_profile_by_accept_or_by_name(client):
     nodes = by_accept.json()
     assert isinstance(nodes, list)
     node = next(n for n in nodes if n["@id"] == ID + "cluster-14")
-    assert node["http://www.w3.org/2000/01/rdf-schema#label"] == [{"@value": "Psychotic Crisis", "@language": "en"}]
+    assert node["http://www.w3.org/2000/01/rdf-schema#label"] == [
+        {"@value": "Psychotic Crisis", "@language": "en"}
+    ]
 
 
 def test_expanded_profile_is_never_chosen_without_being_named(client):
     flattened = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#flattened"'  # not offered
-    for accept, expected in [("*/*", "text/turtle; charset=utf-8"), ("application/*", "application/n-triples"),
-                             ("application/ld+json", COMPACTED), (COMPACTED, COMPACTED), (flattened, COMPACTED)]:
+    for accept, expected in [
+        ("*/*", "text/turtle; charset=utf-8"),
+        ("application/*", "application/n-triples"),
+        ("application/ld+json", COMPACTED),
+        (COMPACTED, COMPACTED),
+        (flattened, COMPACTED),
+    ]:
         r = client.get("/sparql", params={"query": CONSTRUCT}, headers={"accept": accept})
         assert r.headers["content-type"] == expected, accept
 

@@ -1,4 +1,5 @@
 """Deadlines, the row cap and per-client budgets, through a real uvicorn server (issue 5)."""
+
 from __future__ import annotations
 
 import threading
@@ -14,8 +15,10 @@ from api.settings import Settings
 from .conftest import uvicorn_server
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-LIGHT = ("SELECT ?l WHERE { <https://w3id.org/otkg/id/cluster-14> "
-         "<http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+LIGHT = (
+    "SELECT ?l WHERE { <https://w3id.org/otkg/id/cluster-14> "
+    "<http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+)
 CSV = {"accept": "text/csv"}
 
 
@@ -26,8 +29,15 @@ def client_at(address: str) -> httpx.Client:
 
 @pytest.fixture(scope="module")
 def strict_server(build_dir, tmp_path_factory):
-    with uvicorn_server(build_dir, tmp_path_factory.mktemp("strict"), query_deadline=1, row_cap=5,
-                        client_budget_s=0.5, client_refill_per_s=0.05, client_free_s=0.1) as url:
+    with uvicorn_server(
+        build_dir,
+        tmp_path_factory.mktemp("strict"),
+        query_deadline=1,
+        row_cap=5,
+        client_budget_s=0.5,
+        client_refill_per_s=0.05,
+        client_free_s=0.1,
+    ) as url:
         yield url
 
 
@@ -75,15 +85,17 @@ def test_row_cap_cuts_the_answer_and_says_so(strict_server):
 
 
 def test_an_answer_within_the_cap_is_not_marked(strict_server):
-    r = httpx.get(strict_server + "/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5"},
-                  headers=CSV)
+    r = httpx.get(
+        strict_server + "/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 5"}, headers=CSV
+    )
     assert r.status_code == 200 and r.text.count("\r\n") == 6
     assert "x-otkg-truncated" not in r.headers
 
 
 def test_named_queries_have_their_own_deadline(build_dir):
-    app = create_app(settings=Settings(build_dir=build_dir, store="memory", named_query_deadline=0.0001,
-                                       query_workers=1))
+    app = create_app(
+        settings=Settings(build_dir=build_dir, store="memory", named_query_deadline=0.0001, query_workers=1)
+    )
     with TestClient(app) as c:
         r = c.get("/queries/care-clusters")
         assert r.status_code == 503 and r.json()["title"] == "Query timed out"
@@ -99,7 +111,9 @@ def test_a_url_over_the_cap_is_414(live_server):
     assert "POST" in r.json()["detail"]
     # the same query by POST is accepted
     assert httpx.post(live_server + "/sparql", data={"query": "ASK {}" + " " * 40000}).json() == {
-        "head": {}, "boolean": True}
+        "head": {},
+        "boolean": True,
+    }
 
 
 @pytest.mark.parametrize("value", ["cluster\u202e41", "\u200fcluster", "a\u2066b"])

@@ -1,5 +1,6 @@
 """The ontology IRI, its version IRIs and artifact files answer, by content negotiation; entity
 answers carry Link headers to their canonical IRI and their other formats."""
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -14,17 +15,22 @@ def _graph(r, fmt: str) -> Graph:
     return Graph().parse(data=r.content, format=fmt)
 
 
-@pytest.mark.parametrize("accept,fmt,media,parse_as", [
-    ("text/turtle", None, "text/turtle", "turtle"),
-    ("application/rdf+xml", None, "application/rdf+xml", "xml"),
-    ("application/ld+json", None, "application/ld+json", "json-ld"),
-    ("application/n-triples", None, "application/n-triples", "nt"),
-    (None, "rdfxml", "application/rdf+xml", "xml"),
-    (None, "ntriples", "application/n-triples", "nt"),
-    ("*/*", None, "text/turtle", "turtle"),
-], ids=["turtle", "rdfxml", "jsonld", "ntriples", "format-rdfxml", "format-ntriples", "any"])
-def test_the_ontology_iri_answers_the_full_ontology_in_each_rdf_format(client, build_dir, accept, fmt, media,
-                                                                       parse_as):
+@pytest.mark.parametrize(
+    "accept,fmt,media,parse_as",
+    [
+        ("text/turtle", None, "text/turtle", "turtle"),
+        ("application/rdf+xml", None, "application/rdf+xml", "xml"),
+        ("application/ld+json", None, "application/ld+json", "json-ld"),
+        ("application/n-triples", None, "application/n-triples", "nt"),
+        (None, "rdfxml", "application/rdf+xml", "xml"),
+        (None, "ntriples", "application/n-triples", "nt"),
+        ("*/*", None, "text/turtle", "turtle"),
+    ],
+    ids=["turtle", "rdfxml", "jsonld", "ntriples", "format-rdfxml", "format-ntriples", "any"],
+)
+def test_the_ontology_iri_answers_the_full_ontology_in_each_rdf_format(
+    client, build_dir, accept, fmt, media, parse_as
+):
     r = client.get("/ontology", params={"format": fmt} if fmt else {}, headers={"accept": accept or ""})
     assert r.status_code == 200 and r.headers["content-type"].split(";")[0] == media
     g = _graph(r, parse_as)
@@ -44,8 +50,9 @@ def test_an_unknown_format_is_406_naming_it(client):
     assert "format 'yaml' is not one of" in r.json()["detail"]
 
 
-@pytest.mark.parametrize("artifact,iri", [("otkg.owl", str(ONTO)),
-                                          ("otkg-base.owl", "https://w3id.org/otkg/otkg-base.owl")])
+@pytest.mark.parametrize(
+    "artifact,iri", [("otkg.owl", str(ONTO)), ("otkg-base.owl", "https://w3id.org/otkg/otkg-base.owl")]
+)
 def test_a_version_iri_answers_that_release_as_rdfxml_by_default(client, build_dir, artifact, iri):
     r = client.get(f"/releases/0.1.0/{artifact}", headers={"accept": "*/*"})
     assert r.status_code == 200 and r.headers["content-type"] == "application/rdf+xml"
@@ -60,20 +67,34 @@ def test_another_version_is_a_404_naming_it_and_the_served_one(client):
     r = client.get("/releases/0.0.9/otkg.owl")
     assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json"
     assert r.json() == {
-        "type": "about:blank", "title": "Not found", "status": 404, "version": "0.0.9", "served": "0.1.0",
+        "type": "about:blank",
+        "title": "Not found",
+        "status": 404,
+        "version": "0.0.9",
+        "served": "0.1.0",
         "detail": "release '0.0.9' of the ontology is not served here; this server serves release '0.1.0' "
-                  "(https://w3id.org/otkg/releases/0.1.0/otkg.owl)"}
+        "(https://w3id.org/otkg/releases/0.1.0/otkg.owl)",
+    }
 
 
 def test_an_unknown_artifact_of_a_release_is_a_404_naming_it(client):
     r = client.get("/releases/0.1.0/otkg-full.obo")
     assert r.status_code == 404
-    assert r.json()["detail"] == "a release has no ontology artifact 'otkg-full.obo': it has otkg.owl and otkg-base.owl"
+    assert (
+        r.json()["detail"]
+        == "a release has no ontology artifact 'otkg-full.obo': it has otkg.owl and otkg-base.owl"
+    )
 
 
-@pytest.mark.parametrize("name,media", [("otkg.owl", "application/rdf+xml"), ("otkg.owl.ttl", "text/turtle"),
-                                        ("otkg-base.owl", "application/rdf+xml"),
-                                        ("otkg-base.owl.ttl", "text/turtle")])
+@pytest.mark.parametrize(
+    "name,media",
+    [
+        ("otkg.owl", "application/rdf+xml"),
+        ("otkg.owl.ttl", "text/turtle"),
+        ("otkg-base.owl", "application/rdf+xml"),
+        ("otkg-base.owl.ttl", "text/turtle"),
+    ],
+)
 def test_the_artifact_files_download_as_the_build_wrote_them(client, build_dir, name, media):
     r = client.get("/" + name, headers={"accept": BROWSER})  # a download whatever the client prefers
     assert r.status_code == 200 and r.headers["content-type"].split(";")[0] == media
@@ -140,8 +161,14 @@ def test_base_answer_holds_only_declarations_of_reused_terms(client):
 
 def test_json_ld_is_compacted_with_the_project_prefixes_unless_expanded_is_asked(client):
     compacted = client.get("/ontology", headers={"accept": "application/ld+json"})
-    assert compacted.headers["content-type"] == 'application/ld+json; profile="http://www.w3.org/ns/json-ld#compacted"'
+    assert (
+        compacted.headers["content-type"]
+        == 'application/ld+json; profile="http://www.w3.org/ns/json-ld#compacted"'
+    )
     assert compacted.json()["@context"]["otkg"] == "https://w3id.org/otkg/ontology#"
     expanded = client.get("/ontology", params={"format": "jsonld-expanded"})
-    assert expanded.headers["content-type"] == 'application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"'
+    assert (
+        expanded.headers["content-type"]
+        == 'application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"'
+    )
     assert isomorphic(_graph(expanded, "json-ld"), _graph(compacted, "json-ld"))

@@ -1,4 +1,5 @@
 """The catalogue over HTTP: listing, typed runs, pagination, formats, OpenAPI, release headers."""
+
 import csv
 import io
 
@@ -12,15 +13,22 @@ def test_catalogue_lists_every_query_with_params(client):
     names = [q["name"] for q in items]
     assert len(names) >= 30 and names == sorted(names)
     code = next(q for q in items if q["name"] == "cluster-by-code")
-    assert code["params"][0] | {"description": ""} == {"name": "code", "type": "integer", "required": True,
-                                                         "example": 14, "default": None, "description": ""}
+    assert code["params"][0] | {"description": ""} == {
+        "name": "code",
+        "type": "integer",
+        "required": True,
+        "example": 14,
+        "default": None,
+        "description": "",
+    }
 
 
 def test_named_query_with_typed_parameter_gives_exact_row(client):
     r = client.get("/queries/cluster-by-code", params={"code": "14"}, headers={"accept": "text/csv"})
     rows = list(csv.DictReader(io.StringIO(r.text)))
-    assert [(x["code"], x["label"], x["superclassLabel"], x["intervalText"]) for x in rows] == \
-        [("14", "Psychotic Crisis", "psychotic", "4 weeks")]
+    assert [(x["code"], x["label"], x["superclassLabel"], x["intervalText"]) for x in rows] == [
+        ("14", "Psychotic Crisis", "psychotic", "4 weeks")
+    ]
     assert rows[0]["source"] == "https://pmc.ncbi.nlm.nih.gov/articles/PMC6946607/table/Tab1"
 
 
@@ -37,8 +45,9 @@ def test_pagination_is_honest_with_a_next_link_only_when_more_rows_exist(client)
 
 
 def test_formats_follow_accept_q_values_and_format_override(client):
-    r = client.get(CLUSTERS, params={"limit": 1},
-                   headers={"accept": "text/csv;q=0.4, text/tab-separated-values;q=0.9"})
+    r = client.get(
+        CLUSTERS, params={"limit": 1}, headers={"accept": "text/csv;q=0.4, text/tab-separated-values;q=0.9"}
+    )
     assert r.headers["content-type"].startswith("text/tab-separated-values")
     assert r.text.splitlines()[0] == "?cluster\t?code\t?label\t?superclass\t?interval\t?intervalText"
     xml = client.get(CLUSTERS, params={"limit": 1, "format": "xml"})
@@ -47,11 +56,16 @@ def test_formats_follow_accept_q_values_and_format_override(client):
 
 
 def test_construct_query_answers_rdf(client):
-    r = client.get("/queries/describe-entity", params={"entity": "https://w3id.org/otkg/id/cluster-14"},
-                   headers={"accept": "application/n-triples"})
+    r = client.get(
+        "/queries/describe-entity",
+        params={"entity": "https://w3id.org/otkg/id/cluster-14"},
+        headers={"accept": "application/n-triples"},
+    )
     assert r.status_code == 200
-    assert '<https://w3id.org/otkg/id/cluster-14> <http://www.w3.org/2000/01/rdf-schema#label> ' \
-           '"Psychotic Crisis"@en .' in r.text.splitlines()
+    assert (
+        "<https://w3id.org/otkg/id/cluster-14> <http://www.w3.org/2000/01/rdf-schema#label> "
+        '"Psychotic Crisis"@en .' in r.text.splitlines()
+    )
 
 
 def test_every_response_names_release_commit_and_query_hash(client):
@@ -83,8 +97,10 @@ def test_openapi_has_one_operation_per_named_query_with_params_and_examples(clie
 
 
 def test_live_server_answers_a_named_query(live_server):
-    r = httpx.get(live_server + "/queries/clusters-in-super-class",
-                  params={"superclass": "https://w3id.org/otkg/id/superclass-organic", "format": "csv"})
+    r = httpx.get(
+        live_server + "/queries/clusters-in-super-class",
+        params={"superclass": "https://w3id.org/otkg/id/superclass-organic", "format": "csv"},
+    )
     codes = [row["code"] for row in csv.DictReader(io.StringIO(r.text))]
     assert codes == ["18", "19", "20", "21"]
 

@@ -1,4 +1,5 @@
 """The README's curl examples work as written against a real server."""
+
 import re
 import shlex
 import subprocess

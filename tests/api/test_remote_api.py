@@ -1,4 +1,5 @@
 """The API behaves the same on a remote SPARQL server (oxigraph serve) as on the embedded store."""
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -10,8 +11,13 @@ REQUESTS = [
     ("/queries/evidence-for-entity", {"entity": "https://w3id.org/otkg/id/intervention-04", "format": "csv"}),
     ("/queries/care-clusters", {"limit": "5", "offset": "3", "format": "tsv"}),
     ("/queries/policy-sources-of-kind", {"kind": "NationalFramework", "format": "csv"}),
-    ("/sparql", {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/otkg/ontology#Claim> }",
-                 "format": "json"}),
+    (
+        "/sparql",
+        {
+            "query": "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/otkg/ontology#Claim> }",
+            "format": "json",
+        },
+    ),
     ("/search", {"q": "vocational enablement"}),
 ]
 

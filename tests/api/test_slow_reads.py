@@ -2,6 +2,7 @@
 stopped at its deadline with a 503 problem while other clients are answered at once, and a client
 that spent its budget gets 429, on pages too. Through a real uvicorn server over the real graph
 plus one entity with 20,000 claims, whose trace takes about 2 s."""
+
 from __future__ import annotations
 
 import shutil
@@ -26,10 +27,14 @@ def _claims(n: int) -> str:
     g, lines = "<https://w3id.org/otkg/graph/test-big>", []
     for i in range(n):
         c, t, q = f"<{ID}big-claim-{i}>", f"<{ID}big-target-{i}>", f"<{ID}big-selector-{i}>"
-        lines += [f"{c} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{OTKG}Claim> {g} .",
-                  f"{c} <{OA}hasBody> <{BIG}> {g} .", f"{c} <{OA}hasTarget> {t} {g} .",
-                  f"{t} <{OA}hasSource> <{ID}doc-001> {g} .", f"{t} <{OA}hasSelector> {q} {g} .",
-                  f'{q} <{OA}exact> "quote {i}" {g} .']
+        lines += [
+            f"{c} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{OTKG}Claim> {g} .",
+            f"{c} <{OA}hasBody> <{BIG}> {g} .",
+            f"{c} <{OA}hasTarget> {t} {g} .",
+            f"{t} <{OA}hasSource> <{ID}doc-001> {g} .",
+            f"{t} <{OA}hasSelector> {q} {g} .",
+            f'{q} <{OA}exact> "quote {i}" {g} .',
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -41,9 +46,16 @@ def slow_server(build_dir, tmp_path_factory):
             shutil.copy(f, big / f.name)
     with open(big / "otkg.nq", "a", encoding="utf-8") as out:
         out.write(_claims(CLAIMS))
-    with uvicorn_server(big, tmp_path_factory.mktemp("slow"), read_deadline=0.5, query_workers=2,
-                        client_budget_s=0.2, client_refill_per_s=0.01, client_free_s=0.1,
-                        response_cache_mb=0) as url:
+    with uvicorn_server(
+        big,
+        tmp_path_factory.mktemp("slow"),
+        read_deadline=0.5,
+        query_workers=2,
+        client_budget_s=0.2,
+        client_refill_per_s=0.01,
+        client_free_s=0.1,
+        response_cache_mb=0,
+    ) as url:
         _wait_for_both_workers(url)
         yield url
 
@@ -51,9 +63,12 @@ def slow_server(build_dir, tmp_path_factory):
 def _wait_for_both_workers(url: str) -> None:
     """The server answers once one query worker is up; the test needs both. They are up when a quick
     query is answered while another client's query holds a worker for most of a second."""
-    holder = (f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT ?a WHERE {{ ?a <{OA}hasBody> <{BIG}> }} LIMIT 3000 }} "
-              f"{{ SELECT ?b WHERE {{ ?b <{OA}hasBody> <{BIG}> }} LIMIT 3000 }} }}")
+    holder = (
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ SELECT ?a WHERE {{ ?a <{OA}hasBody> <{BIG}> }} LIMIT 3000 }} "
+        f"{{ SELECT ?b WHERE {{ ?b <{OA}hasBody> <{BIG}> }} LIMIT 3000 }} }}"
+    )
     for attempt in range(1, 60):  # each from new addresses: the holder spends its client's budget
+
         def hold(address=f"127.0.1.{attempt}"):
             with client_at(address) as c:
                 c.get(url + "/sparql", params={"query": holder}, headers=CSV)
@@ -116,5 +131,7 @@ def test_the_slow_trace_page_is_a_503_page_within_its_deadline(slow_server):
 
 def test_a_page_of_a_quick_entity_is_whole_within_the_same_deadline(slow_server):
     with client_at("127.0.0.7") as c:
-        r = c.get(f"{slow_server}/trace?iri={quote(ID + 'cluster-14')}", headers={"accept": "application/json"})
+        r = c.get(
+            f"{slow_server}/trace?iri={quote(ID + 'cluster-14')}", headers={"accept": "application/json"}
+        )
     assert r.status_code == 200 and r.json()["entity"] == ID + "cluster-14"

@@ -1,4 +1,5 @@
 """Token-authenticated uploads of a Trust's local package, through a real server on the disk store."""
+
 from __future__ import annotations
 
 import hashlib
@@ -27,8 +28,13 @@ def package() -> bytes:
 def writable(build_dir, tmp_path_factory):
     store = tmp_path_factory.mktemp("writable-store")
     log = tmp_path_factory.mktemp("writable")
-    with uvicorn_server(build_dir, log, store="disk", store_dir=store,
-                        write_token_sha256=hashlib.sha256(TOKEN.encode()).hexdigest()) as url:
+    with uvicorn_server(
+        build_dir,
+        log,
+        store="disk",
+        store_dir=store,
+        write_token_sha256=hashlib.sha256(TOKEN.encode()).hexdigest(),
+    ) as url:
         yield url, store, log
 
 
@@ -40,10 +46,14 @@ def count(url: str, graph: str) -> int:
 
 def test_writes_need_a_valid_token(writable, package):
     url = writable[0]
-    r = httpx.put(url + "/graph/local/trust-a", content=package, headers={"content-type": "application/n-triples"})
+    r = httpx.put(
+        url + "/graph/local/trust-a", content=package, headers={"content-type": "application/n-triples"}
+    )
     assert r.status_code == 401 and r.headers["www-authenticate"].startswith("Bearer")
     assert r.headers["content-type"] == "application/problem+json"
-    r = httpx.put(url + "/graph/local/trust-a", content=package, headers={**NT, "authorization": "Bearer wrong"})
+    r = httpx.put(
+        url + "/graph/local/trust-a", content=package, headers={**NT, "authorization": "Bearer wrong"}
+    )
     assert r.status_code == 403 and r.json()["title"] == "Forbidden"
     r = httpx.delete(url + "/graph/local/trust-a", headers={"authorization": "Basic eDp5"})
     assert r.status_code == 401
@@ -60,7 +70,8 @@ def test_upload_is_stored_queryable_replaced_and_removed(writable, package):
     entity = httpx.get(url + "/id/syn-pkg-3-14", headers={"accept": "application/json"})
     assert entity.status_code == 200
     assert entity.json()["properties"]["https://w3id.org/otkg/ontology#forCluster"] == [
-        {"iri": "https://w3id.org/otkg/id/cluster-14"}]
+        {"iri": "https://w3id.org/otkg/id/cluster-14"}
+    ]
     r = httpx.put(url + "/graph/local/trust-b", content=package, headers=NT, timeout=60)
     assert r.status_code == 204  # replaced, not doubled
     assert count(url, LOCAL + "trust-b") == 20364
@@ -74,19 +85,39 @@ BAD_UPLOADS = [
     ("traversal", "/graph/local/..%2F..%2Fetc", b"", "application/n-triples", 405, "Method not allowed"),
     ("media type", "/graph/local/trust-c", b"{}", "application/json", 415, "Unsupported media type"),
     ("malformed", "/graph/local/trust-c", b"<a> <b> .", "application/n-triples", 400, "Malformed upload"),
-    ("remote context", "/graph/local/trust-c",
-     json.dumps({"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "urn:x", "name": "y"}).encode(),
-     "application/ld+json", 400, "Remote context refused"),
-    ("nested remote context", "/graph/local/trust-c",
-     json.dumps({"@context": [{"a": "urn:a#"}, "http://127.0.0.1:9/c"], "@id": "urn:x"}).encode(),
-     "application/ld+json", 400, "Remote context refused"),
-    ("entity expansion", "/graph/local/trust-c",
-     b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-     b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', "application/rdf+xml", 400,
-     "DOCTYPE refused"),
-    ("not a package", "/graph/local/trust-c",
-     b'<https://w3id.org/otkg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n',
-     "application/n-triples", 422, "Not a local care package"),
+    (
+        "remote context",
+        "/graph/local/trust-c",
+        json.dumps({"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "urn:x", "name": "y"}).encode(),
+        "application/ld+json",
+        400,
+        "Remote context refused",
+    ),
+    (
+        "nested remote context",
+        "/graph/local/trust-c",
+        json.dumps({"@context": [{"a": "urn:a#"}, "http://127.0.0.1:9/c"], "@id": "urn:x"}).encode(),
+        "application/ld+json",
+        400,
+        "Remote context refused",
+    ),
+    (
+        "entity expansion",
+        "/graph/local/trust-c",
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
+        "application/rdf+xml",
+        400,
+        "DOCTYPE refused",
+    ),
+    (
+        "not a package",
+        "/graph/local/trust-c",
+        b'<https://w3id.org/otkg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n',
+        "application/n-triples",
+        422,
+        "Not a local care package",
+    ),
 ]
 
 
@@ -101,7 +132,9 @@ def test_bad_uploads_are_refused_and_change_nothing(writable, case):
 
 def test_shacl_violations_are_listed_and_nothing_is_stored(writable, package):
     url = writable[0]
-    broken = b"".join(line + b"\n" for line in package.splitlines() if b"http://www.w3.org/ns/oa#exact" not in line)
+    broken = b"".join(
+        line + b"\n" for line in package.splitlines() if b"http://www.w3.org/ns/oa#exact" not in line
+    )
     r = httpx.put(url + "/graph/local/trust-d", content=broken, headers=NT, timeout=60)
     assert r.status_code == 422 and r.json()["title"] == "Validation failed"
     assert any("exact" in v for v in r.json()["violations"])
@@ -116,9 +149,16 @@ def test_too_large_upload_is_refused(writable):
 
 def test_an_acknowledged_upload_survives_a_restart(build_dir, tmp_path_factory, package):
     store = tmp_path_factory.mktemp("restart-store")
-    env = {"store": "disk", "store_dir": store, "write_token_sha256": hashlib.sha256(TOKEN.encode()).hexdigest()}
+    env = {
+        "store": "disk",
+        "store_dir": store,
+        "write_token_sha256": hashlib.sha256(TOKEN.encode()).hexdigest(),
+    }
     with uvicorn_server(build_dir, tmp_path_factory.mktemp("first"), **env) as url:
-        assert httpx.put(url + "/graph/local/trust-f", content=package, headers=NT, timeout=60).status_code == 201
+        assert (
+            httpx.put(url + "/graph/local/trust-f", content=package, headers=NT, timeout=60).status_code
+            == 201
+        )
     with uvicorn_server(build_dir, tmp_path_factory.mktemp("second"), **env) as url:
         assert count(url, LOCAL + "trust-f") == 20364
 
@@ -133,8 +173,12 @@ def test_writes_are_never_cached_and_an_upload_changes_the_etags(writable, packa
     query = url + "/sparql?query=" + quote(COUNT % (LOCAL + "trust-h"))
     before = httpx.get(query, headers={"accept": "text/csv"})
     assert before.headers["cache-control"] == "public, max-age=300"
-    r = httpx.put(url + "/graph/local/trust-h", content=package, headers={**NT, "origin": "https://elsewhere.example"},
-                  timeout=60)
+    r = httpx.put(
+        url + "/graph/local/trust-h",
+        content=package,
+        headers={**NT, "origin": "https://elsewhere.example"},
+        timeout=60,
+    )
     assert r.status_code == 201 and r.headers["cache-control"] == "no-store"
     assert "access-control-allow-origin" not in r.headers  # a write is never allowed cross-origin
     # the same URL within the same release: a cache revalidating its copy must get the new answer

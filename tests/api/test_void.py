@@ -1,5 +1,6 @@
 """/.well-known/void (the release's VoID) and the service description at /sparql, which names every
 named graph of the live store with its triples and links the VoID; in every graph format offered."""
+
 from __future__ import annotations
 
 import hashlib
@@ -52,23 +53,31 @@ def described_graphs(st: ox.Store) -> tuple[int, dict[str, int]]:
 
 # --- the VoID ------------------------------------------------------------------------------------
 
+
 def test_void_is_turtle_by_default_and_names_every_graph_of_the_store(client):
     resp = client.get("/.well-known/void")
     assert resp.status_code == 200 and resp.headers["content-type"] == "text/turtle; charset=utf-8"
     st = parse(resp, ox.RdfFormat.TURTLE)
-    subsets = {s.value: int(objects(st, s, VOID + "triples")[0].value) for s in objects(st, DATASET, VOID + "subset")}
+    subsets = {
+        s.value: int(objects(st, s, VOID + "triples")[0].value) for s in objects(st, DATASET, VOID + "subset")
+    }
     assert len(subsets) == 14 and subsets == store_counts(client)
     assert objects(st, DATASET, VOID + "sparqlEndpoint") == [ox.NamedNode("http://testserver/sparql")]
-    with_rights = sorted(q.subject.value.rsplit("/", 1)[1] for q in st.quads_for_pattern(None, RIGHTS, None)
-                         if q.subject != DATASET)
+    with_rights = sorted(
+        q.subject.value.rsplit("/", 1)[1]
+        for q in st.quads_for_pattern(None, RIGHTS, None)
+        if q.subject != DATASET
+    )
     assert with_rights == ["care-map", "doc-000", "doc-001", "doc-002", "doc-003", "doc-004"]
 
 
 @pytest.mark.parametrize("fmt", GRAPH_FORMATS, ids=lambda f: f.name)
 def test_void_in_every_graph_format_holds_the_same_triples(client, fmt):
     turtle = set(parse(client.get("/.well-known/void"), ox.RdfFormat.TURTLE))
-    for resp in (client.get("/.well-known/void", params={"format": fmt.name}),
-                 client.get("/.well-known/void", headers={"accept": fmt.media_type})):
+    for resp in (
+        client.get("/.well-known/void", params={"format": fmt.name}),
+        client.get("/.well-known/void", headers={"accept": fmt.media_type}),
+    ):
         assert resp.status_code == 200 and resp.headers["content-type"].split(";")[0] == fmt.media_type
         assert set(parse(resp, fmt.rdf)) == turtle
 
@@ -97,6 +106,7 @@ def test_void_in_an_unknown_format_is_406_naming_the_offer(client):
 
 # --- the service description -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", GRAPH_FORMATS, ids=lambda f: f.name)
 def test_service_description_names_every_graph_with_its_triples(client, fmt):
     resp = client.get("/sparql", params={"format": fmt.name})
@@ -108,29 +118,44 @@ def test_service_description_names_every_graph_with_its_triples(client, fmt):
     assert default == int(objects(void, DATASET, VOID + "triples")[0].value) < sum(named.values())
     [dataset] = [q.subject for q in st.quads_for_pattern(None, ox.NamedNode(SD + "defaultGraph"), None)]
     assert objects(st, dataset, "http://www.w3.org/2000/01/rdf-schema#seeAlso") == [
-        ox.NamedNode("http://testserver/.well-known/void")]
+        ox.NamedNode("http://testserver/.well-known/void")
+    ]
 
 
 def test_service_description_shows_an_uploaded_graph_until_it_is_removed(build_dir, tmp_path):
-    settings = Settings(build_dir=build_dir, store="disk", store_dir=tmp_path / "store", query_workers=1,
-                        write_token_sha256=hashlib.sha256(TOKEN.encode()).hexdigest())
+    settings = Settings(
+        build_dir=build_dir,
+        store="disk",
+        store_dir=tmp_path / "store",
+        query_workers=1,
+        write_token_sha256=hashlib.sha256(TOKEN.encode()).hexdigest(),
+    )
     graph, auth = "https://w3id.org/otkg/graph/local/trust-void", {"authorization": f"Bearer {TOKEN}"}
     with TestClient(create_app(settings=settings)) as client:
-        before = described_graphs(parse(client.get("/sparql", params={"format": "turtle"}), ox.RdfFormat.TURTLE))
-        put = client.put("/graph/local/trust-void", content=trust_upload(1),
-                         headers={**auth, "content-type": "application/n-triples"})
+        before = described_graphs(
+            parse(client.get("/sparql", params={"format": "turtle"}), ox.RdfFormat.TURTLE)
+        )
+        put = client.put(
+            "/graph/local/trust-void",
+            content=trust_upload(1),
+            headers={**auth, "content-type": "application/n-triples"},
+        )
         assert put.status_code == 201, put.text
-        default, named = described_graphs(parse(client.get("/sparql", params={"format": "turtle"}),
-                                                ox.RdfFormat.TURTLE))
+        default, named = described_graphs(
+            parse(client.get("/sparql", params={"format": "turtle"}), ox.RdfFormat.TURTLE)
+        )
         assert named == {**before[1], graph: int(put.headers["x-otkg-triples"])}
         assert default == before[0] + int(put.headers["x-otkg-triples"])  # its triples are all its own
         assert client.delete("/graph/local/trust-void", headers=auth).status_code == 204
-        after = described_graphs(parse(client.get("/sparql", params={"format": "turtle"}), ox.RdfFormat.TURTLE))
+        after = described_graphs(
+            parse(client.get("/sparql", params={"format": "turtle"}), ox.RdfFormat.TURTLE)
+        )
         assert after == before
 
 
-def test_service_description_over_a_remote_store_reads_the_void_and_says_the_same(client, oxigraph_server,
-                                                                                 build_dir):
+def test_service_description_over_a_remote_store_reads_the_void_and_says_the_same(
+    client, oxigraph_server, build_dir
+):
     settings = Settings(build_dir=build_dir, store="remote", sparql_url=oxigraph_server.query_url)
     with TestClient(create_app(settings=settings)) as remote:
         for path in ("/sparql?format=turtle", "/.well-known/void"):
@@ -148,7 +173,10 @@ def test_void_and_service_description_in_json_ld_are_compacted_unless_expanded_i
     expanded = 'application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"'
     for path in ("/.well-known/void", "/sparql"):
         compact = client.get(path, headers={"accept": "application/ld+json"})
-        assert compact.headers["content-type"] == 'application/ld+json; profile="http://www.w3.org/ns/json-ld#compacted"'
+        assert (
+            compact.headers["content-type"]
+            == 'application/ld+json; profile="http://www.w3.org/ns/json-ld#compacted"'
+        )
         assert compact.json()["@context"]["void"] == VOID
         full = client.get(path, headers={"accept": expanded})
         assert full.headers["content-type"] == expanded and isinstance(full.json(), list)

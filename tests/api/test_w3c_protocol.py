@@ -7,6 +7,7 @@ manifest: the status class (mf:expectedStatus), the kind of representation (mf:e
 answer (mf:expectedBoolean). Update tests are skipped: otkg refuses SPARQL Update by design, which
 test_update_requests_are_refused checks instead.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -29,10 +30,19 @@ UPDATE_REASON = "updates are refused by design"
 # JSON" for ASK, and "RDF/XML, Turtle, N-Triples, RDFa" for CONSTRUCT and DESCRIBE).
 EXPECTED_TYPES = {
     "boolean": {"application/sparql-results+json", "application/sparql-results+xml"},
-    "tabular": {"application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                "text/tab-separated-values"},
-    "RDF": {"application/rdf+xml", "text/turtle", "application/n-triples", "application/xhtml+xml",
-            "text/html"},
+    "tabular": {
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    },
+    "RDF": {
+        "application/rdf+xml",
+        "text/turtle",
+        "application/n-triples",
+        "application/xhtml+xml",
+        "text/html",
+    },
 }
 
 
@@ -53,9 +63,12 @@ class Request:
     @property
     def carries_update(self) -> bool:
         query = urlsplit(self.path).query
-        form = (self.body or b"").decode("utf-8", "replace") if self.content_type.endswith("urlencoded") else ""
-        return (self.content_type == "application/sparql-update"
-                or any(p.startswith("update=") for p in f"{query}&{form}".split("&")))
+        form = (
+            (self.body or b"").decode("utf-8", "replace") if self.content_type.endswith("urlencoded") else ""
+        )
+        return self.content_type == "application/sparql-update" or any(
+            p.startswith("update=") for p in f"{query}&{form}".split("&")
+        )
 
 
 @dataclass
@@ -82,9 +95,15 @@ def _request(g: rdflib.Graph, node) -> Request:
     fmt, boolean = g.value(resp, MF.expectedFormat), g.value(resp, MF.expectedBoolean)
     path = str(g.value(node, HT.absolutePath))
     assert path.startswith("/sparql/"), path
-    return Request(str(g.value(node, HT.methodName)), "/sparql" + path[len("/sparql/"):], headers, body,
-                   statuses, str(fmt) if fmt is not None else None,
-                   boolean.toPython() if boolean is not None else None)
+    return Request(
+        str(g.value(node, HT.methodName)),
+        "/sparql" + path[len("/sparql/") :],
+        headers,
+        body,
+        statuses,
+        str(fmt) if fmt is not None else None,
+        boolean.toPython() if boolean is not None else None,
+    )
 
 
 def load_cases() -> list[Case]:
@@ -106,8 +125,10 @@ def _params():
         # One case, so that the w3c_client fixture runs and fails saying where the suite should be.
         return [pytest.param(None, id="w3c-suite-missing")], []
     cases = load_cases()
-    run = [pytest.param(c, id=c.name, marks=[pytest.mark.skip(reason=UPDATE_REASON)] if c.is_update else [])
-           for c in cases]
+    run = [
+        pytest.param(c, id=c.name, marks=[pytest.mark.skip(reason=UPDATE_REASON)] if c.is_update else [])
+        for c in cases
+    ]
     return run, [pytest.param(c, id=c.name) for c in cases if c.is_update]
 
 
@@ -120,8 +141,9 @@ def send(client, req: Request):
 
 def check_representation(req: Request, resp) -> None:
     media_type = resp.headers.get("content-type", "").split(";")[0].strip()
-    assert media_type in EXPECTED_TYPES[req.expected_format], \
+    assert media_type in EXPECTED_TYPES[req.expected_format], (
         f"{media_type!r} is not a {req.expected_format} representation"
+    )
     if req.expected_format == "RDF":
         list(ox.parse(resp.content, format=ox.RdfFormat.from_media_type(media_type)))
         return
@@ -153,7 +175,9 @@ def test_update_requests_are_refused(w3c_client, case: Case):
     """What otkg does instead: every update request is refused with a 4xx problem, 403 when well-formed."""
     for req in (r for r in case.requests if r.carries_update):
         resp = send(w3c_client, req)
-        well_formed = (req.method == "POST" and req.content_type in (
-            "application/sparql-update", "application/x-www-form-urlencoded")) or req.method == "GET"
+        well_formed = (
+            req.method == "POST"
+            and req.content_type in ("application/sparql-update", "application/x-www-form-urlencoded")
+        ) or req.method == "GET"
         assert resp.status_code == 403 if well_formed else 400 <= resp.status_code < 500, resp.text
         assert resp.headers["content-type"].startswith(PROBLEM)

@@ -1,4 +1,5 @@
 """bench.stats: round order, paired ratios and their spread, verdicts, PSS parsing."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,12 +24,21 @@ SwapPss:               0 kB
 def test_rotation_starts_each_round_one_later_and_wraps():
     servers = ["otkg", "in memory", "on disk"]
     assert [rotated(servers, r) for r in range(4)] == [
-        ["otkg", "in memory", "on disk"], ["in memory", "on disk", "otkg"],
-        ["on disk", "otkg", "in memory"], ["otkg", "in memory", "on disk"]]
+        ["otkg", "in memory", "on disk"],
+        ["in memory", "on disk", "otkg"],
+        ["on disk", "otkg", "in memory"],
+        ["otkg", "in memory", "on disk"],
+    ]
 
 
 def test_rotation_of_two_alternates():
-    assert [rotated(["alone", "abused"], r)[0] for r in range(5)] == ["alone", "abused", "alone", "abused", "alone"]
+    assert [rotated(["alone", "abused"], r)[0] for r in range(5)] == [
+        "alone",
+        "abused",
+        "alone",
+        "abused",
+        "alone",
+    ]
 
 
 def test_rotation_of_nothing_is_empty():
@@ -55,17 +65,29 @@ def test_rounds_must_pair_up():
         paired_ratios([1, 2, 3], [1, 2])
 
 
-@pytest.mark.parametrize("s, target, at_most, expected", [
-    ({"median": 0.6, "min": 0.55, "max": 0.7}, 0.5, False, "met"),
-    ({"median": 0.6, "min": 0.45, "max": 0.7}, 0.5, False, "met in the median only"),
-    ({"median": 0.45, "min": 0.4, "max": 0.52}, 0.5, False, "not met"),
-    ({"median": 0.5, "min": 0.5, "max": 0.5}, 0.5, False, "met"),
-    ({"median": 2.0, "min": 1.5, "max": 2.9}, 3, True, "met"),
-    ({"median": 2.0, "min": 1.5, "max": 3.5}, 3, True, "met in the median only"),
-    ({"median": 25.2, "min": 18.2, "max": 32.3}, 3, True, "not met"),
-    (None, 0.5, False, "not measured"),
-], ids=["all-rounds", "median-only", "below", "exactly-at-target", "upper-bound-met",
-        "upper-bound-median-only", "upper-bound-not-met", "nothing-measured"])
+@pytest.mark.parametrize(
+    "s, target, at_most, expected",
+    [
+        ({"median": 0.6, "min": 0.55, "max": 0.7}, 0.5, False, "met"),
+        ({"median": 0.6, "min": 0.45, "max": 0.7}, 0.5, False, "met in the median only"),
+        ({"median": 0.45, "min": 0.4, "max": 0.52}, 0.5, False, "not met"),
+        ({"median": 0.5, "min": 0.5, "max": 0.5}, 0.5, False, "met"),
+        ({"median": 2.0, "min": 1.5, "max": 2.9}, 3, True, "met"),
+        ({"median": 2.0, "min": 1.5, "max": 3.5}, 3, True, "met in the median only"),
+        ({"median": 25.2, "min": 18.2, "max": 32.3}, 3, True, "not met"),
+        (None, 0.5, False, "not measured"),
+    ],
+    ids=[
+        "all-rounds",
+        "median-only",
+        "below",
+        "exactly-at-target",
+        "upper-bound-met",
+        "upper-bound-median-only",
+        "upper-bound-not-met",
+        "nothing-measured",
+    ],
+)
 def test_verdict(s, target, at_most, expected):
     assert verdict(s, target, at_most) == expected
 

@@ -1,4 +1,5 @@
 """The build: bad inputs fail naming the record; outputs are complete and reproducible."""
+
 import dataclasses
 import shutil
 from pathlib import Path
@@ -21,48 +22,60 @@ def _curation_copy(tmp_path: Path, extra: str | None = None) -> Path:
 
 
 def test_quote_not_in_document_fails_naming_file_and_record(tmp_path):
-    cur = _curation_copy(tmp_path, """document: doc-001
+    cur = _curation_copy(
+        tmp_path,
+        """document: doc-001
 records:
   - id: pbr-nonsense
     a: Finding
     quote: "a sentence the blog never wrote"
-""")
+""",
+    )
     with pytest.raises(AssemblyError, match=r"zz-bad.yaml: record 'pbr-nonsense': quote not found"):
         build.assemble(cur)
 
 
 def test_ambiguous_quote_fails(tmp_path):
-    cur = _curation_copy(tmp_path, """document: doc-001
+    cur = _curation_copy(
+        tmp_path,
+        """document: doc-001
 records:
   - id: pbr-ambiguous
     a: Finding
     quote: "CHE, 2009:4"
-""")
+""",
+    )
     with pytest.raises(AssemblyError, match=r"pbr-ambiguous': quote found 2 times"):
         build.assemble(cur)
 
 
 def test_unknown_property_fails(tmp_path):
-    cur = _curation_copy(tmp_path, """document: doc-001
+    cur = _curation_copy(
+        tmp_path,
+        """document: doc-001
 records:
   - id: pbr-typo
     a: Finding
     quote: "Has variance elements"
     lable: oops
-""")
+""",
+    )
     with pytest.raises(AssemblyError, match=r"property 'lable' is not declared"):
         build.assemble(cur)
 
 
 def test_unknown_reference_fails(tmp_path):
-    cur = _curation_copy(tmp_path, """document: doc-001
+    cur = _curation_copy(
+        tmp_path,
+        """document: doc-001
 records:
   - id: pbr-dangling
     a: Finding
     quote: "Has variance elements"
     label: x
     cites: [no-such-record]
-""")
+""",
+    )
     with pytest.raises(AssemblyError, match=r"unknown record id 'no-such-record'"):
         build.assemble(cur)
 
@@ -86,8 +99,16 @@ def test_changed_seed_fails_its_pin(tmp_path):
 def test_two_builds_are_byte_identical(tmp_path):
     first = build.build(tmp_path / "a")
     second = build.build(tmp_path / "b")
-    assert [p.name for p in first] == ["otkg.owl.ttl", "otkg.owl", "otkg-base.owl.ttl", "otkg-base.owl",
-                                       "otkg.ttl", "otkg.nq", "void.ttl", "release.json"]
+    assert [p.name for p in first] == [
+        "otkg.owl.ttl",
+        "otkg.owl",
+        "otkg-base.owl.ttl",
+        "otkg-base.owl",
+        "otkg.ttl",
+        "otkg.nq",
+        "void.ttl",
+        "release.json",
+    ]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 
@@ -106,7 +127,9 @@ def _old_build(tmp_path: Path) -> Path:
 
 def test_a_build_that_fails_validation_leaves_the_folder_as_it_was(assembled, tmp_path, monkeypatch):
     out = _old_build(tmp_path)
-    monkeypatch.setattr(build, "shacl", lambda data, ontology: [Violation("shape", "id:x", "rdfs:label", "missing")])
+    monkeypatch.setattr(
+        build, "shacl", lambda data, ontology: [Violation("shape", "id:x", "rdfs:label", "missing")]
+    )
     monkeypatch.setattr(build, "qc", lambda store: [])
     with pytest.raises(build.ValidationFailed, match=r"1 violation\(s\):\n  shape: id:x rdfs:label: missing"):
         build.build(out, dataclasses.replace(assembled, validated=False))
@@ -114,8 +137,9 @@ def test_a_build_that_fails_validation_leaves_the_folder_as_it_was(assembled, tm
     assert (out / "release.json").read_text(encoding="utf-8") == "old"
 
 
-def test_a_build_that_fails_mid_write_renames_nothing_and_leaves_no_temporary_file(assembled, tmp_path,
-                                                                                  monkeypatch):
+def test_a_build_that_fails_mid_write_renames_nothing_and_leaves_no_temporary_file(
+    assembled, tmp_path, monkeypatch
+):
     out, stage = _old_build(tmp_path), build._stage
 
     def disk_full_at_void(path, text):
@@ -148,7 +172,9 @@ def test_nquads_put_each_document_in_its_own_named_graph(assembled):
 def test_stamped_ontology_has_version_iri_and_digest(assembled):
     from rdflib import URIRef
     from rdflib.namespace import OWL
+
     onto = URIRef("https://w3id.org/otkg/ontology")
-    assert str(assembled.ontology.value(onto, OWL.versionIRI)) == \
-        "https://w3id.org/otkg/releases/0.1.0/otkg.owl"
+    assert (
+        str(assembled.ontology.value(onto, OWL.versionIRI)) == "https://w3id.org/otkg/releases/0.1.0/otkg.owl"
+    )
     assert len(assembled.digest) == 64

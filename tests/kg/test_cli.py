@@ -1,4 +1,5 @@
 """The otkg command: each sub-command over the real graph."""
+
 import ast
 import csv
 import hashlib
@@ -29,14 +30,22 @@ def test_query_command_rejects_a_bad_parameter(capsys):
 
 
 def test_sparql_command_answers_json(capsysbinary):
-    assert cli.main(["sparql", "ASK { ?s a <https://w3id.org/otkg/ontology#CareCluster> }", "--format", "json"]) == 0
+    assert (
+        cli.main(["sparql", "ASK { ?s a <https://w3id.org/otkg/ontology#CareCluster> }", "--format", "json"])
+        == 0
+    )
     assert b'"boolean":true' in capsysbinary.readouterr().out
 
 
-@pytest.mark.parametrize(("fmt", "query", "expected"), [
-    ("csv", "ASK { ?s a <https://w3id.org/otkg/ontology#CareCluster> }", b"_askResult\r\ntrue\r\n"),
-    ("csv", "ASK { ?s a <urn:nothing> }", b"_askResult\r\nfalse\r\n"),
-    ("tsv", "ASK {}", b"?_askResult\ntrue\n")], ids=["csv-true", "csv-false", "tsv"])
+@pytest.mark.parametrize(
+    ("fmt", "query", "expected"),
+    [
+        ("csv", "ASK { ?s a <https://w3id.org/otkg/ontology#CareCluster> }", b"_askResult\r\ntrue\r\n"),
+        ("csv", "ASK { ?s a <urn:nothing> }", b"_askResult\r\nfalse\r\n"),
+        ("tsv", "ASK {}", b"?_askResult\ntrue\n"),
+    ],
+    ids=["csv-true", "csv-false", "tsv"],
+)
 def test_sparql_command_answers_ask_as_the_http_api_does(capsysbinary, fmt, query, expected):
     # the same one-cell table, headed _askResult, as GET /sparql answers (tests/api/test_formats.py)
     assert cli.main(["sparql", query, "--format", fmt]) == 0
@@ -87,7 +96,14 @@ def test_kg_never_imports_the_api_or_fastapi():
     found = []
     for path in sorted((Path(cli.__file__).parent).glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
-                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
-            found += [f"{path.name}: {n}" for n in names if n.split(".")[0] in ("api", "fastapi", "starlette")]
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
+            found += [
+                f"{path.name}: {n}" for n in names if n.split(".")[0] in ("api", "fastapi", "starlette")
+            ]
     assert found == []

@@ -1,4 +1,5 @@
 """kg.jsonld: compacted JSON-LD written straight from triples equals PyLD's compaction of the same."""
+
 import json
 
 import pyoxigraph as ox
@@ -40,16 +41,26 @@ def test_compacted_terms_read_as_curies():
     out = jsonld.compact(jsonld.expanded(_triples(EDGES)))
     a = next(n for n in out["@graph"] if n["@id"] == "id:a")
     assert a["@type"] == ["otkg:CarePackage", "otkg:Thing"]
-    assert a["rdfs:label"] == [{"@value": "a", "@language": "en"}, {"@value": "un a", "@language": "fr"},
-                               "plain", "£ café"]
-    assert a["otkg:count"] == [{"@type": "xsd:integer", "@value": "3"}, {"@type": "xsd:decimal", "@value": "3"}]
+    assert a["rdfs:label"] == [
+        {"@value": "a", "@language": "en"},
+        {"@value": "un a", "@language": "fr"},
+        "plain",
+        "£ café",
+    ]
+    assert a["otkg:count"] == [
+        {"@type": "xsd:integer", "@value": "3"},
+        {"@type": "xsd:decimal", "@value": "3"},
+    ]
     assert a["otkg:odd"] == {"@type": "urn:type:t", "@value": "x"}
     # a namespace's own IRI is no compact IRI; IRIs outside every prefix stay whole; blank nodes keep _:
     assert a["otkg:next"] == [{"@id": "id:b"}, {"@id": ID}, {"@id": "urn:isbn:1"}, {"@id": "_:n"}]
     assert a["rdfs:seeAlso"] == {"@id": OTKG}
     blank = next(n for n in out["@graph"] if n["@id"] == "_:n")
-    assert blank == {"@id": "_:n", "otkg:next": {"@id": "id:a"},
-                     "rdf:type": "a literal type"}  # rdf:type with a literal stays a property
+    assert blank == {
+        "@id": "_:n",
+        "otkg:next": {"@id": "id:a"},
+        "rdf:type": "a literal type",
+    }  # rdf:type with a literal stays a property
 
 
 def test_empty_answer_is_an_empty_graph():
@@ -58,8 +69,11 @@ def test_empty_answer_is_an_empty_graph():
 
 def test_compaction_equals_pyld_on_a_real_document_graph(store):
     graph = N("https://w3id.org/otkg/graph/doc-000")
-    triples = list(store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-                               substitutions={ox.Variable("g"): graph}))
+    triples = list(
+        store.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", substitutions={ox.Variable("g"): graph}
+        )
+    )
     assert len(triples) > 10000
     doc = jsonld.expanded(triples)
     assert jsonld.compact(doc) == jsonld.compact_with_pyld(doc)
@@ -74,15 +88,22 @@ def test_both_profiles_read_back_as_the_same_triples():
 
 def _canonical(triples) -> set:
     # one blank node only in EDGES: its label may change, its place may not
-    return {tuple("_:" if isinstance(t, ox.BlankNode) else str(t) for t in (x.subject, x.predicate, x.object))
-            for x in triples}
+    return {
+        tuple("_:" if isinstance(t, ox.BlankNode) else str(t) for t in (x.subject, x.predicate, x.object))
+        for x in triples
+    }
 
 
-@pytest.mark.parametrize(("media_type", "profile"), [
-    ("application/ld+json", jsonld.COMPACTED),
-    ('application/ld+json; profile="http://www.w3.org/ns/json-ld#compacted"', jsonld.COMPACTED),
-    ('application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"', jsonld.EXPANDED),
-    ("text/turtle", None)], ids=["plain", "compacted", "expanded", "turtle"])
+@pytest.mark.parametrize(
+    ("media_type", "profile"),
+    [
+        ("application/ld+json", jsonld.COMPACTED),
+        ('application/ld+json; profile="http://www.w3.org/ns/json-ld#compacted"', jsonld.COMPACTED),
+        ('application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"', jsonld.EXPANDED),
+        ("text/turtle", None),
+    ],
+    ids=["plain", "compacted", "expanded", "turtle"],
+)
 def test_profile_of_media_type(media_type, profile):
     assert jsonld.profile_of(media_type) == profile
 

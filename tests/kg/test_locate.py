@@ -1,4 +1,5 @@
 """Quote location: exact offsets, white-space tolerance, and loud failures."""
+
 import pytest
 
 from kg.locate import QuoteError, find, normalise
@@ -9,7 +10,7 @@ TEXT = "Alpha beta\ngamma delta. Beta gamma again. Alpha beta\n\tgamma end."
 def test_quote_across_a_line_break_gets_exact_offsets_and_text():
     span = find(TEXT, "delta. Beta")
     assert (span.start, span.end) == (17, 28)
-    assert TEXT[span.start:span.end] == span.exact == "delta. Beta"
+    assert TEXT[span.start : span.end] == span.exact == "delta. Beta"
 
 
 def test_whitespace_runs_in_the_quote_match_any_whitespace_run():

@@ -1,4 +1,5 @@
 """The ontology's release artifacts: full and base, in Turtle and RDF/XML, with their own headers."""
+
 import owlready2
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -12,10 +13,21 @@ ONTO = URIRef("https://w3id.org/otkg/ontology")
 BASE_ONTO = URIRef("https://w3id.org/otkg/otkg-base.owl")
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 # Where a class or property is named in an axiom, OWL 2 DL wants it declared.
-TERM_POSITIONS = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf,
-                  OWL.disjointWith, RDF.first)
-BUILT_IN = ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "http://www.w3.org/2000/01/rdf-schema#",
-            "http://www.w3.org/2002/07/owl#", "http://www.w3.org/2001/XMLSchema#")  # need no declaration
+TERM_POSITIONS = (
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    RDFS.domain,
+    RDFS.range,
+    OWL.inverseOf,
+    OWL.disjointWith,
+    RDF.first,
+)
+BUILT_IN = (
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "http://www.w3.org/2000/01/rdf-schema#",
+    "http://www.w3.org/2002/07/owl#",
+    "http://www.w3.org/2001/XMLSchema#",
+)  # need no declaration
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +51,9 @@ def test_full_header_has_version_iri_version_licence_creator_title_and_descripti
 
 def test_base_header_is_its_own_with_a_version_iri_in_the_same_release_scheme(base, full):
     assert set(base.subjects(RDF.type, OWL.Ontology)) == {BASE_ONTO}
-    assert base.value(BASE_ONTO, OWL.versionIRI) == URIRef("https://w3id.org/otkg/releases/0.1.0/otkg-base.owl")
+    assert base.value(BASE_ONTO, OWL.versionIRI) == URIRef(
+        "https://w3id.org/otkg/releases/0.1.0/otkg-base.owl"
+    )
     assert base.value(BASE_ONTO, OWL.versionInfo) == Literal("0.1.0")
     assert base.value(BASE_ONTO, DCTERMS.license) == CC_BY
     assert list(base.objects(BASE_ONTO, DCTERMS.creator)) == [Literal("otkg developers")]
@@ -76,7 +90,11 @@ def test_base_declares_every_class_and_property_its_axioms_name(base):
     named |= set(base.predicates())
     undeclared = {t for t in named if (t, RDF.type, None) not in base}
     assert {t for t in undeclared if not str(t).startswith(BUILT_IN)} == set()
-    assert {PROV.Entity, URIRef("http://purl.org/ontology/bibo/Document"), SKOS.definition} <= named - undeclared
+    assert {
+        PROV.Entity,
+        URIRef("http://purl.org/ontology/bibo/Document"),
+        SKOS.definition,
+    } <= named - undeclared
 
 
 @pytest.mark.parametrize("stem", ["otkg", "otkg-base"])

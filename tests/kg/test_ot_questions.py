@@ -26,8 +26,12 @@ def test_what_contact_time_excludes(ask):
           ?r a otkg:PackageRule ; otkg:ruleKind "excludes" ; otkg:inColumn id:ot-column-contact .
         }""")
     assert {r["r"].rsplit("/", 1)[1] for r in rows} == {
-        "ot-rule-contact-pre-engagement", "ot-rule-contact-preparation", "ot-rule-contact-travel",
-        "ot-rule-contact-supervision", "ot-rule-contact-training", "ot-rule-contact-team-meetings",
+        "ot-rule-contact-pre-engagement",
+        "ot-rule-contact-preparation",
+        "ot-rule-contact-travel",
+        "ot-rule-contact-supervision",
+        "ot-rule-contact-training",
+        "ot-rule-contact-team-meetings",
     }
 
 
@@ -38,7 +42,8 @@ def test_what_contact_time_includes(ask):
              otkg:text ?text .
         }""")
     assert [r["text"] for r in rows] == [
-        "The contact time includes contact with carers as well as service users."]
+        "The contact time includes contact with carers as well as service users."
+    ]
 
 
 def test_generic_exclusions_of_the_packages(ask):
@@ -48,9 +53,12 @@ def test_generic_exclusions_of_the_packages(ask):
           FILTER NOT EXISTS { ?r otkg:inColumn ?c }
         }""")
     assert {r["r"].rsplit("/", 1)[1] for r in rows} == {
-        "ot-rule-exclude-generic-roles", "ot-rule-exclude-care-coordination",
-        "ot-rule-exclude-mental-capacity-act", "ot-rule-exclude-recovery-approaches",
-        "ot-rule-exclude-cbt-relaxation", "ot-rule-audit-elsewhere",
+        "ot-rule-exclude-generic-roles",
+        "ot-rule-exclude-care-coordination",
+        "ot-rule-exclude-mental-capacity-act",
+        "ot-rule-exclude-recovery-approaches",
+        "ot-rule-exclude-cbt-relaxation",
+        "ot-rule-audit-elsewhere",
     }
 
 
@@ -111,7 +119,8 @@ def test_who_led_phase_3_and_where_from(ask):
           ?o rdfs:label ?org .
         }""")
     assert [(r["name"], r["org"]) for r in rows] == [
-        ("Prof. Forsyth", "Queen Margaret University, Edinburgh")]
+        ("Prof. Forsyth", "Queen Margaret University, Edinburgh")
+    ]
 
 
 def test_phase_1_data_and_name_variants(ask):
@@ -121,14 +130,19 @@ def test_phase_1_data_and_name_variants(ask):
         }""")
     got = {(r["trust"], r["alt"]) for r in rows}
     assert got == {
-        ("South West London and St Georges Mental Health Trust",
-         "South West London and St George's Mental Health NHS Trust"),
-        ("South West London and St Georges Mental Health Trust",
-         "South West London Mental Health Trust"),
-        ("South West Yorkshire Partnership NHS Foundation Trust",
-         "South West Yorkshire NHS Foundation Trust"),
-        ("South West Yorkshire Partnership NHS Foundation Trust",
-         "South West Yorkshire Foundation NHS Trust"),
+        (
+            "South West London and St Georges Mental Health Trust",
+            "South West London and St George's Mental Health NHS Trust",
+        ),
+        ("South West London and St Georges Mental Health Trust", "South West London Mental Health Trust"),
+        (
+            "South West Yorkshire Partnership NHS Foundation Trust",
+            "South West Yorkshire NHS Foundation Trust",
+        ),
+        (
+            "South West Yorkshire Partnership NHS Foundation Trust",
+            "South West Yorkshire Foundation NHS Trust",
+        ),
     }
 
 
@@ -167,8 +181,7 @@ def test_provenance_of_an_intervention_definition(ask):
           ?st rdf:subject id:intervention-05 ; rdf:predicate skos:definition .
           ?sel oa:exact ?exact .
         }""")
-    assert [r["exact"] for r in rows] == [
-        "Build rapport/trust, explore effective ways of communicating."]
+    assert [r["exact"] for r in rows] == ["Build rapport/trust, explore effective ways of communicating."]
 
 
 def test_works_cited_for_moho_outcome_measures(ask):
@@ -179,7 +192,8 @@ def test_works_cited_for_moho_outcome_measures(ask):
         } ORDER BY ?record""")
     assert [r["record"] for r in rows] == ["moho-tools", "ot-rule-outcome-measures-moho"]
     assert {(r["title"], r["key"]) for r in rows} == {
-        ("The Model of Human Occupation: Theory and practice", "Kielhofner, 2008")}
+        ("The Model of Human Occupation: Theory and practice", "Kielhofner, 2008")
+    }
 
 
 def test_vocational_enablement_cites_cot_2007(ask):
@@ -199,12 +213,18 @@ def test_department_of_health_guides(ask):
              otkg:yearAsGiven ?year ; otkg:titleAsGiven ?title ; otkg:url ?url .
         } ORDER BY ?year""")
     assert [(r["year"], r["title"], r["url"]) for r in rows] == [
-        ("2010a", "Practical guide to preparing for mental health payment by results",
-         "http://www.dh.gov.uk/prod_consum_dh/groups/dh_digitalassets/@dh/@en/@ps/documents/"
-         "digitalasset/dh_112953.pdf"),
-        ("2010b", "Mental health clustering booklet 2010/11",
-         "http://www.dh.gov.uk/prod_consum_dh/groups/dh_digitalassets/@dh/@en/@ps/documents/"
-         "digitalasset/dh_112282.pdf"),
+        (
+            "2010a",
+            "Practical guide to preparing for mental health payment by results",
+            "http://www.dh.gov.uk/prod_consum_dh/groups/dh_digitalassets/@dh/@en/@ps/documents/"
+            "digitalasset/dh_112953.pdf",
+        ),
+        (
+            "2010b",
+            "Mental health clustering booklet 2010/11",
+            "http://www.dh.gov.uk/prod_consum_dh/groups/dh_digitalassets/@dh/@en/@ps/documents/"
+            "digitalasset/dh_112282.pdf",
+        ),
     ]
 
 
@@ -215,7 +235,8 @@ def test_clustering_tool_and_care_groups(ask):
           ?q a otkg:QuantitativeClaim ; otkg:about id:mhct ; otkg:value ?value ; otkg:unit ?unit .
         }""")
     assert [(r["base"], float(r["value"]), r["unit"]) for r in rows] == [
-        ("Health of the Nation Outcome Scales", 20.0, "care groups")]
+        ("Health of the Nation Outcome Scales", 20.0, "care groups")
+    ]
 
 
 def test_skill_level_column_uses_skills_for_health(ask):
@@ -228,14 +249,20 @@ def test_intervention_6_read_column_by_column(ask):
     # Appendix 1 interleaves its two columns in the copy; the record reads each column apart.
     rows = ask("""
         SELECT ?label ?def WHERE { id:intervention-06 rdfs:label ?label ; skos:definition ?def }""")
-    assert [(r["label"], r["def"]) for r in rows] == [(
-        "education regarding management of symptoms within activity",
-        "Increasing understanding of mental health problems and their impact on daily activities "
-        "Developing positive coping skills Condition management Managing emotions")]
+    assert [(r["label"], r["def"]) for r in rows] == [
+        (
+            "education regarding management of symptoms within activity",
+            "Increasing understanding of mental health problems and their impact on daily activities "
+            "Developing positive coping skills Condition management Managing emotions",
+        )
+    ]
     points = ask("SELECT ?p WHERE { id:intervention-06 otkg:definitionPoint ?p }")
     assert {r["p"] for r in points} == {
         "Increasing understanding of mental health problems and their impact on daily activities",
-        "Developing positive coping skills", "Condition management", "Managing emotions"}
+        "Developing positive coping skills",
+        "Condition management",
+        "Managing emotions",
+    }
     quoted = ask("""
         SELECT ?exact WHERE {
           ?claim otkg:recordId "intervention-06" ; otkg:supports ?st ;
@@ -243,7 +270,10 @@ def test_intervention_6_read_column_by_column(ask):
           ?st rdf:predicate rdfs:label .
         }""")
     assert {r["exact"] for r in quoted} == {
-        "Education regarding", "management of symptoms", "within activity"}
+        "Education regarding",
+        "management of symptoms",
+        "within activity",
+    }
 
 
 def test_bodies_and_services_the_intervention_definitions_name(ask):

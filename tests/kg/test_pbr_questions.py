@@ -1,4 +1,5 @@
 """Questions answered from seed 001 (PbR blog post on defined interventions and packages of care)."""
+
 from decimal import Decimal
 
 
@@ -8,12 +9,21 @@ def test_package_element_kinds_and_their_definitions(ask):
            rdfs:label ?label ; skos:definition ?def .
         BIND (STRAFTER(STR(?k), STR(id:)) AS ?id) } ORDER BY ?id""")
     assert rows == [
-        {"id": "element-kind-core", "label": "core",
-         "def": "a core element, which all users in the cluster will receive"},
-        {"id": "element-kind-essential", "label": "essential",
-         "def": "essential elements, which only some users in the cluster will receive"},
-        {"id": "element-kind-variance", "label": "variance",
-         "def": "variance elements, that are occasionally required"},
+        {
+            "id": "element-kind-core",
+            "label": "core",
+            "def": "a core element, which all users in the cluster will receive",
+        },
+        {
+            "id": "element-kind-essential",
+            "label": "essential",
+            "def": "essential elements, which only some users in the cluster will receive",
+        },
+        {
+            "id": "element-kind-variance",
+            "label": "variance",
+            "def": "variance elements, that are occasionally required",
+        },
     ]
 
 
@@ -31,15 +41,23 @@ def test_trust_standardised_packages_have_core_essential_and_variance_elements(a
     assert [r["kind"] for r in rows] == ["core", "essential", "variance"]
     rows = ask("""SELECT DISTINCT ?who ?what WHERE { id:pbr-trust-standard-packages
         prov:wasAttributedTo/rdfs:label ?who ; dcterms:description ?what }""")
-    assert rows == [{"who": "an unnamed specialist mental health trust",
-                     "what": "Describes what activities are needed to meet identified needs"}]
+    assert rows == [
+        {
+            "who": "an unnamed specialist mental health trust",
+            "what": "Describes what activities are needed to meet identified needs",
+        }
+    ]
 
 
 def test_trust_packages_inform_not_supersede_and_follow_nice_guidance(ask):
     rows = ask("""SELECT DISTINCT ?note ?policy WHERE { id:pbr-trust-standard-packages
         skos:scopeNote ?note ; otkg:alignsWith/rdfs:label ?policy }""")
-    assert rows == [{"note": "The care packages are designed to inform, but not supersede, clinical decisions",
-                     "policy": "NICE guidance"}]
+    assert rows == [
+        {
+            "note": "The care packages are designed to inform, but not supersede, clinical decisions",
+            "policy": "NICE guidance",
+        }
+    ]
 
 
 def test_every_in_text_citation_is_a_work_with_its_key(ask):
@@ -72,11 +90,17 @@ def test_positions_of_the_department_of_health(ask):
         FILTER (STRSTARTS(STR(?cls), STR(otkg:)))
     } GROUP BY ?kind ?text ORDER BY ?text""")
     assert [(r["kind"], r["text"], sorted(r["keys"].split("|"))) for r in rows] == [
-        ("recommendation", "clusters themselves shouldn’t define appropriate interventions and treatments",
-         ["DH, 2011b", "DH, 2013"]),
-        ("finding", "most interventions are well defined by NICE / SCIE professional guidelines and "
-                    "associated standards and outcomes (including those of CQC)",
-         ["DH, 2011b", "DH, 2013"]),
+        (
+            "recommendation",
+            "clusters themselves shouldn’t define appropriate interventions and treatments",
+            ["DH, 2011b", "DH, 2013"],
+        ),
+        (
+            "finding",
+            "most interventions are well defined by NICE / SCIE professional guidelines and "
+            "associated standards and outcomes (including those of CQC)",
+            ["DH, 2011b", "DH, 2013"],
+        ),
         ("finding", "what care options are available to people are developed locally", ["DH, 2010"]),
     ]
 
@@ -87,8 +111,10 @@ def test_guidelines_and_standards_that_define_interventions(ask):
         ?d rdfs:label ?doc ; dcterms:publisher/rdfs:label ?publisher } ORDER BY ?doc ?publisher""")
     assert rows == [
         {"doc": "CQC standards and outcomes", "publisher": "CQC"},
-        {"doc": "NICE / SCIE professional guidelines",
-         "publisher": "National Institute for Health and Clinical Excellence"},
+        {
+            "doc": "NICE / SCIE professional guidelines",
+            "publisher": "National Institute for Health and Clinical Excellence",
+        },
         {"doc": "NICE / SCIE professional guidelines", "publisher": "Social Care Institute for Excellence"},
     ]
 
@@ -99,10 +125,14 @@ def test_rcp_statement_is_quoted_and_cites_rcp_2012(ask):
         cito:citesAsEvidence/otkg:citationKey ?key }""")
     assert len(rows) == 1  # the post's "RCP" is the Royal College of Psychiatrists of seed 002
     assert rows[0]["key"] == "RCP, 2012"
-    assert rows[0]["text"].startswith("Evidence-based interventions care packages and pathways must be "
-                                      "based on the most effective treatments")
-    assert rows[0]["text"].endswith("National Institute for Health and Clinical Excellence/Social Care "
-                                    "Institute for Excellence guidelines.")
+    assert rows[0]["text"].startswith(
+        "Evidence-based interventions care packages and pathways must be "
+        "based on the most effective treatments"
+    )
+    assert rows[0]["text"].endswith(
+        "National Institute for Health and Clinical Excellence/Social Care "
+        "Institute for Excellence guidelines."
+    )
 
 
 def test_mhn_progress_figures_by_2011(ask):
@@ -111,10 +141,22 @@ def test_mhn_progress_figures_by_2011(ask):
            otkg:periodAsGiven ?period ; otkg:statisticSource id:pbr-mhn-2011b .
         OPTIONAL { ?q otkg:qualifier ?qualifier } } ORDER BY ?value""")
     assert [(Decimal(r["value"]), r["unit"], r["qualifier"], r["period"], r["measure"]) for r in rows] == [
-        (Decimal("33.3"), "percent", "about", "by 2011", "share of trusts that had made considerable "
-         "progress in defining interventions and packages of care for each cluster"),
-        (Decimal("50"), "percent", None, "by 2011", "share of trusts that had not started defining "
-         "interventions and packages of care for each cluster"),
+        (
+            Decimal("33.3"),
+            "percent",
+            "about",
+            "by 2011",
+            "share of trusts that had made considerable "
+            "progress in defining interventions and packages of care for each cluster",
+        ),
+        (
+            Decimal("50"),
+            "percent",
+            None,
+            "by 2011",
+            "share of trusts that had not started defining "
+            "interventions and packages of care for each cluster",
+        ),
     ]
 
 
@@ -136,14 +178,21 @@ def test_half_of_trusts_figure_traces_to_its_passage(ask):
 
 
 def test_che_2009_is_cited_by_four_passages(ask):
-    rows = ask("""SELECT DISTINCT ?rid WHERE { ?c cito:cites id:pbr-che-2009 ; otkg:recordId ?rid } ORDER BY ?rid""")
+    rows = ask(
+        """SELECT DISTINCT ?rid WHERE { ?c cito:cites id:pbr-che-2009 ; otkg:recordId ?rid } ORDER BY ?rid"""
+    )
     assert [r["rid"] for r in rows] == [
-        "element-kind-core", "element-kind-essential", "element-kind-variance",
-        "pbr-che-less-consensus", "pbr-trust-standard-packages"]
+        "element-kind-core",
+        "element-kind-essential",
+        "element-kind-variance",
+        "pbr-che-less-consensus",
+        "pbr-trust-standard-packages",
+    ]
 
 
 def test_imhsec_project_takes_a_similar_approach(ask):
     rows = ask("""SELECT DISTINCT ?label ?d WHERE { id:pbr-imhsec a prov:Activity ; rdfs:label ?label ;
         dcterms:description ?d }""")
-    assert rows == [{"label": "IMHSEC project",
-                     "d": "The IMHSEC project / resource also takes a similar approach"}]
+    assert rows == [
+        {"label": "IMHSEC project", "d": "The IMHSEC project / resource also takes a similar approach"}
+    ]

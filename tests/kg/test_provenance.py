@@ -13,7 +13,7 @@ def test_every_selector_slice_equals_its_exact_text(ask, assembled):
     texts = {d.file: d.text for d in assembled.documents.values()}
     rows = _selectors(ask)
     assert len(rows) > 0
-    bad = [r for r in rows if texts[r["file"]][int(r["start"]):int(r["end"])] != r["exact"]]
+    bad = [r for r in rows if texts[r["file"]][int(r["start"]) : int(r["end"])] != r["exact"]]
     assert bad == []
 
 

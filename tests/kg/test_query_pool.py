@@ -1,4 +1,5 @@
 """The query worker pool: deadlines stop runaway queries, crashed workers are replaced, others keep going."""
+
 from __future__ import annotations
 
 import asyncio
@@ -32,12 +33,14 @@ def run(spec, scenario, size=2, wait_for=None, **options):
             return await scenario(pool)
         finally:
             await pool.close()
+
     return asyncio.run(main())
 
 
 def test_answers_are_serialised_in_the_worker(spec):
     async def scenario(pool):
         return await pool.run(job(LIGHT), 5)
+
     answer = run(spec, scenario)
     assert (answer.kind, answer.more) == ("select", False)
     assert answer.body == b"l\r\nPsychotic Crisis\r\n"
@@ -52,6 +55,7 @@ def test_a_pool_answers_once_its_first_worker_is_up_and_the_others_join(spec):
                 break
             await asyncio.sleep(0.1)
         return at_start, answer.body, pool._idle.qsize(), len(pool._all)
+
     at_start, body, idle, workers = run(spec, scenario, size=3, wait_for=1)
     assert at_start == (1, 2)
     assert body == b"l\r\nPsychotic Crisis\r\n"
@@ -68,6 +72,7 @@ def test_deadline_stops_the_query_and_the_pool_recovers(spec):
         after = [await pool.run(job(LIGHT), 5) for _ in range(4)]
         await asyncio.sleep(3)
         return stopped, after, len(pool._all)
+
     stopped, after, workers = run(spec, scenario)
     assert 1.0 <= stopped < 2.0
     assert all(a.kind == "select" for a in after)
@@ -85,6 +90,7 @@ def test_light_queries_are_served_while_a_heavy_one_runs(spec):
         with pytest.raises(DeadlineExceeded):
             await heavy
         return light_s
+
     assert run(spec, scenario) < 2.0
 
 
@@ -108,6 +114,7 @@ def test_a_killed_worker_is_reported_and_replaced(spec):
             except WorkerLost:
                 replies.append("lost")
         return replies
+
     replies = run(spec, scenario)
     assert replies[-1] == "select" and replies.count("lost") <= 1
 
@@ -118,6 +125,7 @@ def test_syntax_errors_and_row_cap(spec):
             await pool.run(job("SELECT WHERE {"), 5)
         capped = await pool.run(job("SELECT ?s WHERE { ?s ?p ?o }", limit=7), 5)
         return err.value, capped
+
     err, capped = run(spec, scenario)
     assert err.kind == "syntax"
     assert capped.more is True and capped.body.count(b"\r\n") == 8  # header + 7 rows
@@ -140,6 +148,7 @@ def test_one_lane_runs_quick_jobs_one_at_a_time_but_a_slow_one_gives_it_up(spec)
         def counted_put(worker):
             busy[0] -= 1
             put_nowait(worker)
+
         idle.get, idle.get_nowait, idle.put_nowait = counted_get, lambda: taken(get_nowait()), counted_put
         await asyncio.gather(*(pool.run(job(LIGHT), 5) for _ in range(12)))
         quick_overlap = max(overlaps)
@@ -151,6 +160,7 @@ def test_one_lane_runs_quick_jobs_one_at_a_time_but_a_slow_one_gives_it_up(spec)
         with pytest.raises(DeadlineExceeded):
             await heavy
         return quick_overlap, light_s
+
     quick_overlap, light_s = run(spec, scenario, size=3, lanes=1, lane_hold_s=0.1)
     assert quick_overlap == 1  # twelve at once from the event loop, yet one ran at a time
     assert light_s < 1.0  # not held until the heavy job's 2 s deadline

@@ -1,5 +1,6 @@
 """Reads the query workers run for the API (kg.reads): plain data, the same as kg.trace in process,
 capped, and stopped by a deadline like any query."""
+
 from __future__ import annotations
 
 import asyncio
@@ -42,7 +43,8 @@ def test_describe_caps_its_triples(embedded_store):
     assert len(triples) == 3 and more is True
     everything, more = describe(embedded_store, ID + "cluster-14", 100000)
     assert not more and (ox.NamedNode(ID + "cluster-14"), TYPE, CARE_CLUSTER) in {
-        (t.subject, t.predicate, t.object) for t in everything}
+        (t.subject, t.predicate, t.object) for t in everything
+    }
 
 
 def test_a_table_holds_terms_shown_and_counted(embedded_store):
@@ -67,11 +69,15 @@ def test_a_read_runs_in_a_worker_and_a_deadline_stops_it(embedded_store):
             return found
         finally:
             await pool.close()
+
     assert asyncio.run(main()) == trace.trace(embedded_store, ID + "intervention-16", 80, None)
 
 
 def test_a_search_past_its_deadline_is_stopped():
-    rows = [(f"{ID}e{i}", "label", f"alpha word{i} " + " ".join(f"t{j}" for j in range(i % 40))) for i in range(30000)]
+    rows = [
+        (f"{ID}e{i}", "label", f"alpha word{i} " + " ".join(f"t{j}" for j in range(i % 40)))
+        for i in range(30000)
+    ]
     index = SearchIndex(rows)
     with pytest.raises(SearchTimedOut):
         index.search("alpha", 5, deadline=0.002)

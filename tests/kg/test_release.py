@@ -1,5 +1,6 @@
 """The VoID description a build writes (kg/release.py): every named graph with its triples, the
 documents each graph quotes and their rights, and what the dataset's own licence covers."""
+
 from __future__ import annotations
 
 import pytest
@@ -35,19 +36,25 @@ def test_void_names_every_graph_of_the_store_with_its_triples(void, store):
 
 def test_void_counts_the_distinct_triples_of_the_union(void, store):
     distinct = {(q.subject, q.predicate, q.object) for q in store}
-    assert int(void.value(DATASET, VOID.triples)) == len(distinct) < len(store)  # some triples are in two graphs
+    assert (
+        int(void.value(DATASET, VOID.triples)) == len(distinct) < len(store)
+    )  # some triples are in two graphs
 
 
 def test_every_graph_quoting_a_document_states_that_documents_rights(void, store):
-    with_rights = sorted(str(g)[len(GRAPH):] for g in void.subjects(DCTERMS.rights, None) if g != DATASET)
+    with_rights = sorted(str(g)[len(GRAPH) :] for g in void.subjects(DCTERMS.rights, None) if g != DATASET)
     assert with_rights == QUOTING
     for name in QUOTING:
         graph = rdflib.URIRef(GRAPH + name)
         doc = "doc-000" if name == "care-map" else name  # the care map's readings quote seed 000
         assert list(void.objects(graph, DCTERMS.source)) == [rdflib.URIRef(ID + doc)]
         [rights] = void.objects(graph, DCTERMS.rights)
-        assert rights.language == "en" and rights.startswith("The document states no licence and no copyright holder.")
-        stated = store.query(f"SELECT ?r WHERE {{ <{ID + doc}> <{DCTERMS.rights}> ?r }}", use_default_graph_as_union=True)
+        assert rights.language == "en" and rights.startswith(
+            "The document states no licence and no copyright holder."
+        )
+        stated = store.query(
+            f"SELECT ?r WHERE {{ <{ID + doc}> <{DCTERMS.rights}> ?r }}", use_default_graph_as_union=True
+        )
         assert [r["r"].value for r in stated] == [str(rights)]
 
 

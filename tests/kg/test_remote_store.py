@@ -1,4 +1,5 @@
 """The same catalogue over a real SPARQL server (oxigraph serve) gives the embedded store's answers."""
+
 import pyoxigraph as ox
 import pytest
 
@@ -9,16 +10,30 @@ from kg.store import is_graph_result
 
 CATALOG = load_catalog()
 # Parameter sets to compare beyond each query's example.
-EXTRA = {"document-figures": [{"document": "https://w3id.org/otkg/id/doc-002"}],
-         "policy-sources-of-kind": [{"kind": "Strategy"}],
-         "service-specification-items": [{"kind": "ProcessStep"}],
-         "entity-label-search": [{"text": 'x" } ; DROP ALL ; #'}]}
+EXTRA = {
+    "document-figures": [{"document": "https://w3id.org/otkg/id/doc-002"}],
+    "policy-sources-of-kind": [{"kind": "Strategy"}],
+    "service-specification-items": [{"kind": "ProcessStep"}],
+    "entity-label-search": [{"text": 'x" } ; DROP ALL ; #'}],
+}
 
 
 # GROUP_CONCAT joins in no defined order, so engines may differ: compare those columns as sets.
-CONCATENATED = {"documents": " ", "measures": ", ", "agents": "; ", "ledBy": "; ", "dataFrom": "; ", "informed": "; ",
-                "period": " | ", "method": " | ", "title": " | ", "publisher": " | ", "year": " | ",
-                "scopeNotes": " | ", "commentTexts": " | "}
+CONCATENATED = {
+    "documents": " ",
+    "measures": ", ",
+    "agents": "; ",
+    "ledBy": "; ",
+    "dataFrom": "; ",
+    "informed": "; ",
+    "period": " | ",
+    "method": " | ",
+    "title": " | ",
+    "publisher": " | ",
+    "year": " | ",
+    "scopeNotes": " | ",
+    "commentTexts": " | ",
+}
 
 
 def _value(name, term):
@@ -29,13 +44,13 @@ def _value(name, term):
 def _answer(store, q, params):
     if q.form == "SELECT":
         page = query_service.run_select(store, q, params, query_service.MAX_LIMIT, 0)
-        return page.variables, sorted(tuple(sorted((k, _value(k, v)) for k, v in r.items())) for r in page.rows)
+        return page.variables, sorted(
+            tuple(sorted((k, _value(k, v)) for k, v in r.items())) for r in page.rows
+        )
     result = query_service.run_graph(store, q, params)
     if is_graph_result(result):
         return sorted(str(t) for t in result)
     return bool(result)
-
-
 
 
 def _cases():
@@ -70,5 +85,7 @@ def test_remote_syntax_error_is_a_syntax_error(oxigraph_server):
 
 
 def test_query_form_skips_keywords_in_strings_iris_and_comments():
-    assert query_form('PREFIX a: <http://x/SELECT#> # ASK me\nCONSTRUCT { ?s ?p "SELECT" } WHERE { ?s ?p ?o }') \
+    assert (
+        query_form('PREFIX a: <http://x/SELECT#> # ASK me\nCONSTRUCT { ?s ?p "SELECT" } WHERE { ?s ?p ?o }')
         == "CONSTRUCT"
+    )

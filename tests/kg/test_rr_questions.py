@@ -1,5 +1,6 @@
 """Questions about seed 002, the Rehabilitation and Recovery service specification, asked in SPARQL
 of the real graph; each expected answer is taken from the document's text."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -16,8 +17,12 @@ def test_whose_definitions_of_rehabilitation_are_quoted(ask):
           ?ref otkg:citationKey ?key .
         } ORDER BY ?key""")
     assert [r["key"] for r in rows] == [
-        "Babiker, 1987", "Bennett, 1978", "Killaspy et al (2005)", "Shepherd, 1995",
-        "Sullivan et al, 1992"]
+        "Babiker, 1987",
+        "Bennett, 1978",
+        "Killaspy et al (2005)",
+        "Shepherd, 1995",
+        "Sullivan et al, 1992",
+    ]
 
 
 def test_the_six_meanings_of_recovery_come_from_nimhe_2004(ask):
@@ -82,7 +87,9 @@ def test_figures_of_social_exclusion_and_health(ask):
         "rr-stat-smoking-deaths": (Decimal(2), "times"),
         "rr-stat-stigma-83": (Decimal(83), "percent"),
     }
-    src = ask("""SELECT DISTINCT ?t WHERE { id:rr-stat-isolation-84 otkg:statisticSource/otkg:titleAsGiven ?t }""")
+    src = ask(
+        """SELECT DISTINCT ?t WHERE { id:rr-stat-isolation-84 otkg:statisticSource/otkg:titleAsGiven ?t }"""
+    )
     assert src == [{"t": "Not Alone? Isolation and mental distress"}]
 
 
@@ -107,8 +114,18 @@ def test_eleven_government_and_workforce_policies_support_the_recovery_approach(
           id:rr-recovery-approach otkg:alignsWith ?p . ?p otkg:citationKey ?key .
         } ORDER BY ?key""")
     assert [r["key"] for r in rows] == [
-        "Cabinet Office, 2006", "DCLG, 2006", "DH, 1999", "DH, 2000", "DH, 2005b", "DH, 2005c",
-        "DH, 2006a", "DH, 2006b", "DH, 2007a", "DH, 2007b", "Prime Minister’s Strategy Unit, 2005"]
+        "Cabinet Office, 2006",
+        "DCLG, 2006",
+        "DH, 1999",
+        "DH, 2000",
+        "DH, 2005b",
+        "DH, 2005c",
+        "DH, 2006a",
+        "DH, 2006b",
+        "DH, 2007a",
+        "DH, 2007b",
+        "Prime Minister’s Strategy Unit, 2005",
+    ]
 
 
 def test_policy_initiatives_and_professional_groups_linked_to_social_inclusion(ask):
@@ -120,12 +137,18 @@ def test_policy_initiatives_and_professional_groups_linked_to_social_inclusion(a
     got = {(r["title"], r["year"]) for r in rows}
     assert got == {
         ("Our Choices in Mental Health", "2006"),
-        ("Independence, Well-being and Choice: Our Vision for the Future of Social Care for Adults "
-         "in England", "2005"),
+        (
+            "Independence, Well-being and Choice: Our Vision for the Future of Social Care for Adults "
+            "in England",
+            "2005",
+        ),
         ("Our Health, Our Care, Our Say: Making it Happen", "2006"),
         ("From Values to Action: The Chief Nursing Officer‘s Review of Mental Health Nursing", "2006"),
-        ("Recovering Ordinary Lives – the Strategy for Occupational Therapy in Mental Health "
-         "Services 2007-2017", "2006"),
+        (
+            "Recovering Ordinary Lives – the Strategy for Occupational Therapy in Mental Health "
+            "Services 2007-2017",
+            "2006",
+        ),
         ("Rehabilitation and Recovery Now", "2004"),
         ("Rehabilitation and recovery now", "2004"),
     }
@@ -144,10 +167,19 @@ def test_what_happens_within_24_hours_and_within_7_days_of_acceptance(ask):
     for r in rows:
         got.setdefault(r["tf"], set()).add(r["text"])
     assert got == {
-        "Within 24 Hour": {"Risk Assessment", "Spiritual Needs Assessment", "Physical Assessment",
-                           "Allocation of Named care coordinator"},
-        "Within 7 Days": {"Specialist Assessments", "Clinical review", "Carers Assessment",
-                          "Identifying needs led care plan", "Health & Social Care Assessment"},
+        "Within 24 Hour": {
+            "Risk Assessment",
+            "Spiritual Needs Assessment",
+            "Physical Assessment",
+            "Allocation of Named care coordinator",
+        },
+        "Within 7 Days": {
+            "Specialist Assessments",
+            "Clinical review",
+            "Carers Assessment",
+            "Identifying needs led care plan",
+            "Health & Social Care Assessment",
+        },
     }
     hours = ask("SELECT DISTINCT ?v ?u WHERE { id:rr-stat-assessment-24h otkg:value ?v ; otkg:unit ?u }")
     assert Decimal(hours[0]["v"]) == 24 and hours[0]["u"] == "hours"
@@ -157,9 +189,15 @@ def test_where_referrals_come_from(ask):
     rows = ask("""
         SELECT DISTINCT ?l WHERE { id:rr-step-referral otkg:referralSource/rdfs:label ?l } ORDER BY ?l""")
     assert [r["l"] for r in rows] == [
-        "acute hospital trusts", "adjoining mental health trusts", "assertive outreach team (AOT)",
-        "community mental health team (CMHT)", "day centres", "other specialist mental health services (inpatients)",
-        "primary care services", "residential and specialist nursing homes"]
+        "acute hospital trusts",
+        "adjoining mental health trusts",
+        "assertive outreach team (AOT)",
+        "community mental health team (CMHT)",
+        "day centres",
+        "other specialist mental health services (inpatients)",
+        "primary care services",
+        "residential and specialist nursing homes",
+    ]
 
 
 def test_indicators_measured_with_face_honos_and_gaf(ask):
@@ -169,13 +207,15 @@ def test_indicators_measured_with_face_honos_and_gaf(ask):
         } ORDER BY ?text""")
     assert [r["text"] for r in rows] == [
         "Management and reduction of positive symptoms such as hallucinations and delusions",
-        "Reducing the impact of negative symptoms such as apathy and withdrawal"]
+        "Reducing the impact of negative symptoms such as apathy and withdrawal",
+    ]
     star = ask("""
         SELECT DISTINCT ?text WHERE { ?k otkg:measuredBy id:recovery-star, id:dreem ; otkg:text ?text } ORDER BY ?text""")
     assert [r["text"] for r in star] == [
         "Increase in service users who (a) choose their own outcome measure, and (b) have at least two "
         "points of measurement using their chosen measure",
-        "Recovery focused"]
+        "Recovery focused",
+    ]
 
 
 def test_indicators_justified_by_the_social_exclusion_report_and_sirr(ask):
@@ -193,7 +233,9 @@ def test_indicators_justified_by_the_social_exclusion_report_and_sirr(ask):
         } GROUP BY ?c""")
     # 35 activity indicators; the 14 quality indicators are typed with the subclass only
     assert {r["c"].split("#")[1]: int(r["n"]) for r in total} == {
-        "KeyPerformanceIndicator": 35, "QualityIndicator": 14}
+        "KeyPerformanceIndicator": 35,
+        "QualityIndicator": 14,
+    }
 
 
 def test_frequency_of_contact_threshold(ask):
@@ -207,8 +249,13 @@ def test_nsf_principles(ask):
         SELECT DISTINCT ?l WHERE { ?p a otkg:PolicyPrinciple ; dcterms:isPartOf id:nsf-mental-health ; rdfs:label ?l }
         ORDER BY ?l""")
     assert [r["l"] for r in rows] == [
-        "carer involvement", "evidence-based practice", "meeting agreed standards",
-        "partnership between stakeholders", "social inclusion", "user involvement"]
+        "carer involvement",
+        "evidence-based practice",
+        "meeting agreed standards",
+        "partnership between stakeholders",
+        "social inclusion",
+        "user involvement",
+    ]
 
 
 def test_isolation_figure_traces_to_its_passage(ask):
@@ -228,7 +275,7 @@ def test_isolation_figure_traces_to_its_passage(ask):
     assert rows[0]["exact"].endswith("(Mind; Not Alone? Isolation and mental distress, London 2004)")
     text = SEED.read_text(encoding="utf-8")
     start = int(rows[0]["start"])
-    assert text[start:start + len(rows[0]["exact"])] == rows[0]["exact"]
+    assert text[start : start + len(rows[0]["exact"])] == rows[0]["exact"]
     assert rows[0]["src"].endswith("/rr-ref-mind-2004")
 
 
@@ -260,10 +307,15 @@ def test_the_specifications_children_act_2005_is_the_children_act_2004(ask):
           ?est rdf:subject id:children-act-2004 ; rdf:predicate dcterms:title .
           ?ext otkg:supports ?est ; dcterms:source ?source ; otkg:verificationStatus "verified" .
         }""")
-    assert rows == [{
-        "asGiven": "Children Act 2005", "exact": "Children Act 2005",
-        "erratum": "The specification names the 'Children Act 2005'; read as the Children Act 2004 (2004 c. 31).",
-        "title": "Children Act 2004", "source": "https://www.legislation.gov.uk/ukpga/2004/31/contents"}]
+    assert rows == [
+        {
+            "asGiven": "Children Act 2005",
+            "exact": "Children Act 2005",
+            "erratum": "The specification names the 'Children Act 2005'; read as the Children Act 2004 (2004 c. 31).",
+            "title": "Children Act 2004",
+            "source": "https://www.legislation.gov.uk/ukpga/2004/31/contents",
+        }
+    ]
     notes = ask("""
         SELECT ?who WHERE {
           ?st rdf:subject id:children-act-2004 ; rdf:predicate otkg:erratum .

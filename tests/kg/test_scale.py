@@ -1,4 +1,5 @@
 """Synthetic graphs have the real graph's shape: QC passes and the evidence-trace query answers."""
+
 import pyoxigraph as ox
 
 from kg import query_service
@@ -15,8 +16,9 @@ def test_scale_graph_reaches_its_size_and_passes_qc():
     store.load(nquads.encode(), format=ox.RdfFormat.N_QUADS)
     assert qc(store) == []
     q = load_catalog()["evidence-for-entity"]
-    page = query_service.run_select(EmbeddedStore(store), q, {"entity": "https://w3id.org/otkg/id/syn-el-0-3-1"},
-                                    10, 0)
+    page = query_service.run_select(
+        EmbeddedStore(store), q, {"entity": "https://w3id.org/otkg/id/syn-el-0-3-1"}, 10, 0
+    )
     [row] = page.rows
     exact = row["exact"].value
     assert exact.startswith("Element syn-el-0-3-1 of package syn-pkg-0-3 delivers intervention-")

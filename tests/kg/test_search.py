@@ -1,4 +1,5 @@
 """Search over the real graph: stems, prefixes, phrases, ranking, and input that must not break it."""
+
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -10,11 +11,49 @@ from kg.search import SearchIndex
 from kg.search_context import passage
 
 ID = "https://w3id.org/otkg/id/"
-HOSTILE = ['"', '""', '" "', "*", "**", '"fit', 'fit"', 'fit note"*', "NEAR(", "NEAR(falls home)",
-           "NEAR(a b, 2)", "AND", "OR", "NOT", "fall OR", "NOT fall", "(", ")", "(fall", "{label quote}: x",
-           "label:fall", "^fall", "-fall", "+fall", "fall*\"*", "'", ";", "\\", "fall; DROP TABLE docs", "%",
-           "\x00", "fall\x00", "\ud800", "\u202efall", "é", "💥", "fall" * 50, " ".join(["fall"] * 200),
-           "_", "fall_", "a" * 200 + "*"]
+HOSTILE = [
+    '"',
+    '""',
+    '" "',
+    "*",
+    "**",
+    '"fit',
+    'fit"',
+    'fit note"*',
+    "NEAR(",
+    "NEAR(falls home)",
+    "NEAR(a b, 2)",
+    "AND",
+    "OR",
+    "NOT",
+    "fall OR",
+    "NOT fall",
+    "(",
+    ")",
+    "(fall",
+    "{label quote}: x",
+    "label:fall",
+    "^fall",
+    "-fall",
+    "+fall",
+    'fall*"*',
+    "'",
+    ";",
+    "\\",
+    "fall; DROP TABLE docs",
+    "%",
+    "\x00",
+    "fall\x00",
+    "\ud800",
+    "\u202efall",
+    "é",
+    "💥",
+    "fall" * 50,
+    " ".join(["fall"] * 200),
+    "_",
+    "fall_",
+    "a" * 200 + "*",
+]
 
 
 @pytest.fixture(scope="module")
@@ -31,18 +70,29 @@ def test_a_word_finds_its_other_forms(index):
     # or quote and come first; eight more only in the passage around one of their quotes.
     found = ids(index.search("fall", 100))
     assert found == ids(index.search("falls", 100)) == ids(index.search("Falls", 100))
-    assert set(found[:5]) == {"pcn-stat-home-hazards-return", "pcn-stat-falls-at-home", "intervention-16",
-                              "pcn-int-home-hazards-assessment", "intervention-10"}
+    assert set(found[:5]) == {
+        "pcn-stat-home-hazards-return",
+        "pcn-stat-falls-at-home",
+        "intervention-16",
+        "pcn-int-home-hazards-assessment",
+        "intervention-10",
+    }
     assert len(found) == 13 and found[5] == "ot-telecare"  # its quote stands before "... falls alarm"
 
 
 def test_a_phrase_in_quotes_must_stand_together(index):
     assert ids(index.search('"fit note"', 100)) == [
-        "pcn-int-ahp-health-fit-note", "pcn-stat-fit-note-reduction", "pcn-stat-fit-notes-per-person",
-        "pcn-stat-fit-notes-unable-to-work", "pcn-int-vocational-clinics",
-        "pcn-int-rtw-self-management-advice", "pcn-int-workplace-assessment",
-        "pcn-outcome-faster-return-to-work", "pcn-int-return-to-work-plans",
-        "pcn-pcc-vocational-clinics-article"]
+        "pcn-int-ahp-health-fit-note",
+        "pcn-stat-fit-note-reduction",
+        "pcn-stat-fit-notes-per-person",
+        "pcn-stat-fit-notes-unable-to-work",
+        "pcn-int-vocational-clinics",
+        "pcn-int-rtw-self-management-advice",
+        "pcn-int-workplace-assessment",
+        "pcn-outcome-faster-return-to-work",
+        "pcn-int-return-to-work-plans",
+        "pcn-pcc-vocational-clinics-article",
+    ]
     # seed 000's acknowledgements: the Trusts are quoted, the working groups stand just before them
     hits = index.search('"working groups"')
     assert ids(hits) == ["ot-indicative-package"] and "working groups who shared" in hits[0].snippet
@@ -59,9 +109,14 @@ def test_unquoted_words_rank_the_phrase_first(index):
 def test_words_spread_over_a_list_find_each_item(index):
     # seed 001: "Each package: • Has a core element ... • Has essential elements ... • Has variance ..."
     found = ids(index.search("core essential variance"))
-    assert set(found[:6]) == {"element-kind-core", "element-kind-essential", "element-kind-variance",
-                              "pbr-trust-core-element", "pbr-trust-essential-element",
-                              "pbr-trust-variance-element"}
+    assert set(found[:6]) == {
+        "element-kind-core",
+        "element-kind-essential",
+        "element-kind-variance",
+        "pbr-trust-core-element",
+        "pbr-trust-essential-element",
+        "pbr-trust-variance-element",
+    }
     assert found[6:] == ["pbr-trust-standard-packages"]  # its own quote is the list's first line
 
 
@@ -77,8 +132,7 @@ def test_an_exact_label_ranks_first_and_scores_fall(index):
     hits = index.search("vocational enablement")
     assert ids(hits) == ["intervention-23", "ot-pkg2-intervention-3"]
     assert hits[0].label == "vocational enablement"
-    assert ids(index.search("Assistive Technology")) == ["intervention-16", "ot-telecare",
-                                                         "intervention-17"]
+    assert ids(index.search("Assistive Technology")) == ["intervention-16", "ot-telecare", "intervention-17"]
     for q in ("care", "fall", "working groups", "occupat*"):
         scores = [h.score for h in index.search(q, 100)]
         assert scores == sorted(scores, reverse=True)

@@ -1,5 +1,6 @@
 """Packages back out as sheets: the template filled in imports, and export then import round-trips
 (the same entries and links) for a Trust's package and for the national cluster 2 package."""
+
 from __future__ import annotations
 
 import io
@@ -32,8 +33,12 @@ def with_local(assembled):
 
 def links(st, package: str) -> set:
     """(column, position, property, value) of every element, but its own wording."""
-    return {tuple(r[v].value for v in ("col", "pos", "p", "o"))
-            for r in st.query(LINKED % (package, ", ".join(f"<{ONT}{p}>" for p in LINKS)), use_default_graph_as_union=True)}
+    return {
+        tuple(r[v].value for v in ("col", "pos", "p", "o"))
+        for r in st.query(
+            LINKED % (package, ", ".join(f"<{ONT}{p}>" for p in LINKS)), use_default_graph_as_union=True
+        )
+    }
 
 
 def test_the_template_filled_in_imports(embedded_store):
@@ -41,11 +46,31 @@ def test_the_template_filled_in_imports(embedded_store):
     assert wb.sheetnames == ["Package", "Lists", "Instructions"]
     ws = wb["Package"]
     assert [ws.cell(row=4, column=c).value for c in range(1, 9)] == [
-        "Assessment", "Challenges", "Outcome", "Intervention", "Added value", "Skill/level", "Contact", "Resources"]
-    assert (ws["A1"].value, ws["A2"].value, ws["B1"].value, ws["B2"].value) == ("Trust", "Care cluster", None, None)
+        "Assessment",
+        "Challenges",
+        "Outcome",
+        "Intervention",
+        "Added value",
+        "Skill/level",
+        "Contact",
+        "Resources",
+    ]
+    assert (ws["A1"].value, ws["A2"].value, ws["B1"].value, ws["B2"].value) == (
+        "Trust",
+        "Care cluster",
+        None,
+        None,
+    )
     instructions = " ".join(str(c.value) for row in wb["Instructions"].iter_rows() for c in row if c.value)
-    for words in ("specific focus", "if need identified", "major", "responsibilities and routines", "OCAIRS",
-                  "service user", "level <a>-<b>"):
+    for words in (
+        "specific focus",
+        "if need identified",
+        "major",
+        "responsibilities and routines",
+        "OCAIRS",
+        "service user",
+        "level <a>-<b>",
+    ):
         assert words in instructions
     assert len(ws.data_validations.dataValidation) == 4
     ws["B1"], ws["B2"] = TRUST, 2
@@ -78,7 +103,9 @@ def test_the_national_package_round_trips_through_its_export(with_local):
     done = do_import(with_local, sheet, name="national-2", trust=trust)
     back = ox_store(done)
     assert links(back, ID + "local-national-2-package") == links(with_local.store, NATIONAL)
-    assert len(links(back, ID + "local-national-2-package")) == 82 and trust.startswith("OT indicative care package")
+    assert len(links(back, ID + "local-national-2-package")) == 82 and trust.startswith(
+        "OT indicative care package"
+    )
 
 
 def test_export_refuses_a_bad_or_unknown_iri(embedded_store):
@@ -104,6 +131,7 @@ def test_the_same_package_always_writes_the_same_bytes():
     import time
 
     from kg.sheet_workbook import write_workbook
+
     first = write_workbook("T", 2, {"assessment": ["specific focus: motivation"]})
     time.sleep(1.1)
     assert write_workbook("T", 2, {"assessment": ["specific focus: motivation"]}) == first

@@ -1,5 +1,6 @@
 """A Trust's package sheet imported as a local graph: the exact entries and links, the quotes, the
 traceability QC and SHACL, every bad sheet refused at its cell, and the `otkg import-package` command."""
+
 from __future__ import annotations
 
 import hashlib
@@ -19,47 +20,162 @@ ONT = "https://w3id.org/otkg/ontology#"
 GRAPH = "https://w3id.org/otkg/graph/local/synthetic-trust"
 # (column, position, class, text, links) of every element the fixture must become
 EXPECTED = {
-    ("assessment", 1, "AssessmentFocus", "specific focus: motivation",
-     frozenset({("concernsChallenge", "challenge-motivation"), ("assessmentPriority", "priority-specific-focus")})),
-    ("assessment", 2, "AssessmentFocus", "specific focus: responsibilities and routines",
-     frozenset({("concernsChallenge", "challenge-routines"), ("assessmentPriority", "priority-specific-focus")})),
-    ("assessment", 3, "AssessmentFocus", "if need identified: environment",
-     frozenset({("concernsChallenge", "challenge-environment"), ("assessmentPriority", "priority-if-need-identified")})),
-    ("challenges", 1, "ChallengeRating", "moderate: motivation",
-     frozenset({("concernsChallenge", "challenge-motivation"), ("severity", "severity-moderate")})),
-    ("challenges", 2, "ChallengeRating", "minor: responsibilities and routines",
-     frozenset({("concernsChallenge", "challenge-routines"), ("severity", "severity-minor")})),
-    ("challenges", 3, "ChallengeRating", "minor: environment",
-     frozenset({("concernsChallenge", "challenge-environment"), ("severity", "severity-minor")})),
-    ("challenges", 4, "ChallengeRating", "major: communication and interaction skills",
-     frozenset({("concernsChallenge", "challenge-communication"), ("severity", "severity-major")})),
-    ("outcome", 1, "OutcomeEntry", "motivation: sets weekly activity goals",
-     frozenset({("specifies", "outcome-motivation")})),
-    ("outcome", 2, "OutcomeEntry", "overall: returns to work or study", frozenset({("specifies", "ot-overall-outcome")})),
-    ("intervention", 1, "InterventionEntry", "1. Building self efficacy to engage in activity",
-     frozenset({("specifies", "intervention-01")})),
-    ("intervention", 2, "InterventionEntry", "7. (Re) establishing productive / valued daily routines",
-     frozenset({("specifies", "intervention-07")})),
-    ("intervention", 3, "InterventionEntry", "23. Vocational Enablement", frozenset({("specifies", "intervention-23")})),
+    (
+        "assessment",
+        1,
+        "AssessmentFocus",
+        "specific focus: motivation",
+        frozenset(
+            {("concernsChallenge", "challenge-motivation"), ("assessmentPriority", "priority-specific-focus")}
+        ),
+    ),
+    (
+        "assessment",
+        2,
+        "AssessmentFocus",
+        "specific focus: responsibilities and routines",
+        frozenset(
+            {("concernsChallenge", "challenge-routines"), ("assessmentPriority", "priority-specific-focus")}
+        ),
+    ),
+    (
+        "assessment",
+        3,
+        "AssessmentFocus",
+        "if need identified: environment",
+        frozenset(
+            {
+                ("concernsChallenge", "challenge-environment"),
+                ("assessmentPriority", "priority-if-need-identified"),
+            }
+        ),
+    ),
+    (
+        "challenges",
+        1,
+        "ChallengeRating",
+        "moderate: motivation",
+        frozenset({("concernsChallenge", "challenge-motivation"), ("severity", "severity-moderate")}),
+    ),
+    (
+        "challenges",
+        2,
+        "ChallengeRating",
+        "minor: responsibilities and routines",
+        frozenset({("concernsChallenge", "challenge-routines"), ("severity", "severity-minor")}),
+    ),
+    (
+        "challenges",
+        3,
+        "ChallengeRating",
+        "minor: environment",
+        frozenset({("concernsChallenge", "challenge-environment"), ("severity", "severity-minor")}),
+    ),
+    (
+        "challenges",
+        4,
+        "ChallengeRating",
+        "major: communication and interaction skills",
+        frozenset({("concernsChallenge", "challenge-communication"), ("severity", "severity-major")}),
+    ),
+    (
+        "outcome",
+        1,
+        "OutcomeEntry",
+        "motivation: sets weekly activity goals",
+        frozenset({("specifies", "outcome-motivation")}),
+    ),
+    (
+        "outcome",
+        2,
+        "OutcomeEntry",
+        "overall: returns to work or study",
+        frozenset({("specifies", "ot-overall-outcome")}),
+    ),
+    (
+        "intervention",
+        1,
+        "InterventionEntry",
+        "1. Building self efficacy to engage in activity",
+        frozenset({("specifies", "intervention-01")}),
+    ),
+    (
+        "intervention",
+        2,
+        "InterventionEntry",
+        "7. (Re) establishing productive / valued daily routines",
+        frozenset({("specifies", "intervention-07")}),
+    ),
+    (
+        "intervention",
+        3,
+        "InterventionEntry",
+        "23. Vocational Enablement",
+        frozenset({("specifies", "intervention-23")}),
+    ),
     ("intervention", 4, "MeasureEntry", "measure: OCAIRS", frozenset({("measuredBy", "ocairs")})),
     ("intervention", 5, "MeasureEntry", "measure: MOHOST", frozenset({("measuredBy", "mohost")})),
-    ("added-value", 1, "AddedValueEntry", "organisation: fewer days of sick leave",
-     frozenset({("valueTo", "beneficiary-organisation")})),
-    ("added-value", 2, "AddedValueEntry", "service user: more confidence at work",
-     frozenset({("valueTo", "beneficiary-service-users")})),
-    ("skill-level", 1, "SkillLevelEntry", "level 4-6",
-     frozenset({("minSkillLevel", "sfh-level-4"), ("maxSkillLevel", "sfh-level-6")})),
-    ("contact", 1, "ContactEntry", "pattern: fortnightly one-hour sessions",
-     frozenset({("contactPattern", "fortnightly one-hour sessions")})),
-    ("contact", 2, "ContactEntry", "duration: 2-9 months, average 4",
-     frozenset({("minDurationMonths", "2"), ("maxDurationMonths", "9"), ("averageDurationMonths", "4")})),
-    ("contact", 3, "ContactEntry", "hours: 10-30, average 24",
-     frozenset({("minContactHours", "10"), ("maxContactHours", "30"), ("averageContactHours", "24")})),
+    (
+        "added-value",
+        1,
+        "AddedValueEntry",
+        "organisation: fewer days of sick leave",
+        frozenset({("valueTo", "beneficiary-organisation")}),
+    ),
+    (
+        "added-value",
+        2,
+        "AddedValueEntry",
+        "service user: more confidence at work",
+        frozenset({("valueTo", "beneficiary-service-users")}),
+    ),
+    (
+        "skill-level",
+        1,
+        "SkillLevelEntry",
+        "level 4-6",
+        frozenset({("minSkillLevel", "sfh-level-4"), ("maxSkillLevel", "sfh-level-6")}),
+    ),
+    (
+        "contact",
+        1,
+        "ContactEntry",
+        "pattern: fortnightly one-hour sessions",
+        frozenset({("contactPattern", "fortnightly one-hour sessions")}),
+    ),
+    (
+        "contact",
+        2,
+        "ContactEntry",
+        "duration: 2-9 months, average 4",
+        frozenset({("minDurationMonths", "2"), ("maxDurationMonths", "9"), ("averageDurationMonths", "4")}),
+    ),
+    (
+        "contact",
+        3,
+        "ContactEntry",
+        "hours: 10-30, average 24",
+        frozenset({("minContactHours", "10"), ("maxContactHours", "30"), ("averageContactHours", "24")}),
+    ),
     ("resources", 1, "ResourceEntry", "workbook and vocational resource pack", frozenset()),
 }
-LINKS = ("concernsChallenge", "assessmentPriority", "severity", "specifies", "measuredBy", "valueTo", "minSkillLevel",
-         "maxSkillLevel", "contactPattern", "minDurationMonths", "maxDurationMonths", "averageDurationMonths",
-         "minContactHours", "maxContactHours", "averageContactHours")
+LINKS = (
+    "concernsChallenge",
+    "assessmentPriority",
+    "severity",
+    "specifies",
+    "measuredBy",
+    "valueTo",
+    "minSkillLevel",
+    "maxSkillLevel",
+    "contactPattern",
+    "minDurationMonths",
+    "maxDurationMonths",
+    "averageDurationMonths",
+    "minContactHours",
+    "maxContactHours",
+    "averageContactHours",
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +183,15 @@ def ontology():
     return load_ontology()
 
 
-def do_import(store, data: bytes, media: str = XLSX, cluster: str = "2", ontology=None, name="synthetic-trust",
-              trust=TRUST):
+def do_import(
+    store,
+    data: bytes,
+    media: str = XLSX,
+    cluster: str = "2",
+    ontology=None,
+    name="synthetic-trust",
+    trust=TRUST,
+):
     return import_sheet(data, media, "sheet", trust, cluster, store, ontology or load_ontology(), slug=name)
 
 
@@ -80,14 +203,20 @@ def package_store(done) -> ox.Store:
 
 def elements(st) -> set:
     """(column, position, class, text, links) of every element of the package, read back by SPARQL."""
-    rows = st.query(f"""SELECT ?el ?col ?pos ?cls ?text ?p ?o WHERE {{
+    rows = st.query(
+        f"""SELECT ?el ?col ?pos ?cls ?text ?p ?o WHERE {{
       <{ID}local-synthetic-trust-package> <{ONT}hasElement> ?el . ?el <{ONT}inColumn> ?col ; <{ONT}elementPosition> ?pos ;
-      a ?cls ; <{ONT}text> ?text . OPTIONAL {{ ?el ?p ?o FILTER(?p IN ({', '.join(f'<{ONT}{p}>' for p in LINKS)})) }} }}""",
-                    use_default_graph_as_union=True)
+      a ?cls ; <{ONT}text> ?text . OPTIONAL {{ ?el ?p ?o FILTER(?p IN ({", ".join(f"<{ONT}{p}>" for p in LINKS)})) }} }}""",
+        use_default_graph_as_union=True,
+    )
     found: dict = {}
     for r in rows:
-        key = (r["col"].value.removeprefix(ID + "ot-column-"), int(r["pos"].value), r["cls"].value.removeprefix(ONT),
-               r["text"].value)
+        key = (
+            r["col"].value.removeprefix(ID + "ot-column-"),
+            int(r["pos"].value),
+            r["cls"].value.removeprefix(ONT),
+            r["text"].value,
+        )
         links = found.setdefault(key, set())
         if r["p"] is not None:
             links.add((r["p"].value.removeprefix(ONT), r["o"].value.removeprefix(ID)))
@@ -102,30 +231,47 @@ def test_the_fixture_becomes_exactly_its_entries_and_links(embedded_store, ontol
     assert elements(st) == EXPECTED
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     assert done.document == f"{ID}sheet-{digest[:16]}"
-    head = {(r["p"].value.removeprefix(ONT), r["o"].value.removeprefix(ID)) for r in st.query(
-        f"SELECT ?p ?o WHERE {{ <{ID}local-synthetic-trust-package> ?p ?o FILTER(?p != <{ONT}hasElement>) }}",
-        use_default_graph_as_union=True)}
-    assert head == {("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"{ONT}LocalCarePackage"),
-                    ("forCluster", "cluster-2"), ("adaptedFrom", "ot-package-cluster-2"),
-                    ("providedBy", "local-synthetic-trust-trust"),
-                    ("http://www.w3.org/2000/01/rdf-schema#label", f"local care package of {TRUST} for cluster 2")}
-    doc = {r["p"].value.rsplit("#", 1)[-1]: r["o"].value for r in st.query(
-        f"SELECT ?p ?o WHERE {{ <{done.document}> ?p ?o FILTER(?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) }}",
-        use_default_graph_as_union=True)}
+    head = {
+        (r["p"].value.removeprefix(ONT), r["o"].value.removeprefix(ID))
+        for r in st.query(
+            f"SELECT ?p ?o WHERE {{ <{ID}local-synthetic-trust-package> ?p ?o FILTER(?p != <{ONT}hasElement>) }}",
+            use_default_graph_as_union=True,
+        )
+    }
+    assert head == {
+        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"{ONT}LocalCarePackage"),
+        ("forCluster", "cluster-2"),
+        ("adaptedFrom", "ot-package-cluster-2"),
+        ("providedBy", "local-synthetic-trust-trust"),
+        ("http://www.w3.org/2000/01/rdf-schema#label", f"local care package of {TRUST} for cluster 2"),
+    }
+    doc = {
+        r["p"].value.rsplit("#", 1)[-1]: r["o"].value
+        for r in st.query(
+            f"SELECT ?p ?o WHERE {{ <{done.document}> ?p ?o FILTER(?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>) }}",
+            use_default_graph_as_union=True,
+        )
+    }
     assert doc["sha256"] == digest and doc["fileName"] == "sheet"
 
 
 def test_every_claim_quotes_its_cell_as_the_file_holds_it(embedded_store, ontology):
     data = FIXTURE_XLSX.read_bytes()
     st = package_store(do_import(embedded_store, data, ontology=ontology))
-    quotes = {r["ref"].value: (r["exact"].value, r["sheet"].value, int(r["row"].value), r["col"].value)
-              for r in st.query("""PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX otkg: <https://w3id.org/otkg/ontology#>
+    quotes = {
+        r["ref"].value: (r["exact"].value, r["sheet"].value, int(r["row"].value), r["col"].value)
+        for r in st.query(
+            """PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX otkg: <https://w3id.org/otkg/ontology#>
         SELECT ?ref ?exact ?sheet ?row ?col WHERE { ?c a otkg:Claim ; oa:hasTarget ?t . ?t oa:hasSelector ?q, ?f .
         ?q oa:exact ?exact . ?f a oa:FragmentSelector ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?ref ;
-        otkg:sheetName ?sheet ; otkg:rowNumber ?row ; otkg:columnLetter ?col }""", use_default_graph_as_union=True)}
+        otkg:sheetName ?sheet ; otkg:rowNumber ?row ; otkg:columnLetter ?col }""",
+            use_default_graph_as_union=True,
+        )
+    }
     cells = cell_texts(data)
-    assert len(quotes) == 23 and set(quotes) == {f"'Package'!{ref}" for ref in cells if ref not in ("A1", "A2")
-                                                 and ref[1:] != "4"}
+    assert len(quotes) == 23 and set(quotes) == {
+        f"'Package'!{ref}" for ref in cells if ref not in ("A1", "A2") and ref[1:] != "4"
+    }
     for ref, (exact, sheet, row, col) in quotes.items():
         assert (exact, f"'{sheet}'!{col}{row}") == (cells[ref.split("!")[1]], ref)
 
@@ -167,12 +313,24 @@ def cli_store(build_dir, tmp_path, monkeypatch):
 
 def local_graphs(root) -> dict:
     st = ox.Store.read_only(str(root / (root / "current").read_text().strip()))
-    return {g.value: len(list(st.quads_for_pattern(None, None, None, g))) for g in st.named_graphs()
-            if g.value.startswith("https://w3id.org/otkg/graph/local/")}
+    return {
+        g.value: len(list(st.quads_for_pattern(None, None, None, g)))
+        for g in st.named_graphs()
+        if g.value.startswith("https://w3id.org/otkg/graph/local/")
+    }
 
 
 def test_import_package_command_commits_the_graph(cli_store, capsys):
-    args = ["import-package", str(FIXTURE_XLSX), "--trust", TRUST, "--cluster", "2", "--name", "synthetic-trust"]
+    args = [
+        "import-package",
+        str(FIXTURE_XLSX),
+        "--trust",
+        TRUST,
+        "--cluster",
+        "2",
+        "--name",
+        "synthetic-trust",
+    ]
     assert cli.main(args) == 0
     assert f"wrote <{GRAPH}>" in capsys.readouterr().out
     assert local_graphs(cli_store) == {GRAPH: 1442}
@@ -181,18 +339,49 @@ def test_import_package_command_commits_the_graph(cli_store, capsys):
 
 def test_query_command_answers_over_an_imported_package(cli_store, capsysbinary):
     # what a commissioner runs next: the Trust's package against the national one, from the command line
-    importing = ["import-package", str(FIXTURE_XLSX), "--trust", TRUST, "--cluster", "2", "--name", "synthetic-trust"]
+    importing = [
+        "import-package",
+        str(FIXTURE_XLSX),
+        "--trust",
+        TRUST,
+        "--cluster",
+        "2",
+        "--name",
+        "synthetic-trust",
+    ]
     assert cli.main(importing) == 0
     capsysbinary.readouterr()
-    assert cli.main(["query", "package-ranges-vs-national", "--param", f"package={ID}local-synthetic-trust-package",
-                     "--format", "csv"]) == 0
+    assert (
+        cli.main(
+            [
+                "query",
+                "package-ranges-vs-national",
+                "--param",
+                f"package={ID}local-synthetic-trust-package",
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
     rows = capsysbinary.readouterr().out.decode().splitlines()
     assert [r.split(",")[0] + "," + r.split(",")[-1] for r in rows[1:]] == [
-        "contact time,no national range", "duration,above", "skill level,below"]
+        "contact time,no national range",
+        "duration,above",
+        "skill level,below",
+    ]
 
 
-CLI_CASES = ("formula", "merged cells", "misspelled header", "unknown intervention", "level 5-3", "wrong cluster",
-             "missing trust", "csv not utf-8")
+CLI_CASES = (
+    "formula",
+    "merged cells",
+    "misspelled header",
+    "unknown intervention",
+    "level 5-3",
+    "wrong cluster",
+    "missing trust",
+    "csv not utf-8",
+)
 
 
 @pytest.mark.parametrize("case", [c for c in BAD_SHEETS if c[0] in CLI_CASES], ids=lambda c: c[0])
@@ -200,9 +389,14 @@ def test_import_package_command_reports_the_cell_and_writes_nothing(cli_store, t
     _, body, media, cluster, (sheet, row, column), _ = case
     path = tmp_path / f"bad.{'csv' if media == CSV else 'xlsx'}"
     path.write_bytes(body)
-    assert cli.main(["import-package", str(FIXTURE_XLSX), "--trust", TRUST, "--cluster", "2", "--name", "keep"]) == 0
+    assert (
+        cli.main(["import-package", str(FIXTURE_XLSX), "--trust", TRUST, "--cluster", "2", "--name", "keep"])
+        == 0
+    )
     before, current = local_graphs(cli_store), (cli_store / "current").read_text()
-    assert cli.main(["import-package", str(path), "--trust", TRUST, "--cluster", cluster, "--name", "bad"]) == 1
+    assert (
+        cli.main(["import-package", str(path), "--trust", TRUST, "--cluster", cluster, "--name", "bad"]) == 1
+    )
     err = capsys.readouterr().err
     assert f"sheet '{sheet}', row {row}" + (f", column {column}" if column else "") in err, err
     assert local_graphs(cli_store) == before and (cli_store / "current").read_text() == current

@@ -1,4 +1,5 @@
 """The text checks run before the engine: fast paths give the answers of the full scans."""
+
 from __future__ import annotations
 
 import pyoxigraph as ox
@@ -9,13 +10,19 @@ from api.routers.sparql import MAX_DEPTH, check_query_text
 from kg.sparql_text import fetching_keyword, names_dataset, nesting_depth, with_values
 
 
-@pytest.mark.parametrize("text,keyword", [
-    ("SELECT * { service <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
-    ("SELECT * { \u017fervice <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),  # long s upper-cases to S
-    ("load <http://127.0.0.1:9/x>", "LOAD"),
-    ("SELECT ?load ?service WHERE { ?s ?p 'SERVICE workload' } # LOAD", None),
-    ("SELECT * WHERE { ?s ?p ?o }", None),
-])
+@pytest.mark.parametrize(
+    "text,keyword",
+    [
+        ("SELECT * { service <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
+        (
+            "SELECT * { \u017fervice <http://127.0.0.1:9/> { ?s ?p ?o } }",
+            "SERVICE",
+        ),  # long s upper-cases to S
+        ("load <http://127.0.0.1:9/x>", "LOAD"),
+        ("SELECT ?load ?service WHERE { ?s ?p 'SERVICE workload' } # LOAD", None),
+        ("SELECT * WHERE { ?s ?p ?o }", None),
+    ],
+)
 def test_fetching_keywords_in_any_case(text, keyword):
     assert fetching_keyword(text) == keyword
 
@@ -36,15 +43,20 @@ def test_values_go_after_the_first_where_of_each_text():
     q = "# WHERE { in a comment\nSELECT ?x WHERE { ?x ?p ?o }"
     bound = with_values(q, {ox.Variable("x"): ox.NamedNode("http://a.example/")})
     assert bound.endswith("WHERE { VALUES (?x) { (<http://a.example/>) } ?x ?p ?o }")
-    assert with_values(q, {ox.Variable("x"): ox.Literal("b")}).endswith('WHERE { VALUES (?x) { ("b") } ?x ?p ?o }')
+    assert with_values(q, {ox.Variable("x"): ox.Literal("b")}).endswith(
+        'WHERE { VALUES (?x) { ("b") } ?x ?p ?o }'
+    )
 
 
-@pytest.mark.parametrize("text,names", [
-    ("SELECT * from <http://a.example/g> WHERE { ?s ?p ?o }", True),
-    ("SELECT * FROM NAMED <http://a.example/g> WHERE { GRAPH ?g { ?s ?p ?o } }", True),
-    ("SELECT * WHERE { ?s ?p 'from' } # FROM <http://a.example/g>", False),
-    ("SELECT ?fromage WHERE { ?s <http://a.example/from> ?fromage }", False),
-    ("SELECT * WHERE { ?s ?p ?o }", False),
-])
+@pytest.mark.parametrize(
+    "text,names",
+    [
+        ("SELECT * from <http://a.example/g> WHERE { ?s ?p ?o }", True),
+        ("SELECT * FROM NAMED <http://a.example/g> WHERE { GRAPH ?g { ?s ?p ?o } }", True),
+        ("SELECT * WHERE { ?s ?p 'from' } # FROM <http://a.example/g>", False),
+        ("SELECT ?fromage WHERE { ?s <http://a.example/from> ?fromage }", False),
+        ("SELECT * WHERE { ?s ?p ?o }", False),
+    ],
+)
 def test_a_query_names_its_dataset_only_with_a_from_clause(text, names):
     assert names_dataset(text) is names

@@ -1,4 +1,5 @@
 """The on-disk store: one folder per release, loaded once under a lock, switched atomically."""
+
 import multiprocessing
 from pathlib import Path
 
@@ -82,8 +83,11 @@ def test_each_generation_keeps_its_quads_as_one_file_that_memory_copies_load(tmp
     (tmp_path / "a.nq").write_bytes(NQ_A)
     root = tmp_path / "store"
     open_release(root, tmp_path / "a.nq", "a")
+
     def dumped(generation: str) -> list[str]:
-        return sorted(q.object.value for q in ox.parse(path=str(root / generation / DUMP), format=ox.RdfFormat.N_QUADS))
+        return sorted(
+            q.object.value for q in ox.parse(path=str(root / generation / DUMP), format=ox.RdfFormat.N_QUADS)
+        )
 
     assert dumped("a") == ["release a"]
     triple = ox.Triple(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.Literal("uploaded"))
@@ -102,7 +106,10 @@ def test_every_backend_offers_the_store_interface(tmp_path):
     remote = RemoteStore("http://127.0.0.1:9/query")  # never contacted: capabilities are local
     assert all(isinstance(s, GraphStore) for s in (memory, release, remote))
     assert [(s.can_commit, s.is_remote, s.generation) for s in (memory, release, remote)] == [
-        (False, False, ""), (True, False, "a"), (False, True, "")]
+        (False, False, ""),
+        (True, False, "a"),
+        (False, True, ""),
+    ]
     assert remote.spec(10**9) == ("remote", "http://127.0.0.1:9/query", None, 60.0)
     for read_only in (memory, remote):
         with pytest.raises(ReadOnlyStore, match="OTKG_STORE=disk"):
@@ -118,12 +125,14 @@ def test_mypy_accepts_the_three_backends_as_graph_stores_and_refuses_a_partial_o
     out, _, status = mypy.run([str(ROOT / "kg" / "store.py"), str(ROOT / "kg" / "remote_store.py"), *flags])
     assert status == 0, out  # kg/store.py assigns each backend to GraphStore under TYPE_CHECKING
     partial = tmp_path / "partial.py"  # a backend without commit()
-    partial.write_text("from kg.store import GraphStore\n\n\nclass NoCommit:\n"
-                       "    generation, can_commit, is_remote = '', False, False\n\n"
-                       "    def query(self, sparql, *, default_graph=None, named_graphs=None, base_iri=None): ...\n"
-                       "    def graph_names(self) -> set[str]: return set()\n"
-                       "    def spec(self, copy_up_to_bytes: int = 0) -> tuple: return ()\n\n\n"
-                       "store: GraphStore = NoCommit()\n")
+    partial.write_text(
+        "from kg.store import GraphStore\n\n\nclass NoCommit:\n"
+        "    generation, can_commit, is_remote = '', False, False\n\n"
+        "    def query(self, sparql, *, default_graph=None, named_graphs=None, base_iri=None): ...\n"
+        "    def graph_names(self) -> set[str]: return set()\n"
+        "    def spec(self, copy_up_to_bytes: int = 0) -> tuple: return ()\n\n\n"
+        "store: GraphStore = NoCommit()\n"
+    )
     out, _, status = mypy.run([str(partial), *flags])
     assert status == 1 and '"NoCommit" is missing following "GraphStore" protocol member:\n' in out, out
     assert out.count("error:") == 1 and "    commit\n" in out, out

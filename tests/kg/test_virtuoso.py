@@ -1,5 +1,6 @@
 """The catalogue on Virtuoso (runs when `virtuoso-t` is installed): the embedded store's answers,
 up to two documented engine differences."""
+
 import pytest
 
 from tests.kg.test_remote_store import CATALOG, _answer, _cases
@@ -21,8 +22,11 @@ def _normalised(answer):
 def _params():
     for case in _cases():
         name = case.values[0]
-        marks = [pytest.mark.xfail(reason="Virtuoso 7.2 repeats rows under SELECT DISTINCT", strict=False)] \
-            if name in DUPLICATES else []
+        marks = (
+            [pytest.mark.xfail(reason="Virtuoso 7.2 repeats rows under SELECT DISTINCT", strict=False)]
+            if name in DUPLICATES
+            else []
+        )
         yield pytest.param(*case.values, id=case.id, marks=marks)
 
 

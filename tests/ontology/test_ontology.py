@@ -1,6 +1,7 @@
 """The ontology's own rules: every term labelled, defined and its definition's source named; IRI and
 licence declared; every otkg object property with a domain and a range, inverses mirroring them; no
 real entity typed with two disjoint kinds."""
+
 from itertools import combinations
 
 from rdflib import BNode, URIRef
@@ -24,8 +25,11 @@ def _otkg(*kinds):
 
 
 def test_every_class_and_property_has_a_label_and_a_definition():
-    missing = [str(t) for t in _terms(*KINDS) + _otkg(OWL.AnnotationProperty)
-               if ONTO.value(t, RDFS.label) is None or ONTO.value(t, SKOS.definition) is None]
+    missing = [
+        str(t)
+        for t in _terms(*KINDS) + _otkg(OWL.AnnotationProperty)
+        if ONTO.value(t, RDFS.label) is None or ONTO.value(t, SKOS.definition) is None
+    ]
     assert missing == []
 
 
@@ -42,8 +46,12 @@ def test_ontology_header_has_iri_and_licence():
 
 
 def test_every_otkg_object_property_has_a_domain_and_a_range():
-    missing = [(str(p), end) for p in _otkg(OWL.ObjectProperty) for end in (RDFS.domain, RDFS.range)
-               if ONTO.value(p, end) is None]
+    missing = [
+        (str(p), end)
+        for p in _otkg(OWL.ObjectProperty)
+        for end in (RDFS.domain, RDFS.range)
+        if ONTO.value(p, end) is None
+    ]
     assert missing == []
 
 
@@ -56,18 +64,31 @@ def _members(expression) -> set:
 def disjoint_pairs() -> set[frozenset]:
     """Every pair of named classes the ontology declares disjoint (owl:AllDisjointClasses over named
     classes or unions of them, and owl:disjointWith)."""
-    groups = [[_members(m) for m in Collection(ONTO, ONTO.value(axiom, OWL.members))]
-              for axiom in ONTO.subjects(RDF.type, OWL.AllDisjointClasses)]
+    groups = [
+        [_members(m) for m in Collection(ONTO, ONTO.value(axiom, OWL.members))]
+        for axiom in ONTO.subjects(RDF.type, OWL.AllDisjointClasses)
+    ]
     groups += [[_members(a), _members(b)] for a, b in ONTO.subject_objects(OWL.disjointWith)]
-    return {frozenset((x, y)) for group in groups for left, right in combinations(group, 2)
-            for x in left for y in right}
+    return {
+        frozenset((x, y))
+        for group in groups
+        for left, right in combinations(group, 2)
+        for x in left
+        for y in right
+    }
 
 
 def test_the_top_kinds_are_declared_disjoint():
     pairs = disjoint_pairs()
-    for a, b in [("CareCluster", "Intervention"), ("CareCluster", "CarePackage"),
-                 ("PackageElement", "CarePackage"), ("Intervention", "OutcomeMeasure"),
-                 ("Outcome", "KeyPerformanceIndicator"), ("CareCluster", "Claim"), ("Assessment", "Outcome")]:
+    for a, b in [
+        ("CareCluster", "Intervention"),
+        ("CareCluster", "CarePackage"),
+        ("PackageElement", "CarePackage"),
+        ("Intervention", "OutcomeMeasure"),
+        ("Outcome", "KeyPerformanceIndicator"),
+        ("CareCluster", "Claim"),
+        ("Assessment", "Outcome"),
+    ]:
         assert frozenset((URIRef(OTKG_NS + a), URIRef(OTKG_NS + b))) in pairs, (a, b)
     document = URIRef("http://purl.org/ontology/bibo/Document")
     assert frozenset((URIRef(OTKG_NS + "CareCluster"), document)) in pairs
@@ -76,6 +97,7 @@ def test_the_top_kinds_are_declared_disjoint():
 def test_no_real_entity_is_typed_with_two_disjoint_classes(assembled):
     """The quick form of the reasoner's check, over asserted types and their superclasses only, so
     that a failure names the entity and the two classes."""
+
     def supers(c, seen):
         if c not in seen:
             seen.add(c)
@@ -89,8 +111,12 @@ def test_no_real_entity_is_typed_with_two_disjoint_classes(assembled):
         if p == RDF.type:
             supers(o, types.setdefault(s, set()))
     pairs = disjoint_pairs()
-    clashes = sorted((str(node), sorted(map(str, pair))) for node, ts in types.items()
-                     for pair in map(frozenset, combinations(sorted(ts), 2)) if pair in pairs)
+    clashes = sorted(
+        (str(node), sorted(map(str, pair)))
+        for node, ts in types.items()
+        for pair in map(frozenset, combinations(sorted(ts), 2))
+        if pair in pairs
+    )
     assert clashes == []
 
 
@@ -99,8 +125,9 @@ DEFINITION_SOURCE = URIRef("http://purl.obolibrary.org/obo/IAO_0000119")
 
 def test_every_otkg_term_names_where_its_definition_comes_from():
     assert (DEFINITION_SOURCE, RDF.type, OWL.AnnotationProperty) in ONTO
-    missing = [str(t) for t in _otkg(*KINDS, OWL.AnnotationProperty)
-               if ONTO.value(t, DEFINITION_SOURCE) is None]
+    missing = [
+        str(t) for t in _otkg(*KINDS, OWL.AnnotationProperty) if ONTO.value(t, DEFINITION_SOURCE) is None
+    ]
     assert missing == []
 
 

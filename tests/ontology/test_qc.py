@@ -1,4 +1,5 @@
 """Each QC query finds nothing in the real graph and fires on the known-bad fixture."""
+
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,8 +19,10 @@ def bad_store():
 
 
 def _rows(store, query):
-    return [tuple(None if v is None else v.value for v in r)
-            for r in store.query(query, use_default_graph_as_union=True)]
+    return [
+        tuple(None if v is None else v.value for v in r)
+        for r in store.query(query, use_default_graph_as_union=True)
+    ]
 
 
 def test_there_are_qc_queries_with_a_fault_comment():

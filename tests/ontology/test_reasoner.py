@@ -1,5 +1,6 @@
 """HermiT (through owlready2, on Java) finds the ontology with the graph's entities consistent, and
 rejects nodes that the ontology's disjointness, domains and ranges rule out."""
+
 import owlready2
 import pytest
 from rdflib import URIRef
@@ -14,15 +15,17 @@ Y = URIRef("urn:x:other")
 # Each case is a node (and at most one neighbour) that no real entity can be.
 CONTRADICTIONS = {
     "cluster-intervention-and-policy-source": [
-        (X, RDF.type, OTKG.CareCluster), (X, RDF.type, OTKG.Intervention), (X, RDF.type, OTKG.PolicySource)],
+        (X, RDF.type, OTKG.CareCluster),
+        (X, RDF.type, OTKG.Intervention),
+        (X, RDF.type, OTKG.PolicySource),
+    ],
     "package-element-given-a-cluster-only-property": [
-        (X, RDF.type, OTKG.PackageElement), (X, OTKG.inSuperClass, ID["superclass-organic"])],
-    "package-whose-element-is-an-intervention": [
-        (X, OTKG.hasElement, Y), (Y, RDF.type, OTKG.Intervention)],
-    "claim-that-is-a-care-package": [
-        (X, RDF.type, OTKG.Claim), (X, OTKG.forCluster, Y)],
-    "element-of-a-care-cluster": [
-        (X, OTKG.elementOf, Y), (Y, RDF.type, OTKG.CareCluster)],
+        (X, RDF.type, OTKG.PackageElement),
+        (X, OTKG.inSuperClass, ID["superclass-organic"]),
+    ],
+    "package-whose-element-is-an-intervention": [(X, OTKG.hasElement, Y), (Y, RDF.type, OTKG.Intervention)],
+    "claim-that-is-a-care-package": [(X, RDF.type, OTKG.Claim), (X, OTKG.forCluster, Y)],
+    "element-of-a-care-cluster": [(X, OTKG.elementOf, Y), (Y, RDF.type, OTKG.CareCluster)],
 }
 
 
@@ -42,7 +45,8 @@ def test_reasoner_rejects_a_contradictory_node(assembled, case):
 
 
 needs_pellet_java = pytest.mark.skipif(
-    pellet_java() is None, reason=f"owlready2's Pellet needs Java {PELLET_JAVA_MAJOR}+ (OTKG_PELLET_JAVA)")
+    pellet_java() is None, reason=f"owlready2's Pellet needs Java {PELLET_JAVA_MAJOR}+ (OTKG_PELLET_JAVA)"
+)
 
 
 @pytest.mark.slow

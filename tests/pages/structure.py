@@ -69,8 +69,12 @@ def problems(html: str) -> list[str]:
     found += [f"duplicate id {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
     labelled = {e.attrs.get("for") for e in page.all("label")}
     for e in page.elements:
-        if (e.tag in CONTROLS and e.attrs.get("type") not in UNLABELLED_INPUTS
-                and e.attrs.get("id") not in labelled and not e.attrs.get("aria-label")):
+        if (
+            e.tag in CONTROLS
+            and e.attrs.get("type") not in UNLABELLED_INPUTS
+            and e.attrs.get("id") not in labelled
+            and not e.attrs.get("aria-label")
+        ):
             found.append(f"<{e.tag} name={e.attrs.get('name')}> has no label")
     found += [
         f"<th>{e.text.strip()[:30]}</th> has no scope" for e in page.all("th") if "scope" not in e.attrs

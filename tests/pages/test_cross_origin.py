@@ -47,8 +47,13 @@ async def other_site(scope, receive, send):
             await send({"type": f"lifespan.{kind}.complete"})
             if kind == "shutdown":
                 return
-    await send({"type": "http.response.start", "status": 200,
-                "headers": [(b"content-type", b"text/html; charset=utf-8")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"text/html; charset=utf-8")],
+        }
+    )
     await send({"type": "http.response.body", "body": PAGE})
 
 
@@ -68,5 +73,7 @@ def test_a_page_on_another_origin_reads_answers_but_cannot_write(chromium, real_
     assert posted == {"status": 200, "body": {"head": {}, "boolean": True}}
     assert put == {"refused": "TypeError"}  # the browser refused it: no answer reached the script
     assert ("PUT", real_server + "/graph/local/from-elsewhere") in requests
-    assert errors and all("/graph/local/from-elsewhere" in e or "net::ERR_FAILED" in e for e in errors), errors
+    assert errors and all("/graph/local/from-elsewhere" in e or "net::ERR_FAILED" in e for e in errors), (
+        errors
+    )
     assert all(url.startswith(("http://127.0.0.1:", "data:")) for _, url in requests)

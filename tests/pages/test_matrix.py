@@ -63,10 +63,12 @@ def test_real_graph_draws_the_national_cluster_2_row_only(html):
 
 
 def test_a_national_cell_shows_its_public_source(html):
-    page = html.get("/matrix", params={"kind": "intervention", "cluster": ID + "cluster-2",
-                                       "column": ID + "intervention-23"})
+    page = html.get(
+        "/matrix",
+        params={"kind": "intervention", "cluster": ID + "cluster-2", "column": ID + "intervention-23"},
+    )
     assert page.status_code == 200 and problems(page.text) == []
-    evidence = page.text[page.text.index('id="evidence"'):]
+    evidence = page.text[page.text.index('id="evidence"') :]
     assert "1 care package and 0 supporting claims" in evidence
     assert "Public source: " in evidence and "vdocuments.site" in evidence
 

@@ -24,8 +24,11 @@ def docs(html):
 
 
 def _own(tbox: Graph, kind) -> set[str]:
-    return {str(s)[len(str(OTKG)):] for s in tbox.subjects(RDF.type, kind)
-            if isinstance(s, URIRef) and str(s).startswith(str(OTKG))}
+    return {
+        str(s)[len(str(OTKG)) :]
+        for s in tbox.subjects(RDF.type, kind)
+        if isinstance(s, URIRef) and str(s).startswith(str(OTKG))
+    }
 
 
 def test_the_docs_are_an_accessible_page_under_the_strict_csp(docs):
@@ -49,7 +52,7 @@ def test_ids_on_the_page_are_unique(docs):
 
 def test_an_entry_shows_label_definition_source_hierarchy_and_links(docs):
     entry = docs.text.split('<section class="term" id="CarePackage">')[1].split("</section>")[0]
-    assert "<h3>care package <code class=\"curie\">otkg:CarePackage</code></h3>" in entry
+    assert '<h3>care package <code class="curie">otkg:CarePackage</code></h3>' in entry
     assert "<dd>A prov:Entity that sets out the assessments" in entry
     assert '<dt>Definition source</dt><dd><a href="/id/otkg-curators">' in entry
     assert '<a href="#LocalCarePackage">local care package</a>' in entry  # a subclass
@@ -58,7 +61,10 @@ def test_an_entry_shows_label_definition_source_hierarchy_and_links(docs):
 
 def test_a_union_domain_reads_as_alternatives(docs):
     entry = docs.text.split('<section class="term" id="supports">')[1].split("</section>")[0]
-    assert '<dt>Domain</dt><dd><a href="#Claim">claim</a> or <a href="#CuratedLink">curated link</a></dd>' in entry
+    assert (
+        '<dt>Domain</dt><dd><a href="#Claim">claim</a> or <a href="#CuratedLink">curated link</a></dd>'
+        in entry
+    )
 
 
 def test_the_home_page_links_the_docs(html):
@@ -81,7 +87,9 @@ def test_chromium_renders_the_docs_and_a_term_iri_lands_on_its_entry(tab, real_s
     assert tab.locator("#CarePackage dl").evaluate("d => getComputedStyle(d).display") == "grid"
     classes = tab.locator("section[aria-labelledby=classes] ul.term-index li")
     assert classes.count() == len(_own(tbox, OWL.Class))
-    tab.locator("section[aria-labelledby=classes] ul.term-index").get_by_role("link", name="claim", exact=True).click()
+    tab.locator("section[aria-labelledby=classes] ul.term-index").get_by_role(
+        "link", name="claim", exact=True
+    ).click()
     tab.wait_for_url("**/ontology#Claim")
     assert tab.locator("#Claim h3").is_visible()
 

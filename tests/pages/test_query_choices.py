@@ -1,4 +1,5 @@
 """Query forms offer an iri parameter's choices by name: the entities of the class its header names."""
+
 import pytest
 
 from api.pages import catalogue
@@ -7,10 +8,14 @@ from kg.query_catalog import load_catalog
 from .structure import read
 
 ID = "https://w3id.org/otkg/id/"
-PACKAGES = [(ID + "ot-indicative-package", "indicative occupational therapy care package"),
-            (ID + "ot-package-cluster-2",
-             "OT indicative care package for cluster 2 (non-psychotic, low severity with greater need)"),
-            (ID + "pbr-trust-standard-packages", "standardised care packages of a specialist mental health trust")]
+PACKAGES = [
+    (ID + "ot-indicative-package", "indicative occupational therapy care package"),
+    (
+        ID + "ot-package-cluster-2",
+        "OT indicative care package for cluster 2 (non-psychotic, low severity with greater need)",
+    ),
+    (ID + "pbr-trust-standard-packages", "standardised care packages of a specialist mental health trust"),
+]
 
 
 def _select(html, path: str, name: str, **params):
@@ -26,7 +31,7 @@ def _options(doc, select) -> list[tuple[str, str]]:
     # the options following this select, up to the next control
     start = doc.elements.index(select)
     out = []
-    for e in doc.elements[start + 1:]:
+    for e in doc.elements[start + 1 :]:
         if e.tag != "option":
             break
         out.append((e.attrs["value"], e.text.strip()))
@@ -48,8 +53,11 @@ def test_cluster_forms_offer_the_21_clusters(html):
 
 def test_a_given_value_stays_chosen_and_the_query_answers(html):
     doc, select = _select(html, "/queries/package-contents", "package", package=ID + "ot-package-cluster-2")
-    chosen = [e.attrs["value"] for e in doc.elements[doc.elements.index(select):] if e.tag == "option"
-              and "selected" in e.attrs]
+    chosen = [
+        e.attrs["value"]
+        for e in doc.elements[doc.elements.index(select) :]
+        if e.tag == "option" and "selected" in e.attrs
+    ]
     assert chosen == [ID + "ot-package-cluster-2"]
     assert doc.all("table")  # it ran
     doc, select = _select(html, "/queries/package-contents", "package", package=ID + "not-a-package")
@@ -71,7 +79,10 @@ def test_past_the_cap_a_typed_field_suggests_the_first_ones(html, monkeypatch):
     assert field.attrs["list"] == "choices-cluster"
     suggested = [(o.attrs["value"], o.attrs["label"]) for o in doc.all("option")]
     assert len(suggested) == 5 and suggested[0] == (ID + "cluster-18", "Cognitive Impairment (Low Need)")
-    assert _hint(doc, "cluster") == "iri; suggested as you type: the first 5 entities of otkg:CareCluster by name, of more"
+    assert (
+        _hint(doc, "cluster")
+        == "iri; suggested as you type: the first 5 entities of otkg:CareCluster by name, of more"
+    )
 
 
 def test_params_without_a_class_keep_a_plain_field(html):
@@ -100,5 +111,7 @@ def test_choosing_a_package_by_name_sends_its_iri_and_the_query_answers(tab, rea
     tab.get_by_role("button", name="Run query").click()
     tab.wait_for_url(lambda url: "package=https%3A%2F%2Fw3id.org%2Fotkg%2Fid%2Fot-package-cluster-2" in url)
     table = tab.locator("main table")
-    assert table.locator("tbody tr").count() == 34  # the package's entries, as `otkg query package-contents` gives
+    assert (
+        table.locator("tbody tr").count() == 34
+    )  # the package's entries, as `otkg query package-contents` gives
     assert tab.get_by_label("package (required)").input_value() == ID + "ot-package-cluster-2"  # still chosen

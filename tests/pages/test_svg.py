@@ -59,8 +59,10 @@ def test_trail_places_the_entity_between_its_claims_and_nodes_never_overlap():
 
 def test_trail_boxes_wrap_their_text_and_grow_with_it():
     label = "definition point\nSelection of appropriate equipment, assistive technology, environmental design"
-    nodes = [svg.Node("e", "entity", 0, "e", "Entity", "/id/e"),
-             svg.Node("c", "claim", 1, label, "Claim: " + label, "/claim/c")]
+    nodes = [
+        svg.Node("e", "entity", 0, "e", "Entity", "/id/e"),
+        svg.Node("c", "claim", 1, label, "Claim: " + label, "/claim/c"),
+    ]
     drawn = ET.fromstring(str(svg.trail(nodes, [("e", "c")], ["A", "B"], "T", "d")))
     _, height, spans = _boxes(drawn)["/claim/c"]
     assert spans == [

@@ -1,4 +1,5 @@
 """Every catalogue query answers its question over the real graph with exactly the expected rows."""
+
 import pytest
 
 from kg import query_service
@@ -21,6 +22,7 @@ def run(assembled):
         page = query_service.run_select(store, q, params, query_service.MAX_LIMIT, 0)
         assert not page.has_next
         return [{k: v.value for k, v in row.items()} for row in page.rows]
+
     return _run
 
 
@@ -51,8 +53,13 @@ def check_evidence_for_entity(run):
 
 def check_claims_citing_reference(run):
     rows = run("claims-citing-reference", reference=ID + "pbr-che-2009")
-    assert col(rows, "entity", ID) == ["element-kind-core", "element-kind-essential", "element-kind-variance",
-                                       "pbr-che-less-consensus", "pbr-trust-standard-packages"]
+    assert col(rows, "entity", ID) == [
+        "element-kind-core",
+        "element-kind-essential",
+        "element-kind-variance",
+        "pbr-che-less-consensus",
+        "pbr-trust-standard-packages",
+    ]
     assert rows[2]["exact"].startswith("Has variance elements, that are occasionally required")
 
 
@@ -65,9 +72,17 @@ def check_reference_citation_counts(run):
 
 def check_references_by_document(run):
     rows = run("references-by-document", document=ID + "doc-001")
-    assert col(rows, "reference", ID) == ["pbr-che-2009", "pbr-cqc-standards", "pbr-dh-2010", "pbr-dh-2011b",
-                                          "pbr-dh-2013", "pbr-mhn-2011b", "pbr-nice-guidance",
-                                          "pbr-nice-scie-guidelines", "pbr-rcp-2012"]
+    assert col(rows, "reference", ID) == [
+        "pbr-che-2009",
+        "pbr-cqc-standards",
+        "pbr-dh-2010",
+        "pbr-dh-2011b",
+        "pbr-dh-2013",
+        "pbr-mhn-2011b",
+        "pbr-nice-guidance",
+        "pbr-nice-scie-guidelines",
+        "pbr-rcp-2012",
+    ]
 
 
 def check_quantitative_claims(run):
@@ -86,15 +101,23 @@ def check_document_figures(run):
 def check_statistics_from_source(run):
     rows = run("statistics-from-source", source=ID + "social-exclusion-mental-health")
     assert [(r["claim"].removeprefix(ID), r["value"], r["unit"]) for r in rows] == [
-        ("rr-stat-employment-24", "24", "percent"), ("rr-stat-life-expectancy", "10", "years"),
-        ("rr-stat-smoking-deaths", "2", "times"), ("rr-stat-stigma-83", "83", "percent")]
+        ("rr-stat-employment-24", "24", "percent"),
+        ("rr-stat-life-expectancy", "10", "years"),
+        ("rr-stat-smoking-deaths", "2", "times"),
+        ("rr-stat-stigma-83", "83", "percent"),
+    ]
     assert (rows[0]["population"], rows[0]["qualifier"]) == (
-        "adults with long terms mental health problems", "Only")
+        "adults with long terms mental health problems",
+        "Only",
+    )
     # a range keeps its upper value (65-80%, not 65%), and every figure its population
     rows = run("statistics-from-source", source=ID + "rr-ref-namhc-1993")
     assert [(r["population"], r["value"], r.get("upperValue")) for r in rows] == [
-        ("addiction treatment", "70", None), ("bipolar disorder", "80", None),
-        ("major depression", "65", "80"), ("schizophrenia", "60", None)]
+        ("addiction treatment", "70", None),
+        ("bipolar disorder", "80", None),
+        ("major depression", "65", "80"),
+        ("schizophrenia", "60", None),
+    ]
     assert {r["label"] for r in rows} >= {"recovery rate for major depression"}
     rows = run("statistics-from-source", source=ID + "pbr-mhn-2011b")
     assert [r.get("period") for r in rows] == ["by 2011"] * 2
@@ -104,13 +127,20 @@ def check_concept_definitions(run):
     rows = run("concept-definitions")
     assert len(rows) == 23
     recovery = [r for r in rows if r["conceptLabel"] == "recovery"]
-    assert any(r["text"].startswith("A process of changing one’s orientation and behaviour") for r in recovery)
+    assert any(
+        r["text"].startswith("A process of changing one’s orientation and behaviour") for r in recovery
+    )
 
 
 def check_source_documents(run):
     rows = run("source-documents")
-    assert [(r["file"][:3], r["claims"]) for r in rows] == [("000", "551"), ("001", "62"), ("002", "1179"),
-                                                            ("003", "230"), ("004", "888")]
+    assert [(r["file"][:3], r["claims"]) for r in rows] == [
+        ("000", "551"),
+        ("001", "62"),
+        ("002", "1179"),
+        ("003", "230"),
+        ("004", "888"),
+    ]
     assert rows[1]["sha256"] == "ab6dd24c192800023edc84aa556765fcbd9a89be7d5c2dc2dc76edf267eb7835"
 
 
@@ -119,8 +149,9 @@ def check_entity_label_search(run):
     assert len(rows) == 15
     assert ("vocational enablement", OTKG + "Intervention") in [(r["label"], r["class"]) for r in rows]
     # the national cluster 2 package's entry for it
-    assert ("cluster 2 package: 23. vocational enablement", OTKG + "InterventionEntry") in \
-        [(r["label"], r["class"]) for r in rows]
+    assert ("cluster 2 package: 23. vocational enablement", OTKG + "InterventionEntry") in [
+        (r["label"], r["class"]) for r in rows
+    ]
     assert run("entity-label-search", text='x" } ; DROP ALL ; #') == []
 
 
@@ -128,16 +159,20 @@ def check_curated_links(run):
     rows = run("curated-links")
     assert len(rows) == 313  # 5 of them: each source document's rights (none states a licence)
     assert len([r for r in rows if r["predicate"] == "http://purl.org/dc/terms/rights"]) == 5
-    assert (ID + "intervention-04", OTKG + "inColumn", ID + "ot-column-intervention") in \
-        [(r["subject"], r["predicate"], r["object"]) for r in rows]
+    assert (ID + "intervention-04", OTKG + "inColumn", ID + "ot-column-intervention") in [
+        (r["subject"], r["predicate"], r["object"]) for r in rows
+    ]
 
 
 def check_external_facts(run):
     rows = run("external-facts")
-    assert len(rows) == 127  # clusters, skill levels, MOHO tools, the care map vocabulary, cluster 2's package
+    assert (
+        len(rows) == 127
+    )  # clusters, skill levels, MOHO tools, the care map vocabulary, cluster 2's package
     assert {r["status"] for r in rows} == {"verified"}
-    assert {r["source"] for r in rows if r["entity"].startswith(ID + "cluster-")} == \
-        {"https://pmc.ncbi.nlm.nih.gov/articles/PMC6946607/table/Tab1"}
+    assert {r["source"] for r in rows if r["entity"].startswith(ID + "cluster-")} == {
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC6946607/table/Tab1"
+    }
 
 
 def check_policy_sources(run):
@@ -147,7 +182,9 @@ def check_policy_sources(run):
     act = next(r for r in rows if r["policy"] == ID + "children-act-2004")
     assert sorted(act["title"].split(" | ")) == ["Children Act 2005", "The Children's Act"]
     assert sorted(act["year"].split(" | ")) == ["2004", "2005"] and sorted(act["documents"].split()) == [
-        "doc-002", "doc-004"]
+        "doc-002",
+        "doc-004",
+    ]
 
 
 def check_policy_sources_of_kind(run):
@@ -156,20 +193,25 @@ def check_policy_sources_of_kind(run):
     assert len(frameworks) == len({r["policy"] for r in frameworks}) == 11
     nsf = next(r for r in frameworks if r["policy"] == ID + "nsf-mental-health")
     assert (nsf["publisher"], nsf["year"], nsf["documents"]) == ("DH", "1999", "doc-002")
-    assert ID + "nsf-mental-health" in col(frameworks, "policy") and ID + "nsf-children" in col(frameworks, "policy")
+    assert ID + "nsf-mental-health" in col(frameworks, "policy") and ID + "nsf-children" in col(
+        frameworks, "policy"
+    )
 
 
 def check_policy_links(run):
     rows = run("policy-links", policy=ID + "nsf-mental-health")
     assert [(r["entity"].removeprefix(ID), r["link"]) for r in rows] == [
-        ("rr-ev-shared-partnership", "aligns with"), ("rr-recovery-approach", "aligns with")]
+        ("rr-ev-shared-partnership", "aligns with"),
+        ("rr-recovery-approach", "aligns with"),
+    ]
 
 
 def check_policy_alignment(run):
     rows = run("policy-alignment")
     assert len(rows) == 100
-    assert (ID + "herts-rec-11", ID + "aiming-high-disabled-children", ID + "doc-004") in \
-        [(r["entity"], r["policy"], r.get("document")) for r in rows]
+    assert (ID + "herts-rec-11", ID + "aiming-high-disabled-children", ID + "doc-004") in [
+        (r["entity"], r["policy"], r.get("document")) for r in rows
+    ]
 
 
 def check_kpis_and_measures(run):
@@ -177,9 +219,11 @@ def check_kpis_and_measures(run):
     assert len(rows) == 49
     kpi3 = next(r for r in rows if r["kpi"] == ID + "rr-kpi-03")
     assert kpi3["method"] == "Use of clinical monitoring tools e.g. FACE, HoNOS and GAF"
-    assert sorted(kpi3["measures"].split(", ")) == ["Functional Analysis of Care Environments",
-                                                    "Global Assessment of Functioning",
-                                                    "Health of the Nation Outcome Scales"]
+    assert sorted(kpi3["measures"].split(", ")) == [
+        "Functional Analysis of Care Environments",
+        "Global Assessment of Functioning",
+        "Health of the Nation Outcome Scales",
+    ]
 
 
 def check_measure_usage(run):
@@ -202,28 +246,44 @@ def check_care_clusters(run):
 
 
 def check_cluster_by_code(run):
-    assert [(r["label"], r["superclassLabel"], r["intervalText"]) for r in run("cluster-by-code", code="14")] == \
-        [("Psychotic Crisis", "psychotic", "4 weeks")]
+    assert [
+        (r["label"], r["superclassLabel"], r["intervalText"]) for r in run("cluster-by-code", code="14")
+    ] == [("Psychotic Crisis", "psychotic", "4 weeks")]
     assert run("cluster-by-code", code="9") == []  # the blank cluster is not listed
 
 
 def check_clusters_in_super_class(run):
-    assert col(run("clusters-in-super-class", superclass=ID + "superclass-organic"), "code") == \
-        ["18", "19", "20", "21"]
+    assert col(run("clusters-in-super-class", superclass=ID + "superclass-organic"), "code") == [
+        "18",
+        "19",
+        "20",
+        "21",
+    ]
     assert len(run("clusters-in-super-class", superclass=ID + "superclass-psychotic")) == 8
 
 
 def check_package_columns(run):
     rows = run("package-columns")
     assert [(r["position"], r["label"]) for r in rows] == [
-        ("1", "assessment column"), ("2", "challenges column"), ("3", "outcome column"),
-        ("4", "intervention column"), ("5", "skill and level column"), ("6", "contact column"),
-        ("7", "resources column"), ("8", "added value column")]
+        ("1", "assessment column"),
+        ("2", "challenges column"),
+        ("3", "outcome column"),
+        ("4", "intervention column"),
+        ("5", "skill and level column"),
+        ("6", "contact column"),
+        ("7", "resources column"),
+        ("8", "added value column"),
+    ]
     assert [(r["heading"], r["sheetPosition"]) for r in rows] == [
         ("Assessment of self-care productivity and leisure activities", "1"),
         ("Challenges (for service users’) engaging in self-care productivity and leisure activities", "2"),
-        ("Outcome of therapeutic encounter", "3"), ("Intervention", "4"), ("Skill/ level", "6"),
-        ("Contact", "7"), ("Resources", "8"), ("Added value", "5")]
+        ("Outcome of therapeutic encounter", "3"),
+        ("Intervention", "4"),
+        ("Skill/ level", "6"),
+        ("Contact", "7"),
+        ("Resources", "8"),
+        ("Added value", "5"),
+    ]
     assert len(rows[5]["scopeNotes"].split(" | ")) == 3 and "scopeNotes" not in rows[0]
 
 
@@ -233,21 +293,28 @@ def check_package_rules(run):
     assert {r.get("kind") for r in rows} == {"includes", "excludes", "defines", "qualifies"}
     assert all(r["label"] for r in rows)
     assert ("ot-rule-exclude-cbt-relaxation", "cbt and relaxation excluded") in [
-        (r["rule"].removeprefix(ID), r["label"]) for r in rows]
+        (r["rule"].removeprefix(ID), r["label"]) for r in rows
+    ]
 
 
 def check_column_rules(run):
     rows = run("column-rules", column=ID + "ot-column-contact")
     assert len(rows) == 10 and {r["column"] for r in rows} == {ID + "ot-column-contact"}
     assert col(rows, "label") == [
-        "contact times are a benchmark only", "contact time includes contact with carers",
+        "contact times are a benchmark only",
+        "contact time includes contact with carers",
         "excluded time considered locally in productivity targets and costings",
-        "contact time excludes pre-engagement work", "contact time excludes preparation time",
-        "contact time excludes supervision", "contact time excludes team meetings",
-        "timeframes may vary with clinical factors and resources", "contact time excludes training",
-        "contact time excludes travel time"]
-    assert ("includes", "The contact time includes contact with carers as well as service users.") in \
-        [(r["kind"], r["text"]) for r in rows]
+        "contact time excludes pre-engagement work",
+        "contact time excludes preparation time",
+        "contact time excludes supervision",
+        "contact time excludes team meetings",
+        "timeframes may vary with clinical factors and resources",
+        "contact time excludes training",
+        "contact time excludes travel time",
+    ]
+    assert ("includes", "The contact time includes contact with carers as well as service users.") in [
+        (r["kind"], r["text"]) for r in rows
+    ]
     excluded = " ".join(r["text"] for r in rows if r["kind"] == "excludes")
     for word in ("pre-engagement", "preparation", "travel", "supervision", "training", "team meetings"):
         assert word in excluded
@@ -257,7 +324,8 @@ def check_package_element_kinds(run):
     assert [(r["label"], r["definition"]) for r in run("package-element-kinds")] == [
         ("core", "a core element, which all users in the cluster will receive"),
         ("essential", "essential elements, which only some users in the cluster will receive"),
-        ("variance", "variance elements, that are occasionally required")]
+        ("variance", "variance elements, that are occasionally required"),
+    ]
 
 
 def check_service_specification_contents(run):
@@ -268,7 +336,9 @@ def check_service_specification_contents(run):
 def check_service_specification_items(run):
     aims = run("service-specification-items", kind="ServiceAim")
     assert len(aims) == 9 and {r["kind"] for r in aims} == {"ServiceAim"}
-    assert any(r["text"].startswith("To promote social inclusion, well being and reduce stigma") for r in aims)
+    assert any(
+        r["text"].startswith("To promote social inclusion, well being and reduce stigma") for r in aims
+    )
 
 
 def check_process_steps(run):
@@ -282,8 +352,13 @@ def check_service_options(run):
     rows = run("service-options")
     # the tables' reasons; the adviser's comment below options 1 and 4 is counted apart
     assert [(r["number"], r["reasonsFor"], r["reasonsAgainst"], r["comments"]) for r in rows] == [
-        ("1", "2", "5", "1"), ("2", "3", "2", "0"), ("3", "4", "2", "0"), ("4", "4", "3", "1"),
-        ("5", "5", "3", "0"), ("6", "4", "3", "0")]
+        ("1", "2", "5", "1"),
+        ("2", "3", "2", "0"),
+        ("3", "4", "2", "0"),
+        ("4", "4", "3", "1"),
+        ("5", "5", "3", "0"),
+        ("6", "4", "3", "0"),
+    ]
     assert rows[1]["label"] == "service improvement model"
     assert rows[0]["commentTexts"].startswith("Retaining the current arrangements is not viable")
     assert "the time for integration" in rows[3]["commentTexts"] and rows[1].get("commentTexts", "") == ""
@@ -295,7 +370,8 @@ def check_option_reasons(run):
     assert col(rows, "adviserComment") == ["false"] * 5
     rows = run("option-reasons", option=ID + "herts-option-4")
     assert [r["reason"].removeprefix(ID) for r in rows if r["adviserComment"] == "true"] == [
-        "herts-option-4-against-time-passed"]
+        "herts-option-4-against-time-passed"
+    ]
 
 
 def check_recommendations(run):
@@ -314,8 +390,9 @@ def check_role_interventions(run):
 def check_evidence_for_interventions(run):
     rows = run("evidence-for-interventions")
     assert len(rows) == 14
-    assert (ID + "pcn-int-home-hazards-assessment", "3", "GBP saved per GBP spent") in \
-        [(r["supported"], r["value"], r["unit"]) for r in rows]
+    assert (ID + "pcn-int-home-hazards-assessment", "3", "GBP saved per GBP spent") in [
+        (r["supported"], r["value"], r["unit"]) for r in rows
+    ]
 
 
 def check_research_phases(run):
@@ -323,17 +400,26 @@ def check_research_phases(run):
     rows = {r["phase"].removeprefix(ID): r for r in listed}
     # one row per phase (the review, with two periods and six methods, came back as twelve rows)
     assert len(listed) == len(rows) == 8
-    assert [p for p, r in rows.items() if r["document"] == ID + "doc-000"] == ["ot-phase-1", "ot-phase-2",
-                                                                               "ot-phase-3"]
+    assert [p for p, r in rows.items() if r["document"] == ID + "doc-000"] == [
+        "ot-phase-1",
+        "ot-phase-2",
+        "ot-phase-3",
+    ]
     assert rows["ot-phase-1"]["number"] == "1" and rows["ot-phase-2"]["number"] == "2"
     assert rows["ot-phase-1"]["period"] == "Autumn of 2009"
     assert (rows["ot-phase-3"]["ledBy"], rows["ot-phase-3"]["agents"]) == (
-        "Prof. Forsyth", "Queen Margaret University, Edinburgh")
+        "Prof. Forsyth",
+        "Queen Margaret University, Edinburgh",
+    )
     assert sorted(rows["ot-phase-1"]["agents"].split("; ")) == [
-        "Gary Kielhofner", "Renee Taylor", "University of Illinois at Chicago"]
+        "Gary Kielhofner",
+        "Renee Taylor",
+        "University of Illinois at Chicago",
+    ]
     assert sorted(rows["ot-phase-1"]["dataFrom"].split("; ")) == [
         "South West London and St Georges Mental Health Trust",
-        "South West Yorkshire Partnership NHS Foundation Trust"]
+        "South West Yorkshire Partnership NHS Foundation Trust",
+    ]
     assert (rows["ot-phase-2"]["participants"], rows["ot-phase-3"]["participants"]) == ("6", "8")
     review = rows["herts-review"]
     assert len(review["period"].split(" | ")) == 2 and len(review["method"].split(" | ")) == 6
@@ -351,15 +437,24 @@ def check_organisations(run):
 def check_skill_levels(run):
     rows = run("skill-levels")
     assert [(r["number"], r.get("title")) for r in rows] == [
-        ("1", "initial entry level jobs"), ("2", "support workers"), ("3", None), ("4", None),
-        ("5", "practitioners"), ("6", "senior practitioners / specialist practitioners"),
-        ("7", "advanced practitioners"), ("8", "consultant practitioners"), ("9", "more senior staff")]
+        ("1", "initial entry level jobs"),
+        ("2", "support workers"),
+        ("3", None),
+        ("4", None),
+        ("5", "practitioners"),
+        ("6", "senior practitioners / specialist practitioners"),
+        ("7", "advanced practitioners"),
+        ("8", "consultant practitioners"),
+        ("9", "more senior staff"),
+    ]
 
 
 def check_moho_tools(run):
     rows = run("moho-tools")
     labels = col(rows, "label")
-    assert len(set(labels)) == 13 and "Model of Human Occupation Screening Tool" in labels and "WEIS" in labels
+    assert (
+        len(set(labels)) == 13 and "Model of Human Occupation Screening Tool" in labels and "WEIS" in labels
+    )
 
 
 def check_entity_counts(run):
@@ -399,24 +494,41 @@ def check_cluster_intervention_matrix(run):
     assert [r["code"] for r in rows[::24]] == ["0", *map(str, range(1, 9)), *map(str, range(10, 22))]
     assert col(rows[:24], "number") == [str(n) for n in range(1, 25)]
     assert (rows[3]["cluster"], rows[3]["intervention"], rows[3]["interventionLabel"]) == (
-        ID + "cluster-0", ID + "intervention-04", "re-motivation process")
-    filled = {(r["code"], r["number"]): (r["packages"], r["claims"], r["links"]) for r in rows if r["packages"] != "0"}
+        ID + "cluster-0",
+        ID + "intervention-04",
+        "re-motivation process",
+    )
+    filled = {
+        (r["code"], r["number"]): (r["packages"], r["claims"], r["links"])
+        for r in rows
+        if r["packages"] != "0"
+    }
     pkg = ID + "ot-package-cluster-2"
-    assert filled == {("2", "1"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-1"),
-                      ("2", "2"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-2"),
-                      ("2", "23"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-3"),
-                      ("2", "24"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-4")}
+    assert filled == {
+        ("2", "1"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-1"),
+        ("2", "2"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-2"),
+        ("2", "23"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-3"),
+        ("2", "24"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-4"),
+    }
 
 
 def check_cluster_outcome_matrix(run):
     # Only the national cluster 2 package links a cluster to outcomes in the real graph.
     rows = run("cluster-outcome-matrix")
     assert [(r["code"], r["outcomeLabel"], r["packages"]) for r in rows] == [
-        ("2", label, "1") for label in sorted([
-            "a supportive environment", "concentration to complete routines", "energy for daily activity",
-            "improved motivation for activity", "improved routines and roles",
-            "positive relationships during activity",
-            "re-engagement in self-care, productivity and leisure activities"])]
+        ("2", label, "1")
+        for label in sorted(
+            [
+                "a supportive environment",
+                "concentration to complete routines",
+                "energy for daily activity",
+                "improved motivation for activity",
+                "improved routines and roles",
+                "positive relationships during activity",
+                "re-engagement in self-care, productivity and leisure activities",
+            ]
+        )
+    ]
 
 
 # -- the care map ---------------------------------------------------------------------------------
@@ -426,7 +538,8 @@ PKG2 = ID + "ot-package-cluster-2"
 def check_cluster_packages(run):
     rows = run("cluster-packages", cluster=ID + "cluster-2")
     assert [(r["package"], r["kind"], r["quoteVerified"], r["entries"]) for r in rows] == [
-        (PKG2, "national", "false", "34")]
+        (PKG2, "national", "false", "34")
+    ]
     assert run("cluster-packages", cluster=ID + "cluster-14") == []  # its sheet could not be read
 
 
@@ -434,25 +547,39 @@ def check_package_contents(run):
     rows = run("package-contents", package=PKG2)
     # all eight columns, in the published sheet's order, each entry in its place
     assert [(r["sheetPosition"], r["columnLabel"]) for r in rows][::1] == sorted(
-        (r["sheetPosition"], r["columnLabel"]) for r in rows)
+        (r["sheetPosition"], r["columnLabel"]) for r in rows
+    )
     counts = {}
     for r in rows:
         counts[r["columnLabel"]] = counts.get(r["columnLabel"], 0) + 1
-    assert counts == {"assessment column": 6, "challenges column": 6, "outcome column": 7, "intervention column": 8,
-                      "added value column": 2, "skill and level column": 1, "contact column": 3,
-                      "resources column": 1}
+    assert counts == {
+        "assessment column": 6,
+        "challenges column": 6,
+        "outcome column": 7,
+        "intervention column": 8,
+        "added value column": 2,
+        "skill and level column": 1,
+        "contact column": 3,
+        "resources column": 1,
+    }
     by_text = {r["text"]: r for r in rows}
     motivation = by_text["moderate: motivation"]
     assert (motivation["entryKind"], motivation["link"], motivation["qualifier"]) == (
-        "challenge rating", ID + "challenge-motivation", ID + "severity-moderate")
+        "challenge rating",
+        ID + "challenge-motivation",
+        ID + "severity-moderate",
+    )
     level = by_text["level 5-6"]
     assert (level["link"], level["qualifier"]) == (ID + "sfh-level-5", ID + "sfh-level-6")
     duration = by_text["duration: 1-6 months, average 3"]
     assert (duration["minMonths"], duration["maxMonths"], duration["averageMonths"]) == ("1", "6", "3")
     assert by_text["hours: average 20"]["averageHours"] == "20"
     assert [r["linkLabel"] for r in rows if r["entryKind"] == "measure entry"] == [
-        "Occupational Circumstances Assessment Interview and Rating Scale", "Occupational Self Assessment",
-        "Occupational Questionnaire", "WEIS"]
+        "Occupational Circumstances Assessment Interview and Rating Scale",
+        "Occupational Self Assessment",
+        "Occupational Questionnaire",
+        "WEIS",
+    ]
 
 
 def check_package_vs_national(run):
@@ -482,10 +609,16 @@ def check_intervention_care_map(run):
     assert sorted(by) == list(range(1, 25))
     for links in by.values():  # each: a challenge area, a specific outcome, the overall one, a domain
         kinds = [k for k, _ in links]
-        assert kinds.count("addresses") >= 1 and kinds.count("aims at") >= 2 and kinds.count("MOHO domain") == 1
+        assert (
+            kinds.count("addresses") >= 1 and kinds.count("aims at") >= 2 and kinds.count("MOHO domain") == 1
+        )
         assert ("aims at", "ot-overall-outcome") in links
-    assert by[6] == {("addresses", "challenge-organisation"), ("aims at", "outcome-concentration"),
-                     ("aims at", "ot-overall-outcome"), ("MOHO domain", "moho-performance-capacity")}
+    assert by[6] == {
+        ("addresses", "challenge-organisation"),
+        ("aims at", "outcome-concentration"),
+        ("aims at", "ot-overall-outcome"),
+        ("MOHO domain", "moho-performance-capacity"),
+    }
     assert all("curatorsNote" in r for r in rows)  # every link is the curators' reading of a quoted passage
     assert all(r["quote"] for r in rows)
 
@@ -495,18 +628,29 @@ def check_moho_tool_domains(run):
     # every MOHO tool links to at least one domain (seed 000's collective "MOHO tools" is not one tool)
     assert {r["tool"] for r in rows} == {r["tool"] for r in run("moho-tools")} - {ID + "moho-tools"}
     assert len({r["tool"] for r in rows}) == 12
-    acis = [(r["domainLabel"], r["strength"]) for r in rows if r["label"].startswith("Assessment of Communication")]
+    acis = [
+        (r["domainLabel"], r["strength"])
+        for r in rows
+        if r["label"].startswith("Assessment of Communication")
+    ]
     assert acis == [("performance capacity", "publisher")]
     suggested = {r["label"]: r["packages"] for r in rows if r["packages"] != "0"}
-    assert suggested == {"Occupational Circumstances Assessment Interview and Rating Scale": "1",
-                         "Occupational Self Assessment": "1", "Occupational Questionnaire": "1", "WEIS": "1"}
+    assert suggested == {
+        "Occupational Circumstances Assessment Interview and Rating Scale": "1",
+        "Occupational Self Assessment": "1",
+        "Occupational Questionnaire": "1",
+        "WEIS": "1",
+    }
     assert all(("source" in r) != ("curatorsNote" in r) for r in rows)
 
 
 def check_cluster_rules(run):
     assert col(run("cluster-rules", cluster=ID + "cluster-19"), "rule", ID) == [
-        "ot-rule-discharge-planning", "ot-rule-goal-setting-review", "ot-rule-outcome-recorded-audited",
-        "ot-rule-physical-health-cognitive"]
+        "ot-rule-discharge-planning",
+        "ot-rule-goal-setting-review",
+        "ot-rule-outcome-recorded-audited",
+        "ot-rule-physical-health-cognitive",
+    ]
     assert len(run("cluster-rules", cluster=ID + "cluster-2")) == 3
     assert run("cluster-rules", cluster=ID + "cluster-9") == []
 
@@ -520,12 +664,25 @@ def check_document_contributors(run):
     for r in rows:
         by_role.setdefault(r["role"], []).append(r["agent"].removeprefix(ID))
     assert {role: len(agents) for role, agents in by_role.items()} == {
-        "acknowledged contributor": 10, "associated with": 9, "gave data to": 2, "led": 1, "publisher": 1}
+        "acknowledged contributor": 10,
+        "associated with": 9,
+        "gave data to": 2,
+        "led": 1,
+        "publisher": 1,
+    }
     # the acknowledgements: eight Trusts and two people
     assert sorted(by_role["acknowledged contributor"]) == [
-        "ot-person-david-heasman", "ot-person-gabrielle-richards", "ot-trust-2gether", "ot-trust-cnwl",
-        "ot-trust-cumbria", "ot-trust-cwpt", "ot-trust-derbyshire", "ot-trust-ntw", "ot-trust-swlstg",
-        "ot-trust-swyorkshire"]
+        "ot-person-david-heasman",
+        "ot-person-gabrielle-richards",
+        "ot-trust-2gether",
+        "ot-trust-cnwl",
+        "ot-trust-cumbria",
+        "ot-trust-cwpt",
+        "ot-trust-derbyshire",
+        "ot-trust-ntw",
+        "ot-trust-swlstg",
+        "ot-trust-swyorkshire",
+    ]
     assert by_role["led"] == ["ot-person-forsyth"] and by_role["publisher"] == ["cot"]
     assert sorted(by_role["gave data to"]) == ["ot-trust-swlstg", "ot-trust-swyorkshire"]
     assert next(r["class"] for r in rows if r["role"] == "publisher") == OTKG + "ProfessionalBody"
@@ -538,18 +695,21 @@ def check_document_contributors(run):
         ("author", "herts-patricia-morris", "doc-004"),
         ("commissioned", "herts-county-council", "herts-review"),
         ("commissioned", "herts-pcts", "herts-review"),
-        ("publisher", "cot", "doc-004")]
+        ("publisher", "cot", "doc-004"),
+    ]
     assert run("document-contributors", document=ID + "doc-003") == []  # the factsheet names none
 
 
 def check_framework_principles(run):
     rows = run("framework-principles", policy=ID + "nsf-mental-health")
     assert [(r["label"], r["quote"]) for r in rows] == [
-        ("social inclusion", "Social inclusion"), ("user involvement", "User involvement"),
+        ("social inclusion", "Social inclusion"),
+        ("user involvement", "User involvement"),
         ("carer involvement", "Carer involvement"),
         ("partnership between stakeholders", "Partnership between stakeholders"),
         ("evidence-based practice", "Evidence-based practice"),
-        ("meeting agreed standards", "Meeting agreed standards.")]
+        ("meeting agreed standards", "Meeting agreed standards."),
+    ]
     assert {r["document"] for r in rows} == {ID + "doc-002"}
     assert run("framework-principles", policy=ID + "nsf-children") == []
 
@@ -558,16 +718,37 @@ def check_numbered_lists(run):
     rows = run("numbered-lists", document=ID + "doc-000")
     assert len(rows) == len({r["item"] for r in rows}) == 27
     assert [(r["number"], r["item"]) for r in rows if r["list"] == "interventions"] == [
-        (str(n), ID + f"intervention-{n:02}") for n in range(1, 25)]
+        (str(n), ID + f"intervention-{n:02}") for n in range(1, 25)
+    ]
     assert [(r["number"], r["within"]) for r in rows if r["list"] == "research phases"] == [
-        (str(n), ID + "ot-research-study") for n in (1, 2, 3)]
+        (str(n), ID + "ot-research-study") for n in (1, 2, 3)
+    ]
     rows = run("numbered-lists", document=ID + "doc-004")
     assert len(rows) == len({r["item"] for r in rows}) == 26
     assert [r["number"] for r in rows if r["list"] == "recommendations"] == [
-        "4", "4.1", "4.2", "4.3", "5", "6", "7", "8", "10", "11", "12", "13", "13.1", "13.2", "13.3",
-        "14", "15", "16"]
+        "4",
+        "4.1",
+        "4.2",
+        "4.3",
+        "5",
+        "6",
+        "7",
+        "8",
+        "10",
+        "11",
+        "12",
+        "13",
+        "13.1",
+        "13.2",
+        "13.3",
+        "14",
+        "15",
+        "16",
+    ]
     assert [(r["number"], r["label"]) for r in rows if r["list"] == "service options"][:2] == [
-        ("1", "continue with the current arrangements"), ("2", "service improvement model")]
+        ("1", "continue with the current arrangements"),
+        ("2", "service improvement model"),
+    ]
     steps = [(r["withinLabel"], r["number"]) for r in run("numbered-lists", document=ID + "doc-002")]
     assert len(steps) == 20 and steps[:2] == [("assessment process", "1"), ("assessment process", "2")]
     assert steps[-2:] == [("referral process", "1"), ("referral process", "2")]
@@ -576,8 +757,12 @@ def check_numbered_lists(run):
 
 def check_document_entity_counts(run):
     rows = run("document-entity-counts")
-    counts = {(r["graph"].removeprefix("https://w3id.org/otkg/graph/"), r["class"].removeprefix(OTKG)):
-              int(r["entities"]) for r in rows}
+    counts = {
+        (r["graph"].removeprefix("https://w3id.org/otkg/graph/"), r["class"].removeprefix(OTKG)): int(
+            r["entities"]
+        )
+        for r in rows
+    }
     assert len(rows) == len(counts)
     assert counts[("doc-000", "PackageRule")] == 48 and counts[("doc-000", "PackageColumn")] == 8
     assert counts[("doc-000", "ResearchPhase")] == 3 and counts[("doc-004", "ServiceOption")] == 6
@@ -586,7 +771,12 @@ def check_document_entity_counts(run):
     for (graph, _), n in counts.items():
         totals[graph] = totals.get(graph, 0) + n
     assert {g: n for g, n in totals.items() if g.startswith("doc-")} == {
-        "doc-000": 127, "doc-001": 33, "doc-002": 360, "doc-003": 104, "doc-004": 322}
+        "doc-000": 127,
+        "doc-001": 33,
+        "doc-002": 360,
+        "doc-003": 104,
+        "doc-004": 322,
+    }
     documents = {r["graph"].removeprefix("https://w3id.org/otkg/graph/"): r.get("document") for r in rows}
     assert documents["doc-002"] == ID + "doc-002" and documents["external-clusters"] is None
 
@@ -596,16 +786,23 @@ def check_entities_of_class(run):
     rows = run("entities-of-class", **{"class": OTKG + "CarePackage"})
     assert [(r["entity"].removeprefix(ID), r["label"]) for r in rows] == [
         ("ot-indicative-package", "indicative occupational therapy care package"),
-        ("ot-package-cluster-2", "OT indicative care package for cluster 2 (non-psychotic, low severity with greater need)"),
-        ("pbr-trust-standard-packages", "standardised care packages of a specialist mental health trust")]
+        (
+            "ot-package-cluster-2",
+            "OT indicative care package for cluster 2 (non-psychotic, low severity with greater need)",
+        ),
+        ("pbr-trust-standard-packages", "standardised care packages of a specialist mental health trust"),
+    ]
     clusters = run("entities-of-class", **{"class": OTKG + "CareCluster"})
     assert len(clusters) == 21 and {"entity": ID + "cluster-14", "label": "Psychotic Crisis"} in clusters
     assert len(run("entities-of-class", **{"class": "http://purl.org/ontology/bibo/Document"})) == 114
     assert run("entities-of-class", **{"class": OTKG + "LocalCarePackage"}) == []  # only Trusts' uploads
 
 
-CHECKS = {name.removeprefix("check_").replace("_", "-"): fn for name, fn in globals().items()
-          if name.startswith("check_")}
+CHECKS = {
+    name.removeprefix("check_").replace("_", "-"): fn
+    for name, fn in globals().items()
+    if name.startswith("check_")
+}
 
 
 def test_every_catalogue_query_has_an_exact_answer_check():

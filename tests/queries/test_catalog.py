@@ -1,4 +1,5 @@
 """The catalogue's rules: every header well formed, every query valid SPARQL; bad headers fail."""
+
 import re
 from pathlib import Path
 
@@ -9,12 +10,23 @@ from kg.query_catalog import CatalogError, load_catalog, load_query
 
 CATALOG = load_catalog()
 BAD = sorted((Path(__file__).parent.parent / "data" / "bad-queries").glob("*.rq"))
-BAD_MESSAGES = {"no-header": "no '#+' header", "bad-yaml": "not valid YAML", "no-summary": "'summary'",
-                "unknown-type": "type 'uri'", "param-not-in-query": "not a variable of the query",
-                "no-example": "needs an example", "no-tags": "'tags'", "unknown-key": "unknown header keys",
-                "Bad_Name": "kebab-case", "param-only-optional": "only in OPTIONAL", "no-where": "WHERE keyword",
-                "optional-without-default": "make it required", "class-not-iri": "has a class but is not of type iri",
-                "class-unknown-prefix": "unknown prefix", "class-not-curie": "must be a CURIE"}
+BAD_MESSAGES = {
+    "no-header": "no '#+' header",
+    "bad-yaml": "not valid YAML",
+    "no-summary": "'summary'",
+    "unknown-type": "type 'uri'",
+    "param-not-in-query": "not a variable of the query",
+    "no-example": "needs an example",
+    "no-tags": "'tags'",
+    "unknown-key": "unknown header keys",
+    "Bad_Name": "kebab-case",
+    "param-only-optional": "only in OPTIONAL",
+    "no-where": "WHERE keyword",
+    "optional-without-default": "make it required",
+    "class-not-iri": "has a class but is not of type iri",
+    "class-unknown-prefix": "unknown prefix",
+    "class-not-curie": "must be a CURIE",
+}
 
 
 def test_catalogue_has_at_least_thirty_questions_for_all_three_user_groups():

@@ -1,5 +1,6 @@
 """Comparison queries over a Trust's package imported from its spreadsheet (the synthetic fixture)
 beside the national cluster 2 package: exact answers to what commissioners ask."""
+
 import pyoxigraph as ox
 import pytest
 
@@ -18,8 +19,16 @@ LOCAL = ID + "local-synthetic-trust-package"
 @pytest.fixture(scope="module")
 def run(assembled):
     store = assembled.store()
-    imported = import_sheet(FIXTURE_XLSX.read_bytes(), XLSX, FIXTURE_XLSX.name, TRUST, "2",
-                            EmbeddedStore(store), load_ontology(), slug="synthetic-trust")
+    imported = import_sheet(
+        FIXTURE_XLSX.read_bytes(),
+        XLSX,
+        FIXTURE_XLSX.name,
+        TRUST,
+        "2",
+        EmbeddedStore(store),
+        load_ontology(),
+        slug="synthetic-trust",
+    )
     graph = ox.NamedNode(imported.graph)
     store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in imported.triples)
     assert imported.package == LOCAL
@@ -28,13 +37,16 @@ def run(assembled):
     def _run(name, **params):
         page = query_service.run_select(es, CATALOG[name], params, query_service.MAX_LIMIT, 0)
         return [{k: v.value for k, v in row.items()} for row in page.rows]
+
     return _run
 
 
 def test_interventions_measures_and_challenges_against_the_national_package(run):
     rows = run("package-vs-national", package=LOCAL)
-    got = [(r["aspect"], r["status"], r["item"].removeprefix(ID), r.get("localGrade"), r.get("nationalGrade"))
-           for r in rows]
+    got = [
+        (r["aspect"], r["status"], r["item"].removeprefix(ID), r.get("localGrade"), r.get("nationalGrade"))
+        for r in rows
+    ]
     assert got == [
         ("challenge", "dropped", "challenge-mobility", None, "minor"),
         ("challenge", "dropped", "challenge-organisation", None, "minor"),
@@ -59,21 +71,41 @@ def test_skill_level_and_contact_outside_the_national_range(run):
     rows = {r["aspect"]: r for r in run("package-ranges-vs-national", package=LOCAL)}
     assert sorted(rows) == ["contact time", "duration", "skill level"]
     skill = rows["skill level"]
-    assert (skill["localLow"], skill["localHigh"], skill["nationalLow"], skill["nationalHigh"], skill["verdict"]) == (
-        "4", "6", "5", "6", "below")
+    assert (
+        skill["localLow"],
+        skill["localHigh"],
+        skill["nationalLow"],
+        skill["nationalHigh"],
+        skill["verdict"],
+    ) == ("4", "6", "5", "6", "below")
     months = rows["duration"]
     assert (months["localLow"], months["localHigh"], months["localAverage"]) == ("2", "9", "4")
     assert (months["nationalLow"], months["nationalHigh"], months["nationalAverage"], months["verdict"]) == (
-        "1", "6", "3", "above")
+        "1",
+        "6",
+        "3",
+        "above",
+    )
     hours = rows["contact time"]
-    assert (hours["localAverage"], hours["nationalAverage"], hours["verdict"]) == ("24", "20", "no national range")
+    assert (hours["localAverage"], hours["nationalAverage"], hours["verdict"]) == (
+        "24",
+        "20",
+        "no national range",
+    )
 
 
 def test_consensus_and_clusters_by_intervention_count_the_trust(run):
     rows = run("cluster-consensus-interventions", cluster=ID + "cluster-2")
     assert [(r["number"], r["localPackages"], r["ofLocalPackages"], r["inNational"]) for r in rows] == [
-        ("1", "1", "1", "true"), ("7", "1", "1", "false"), ("23", "1", "1", "true")]
-    assert [(r["code"], r["nationalPackages"], r["localPackages"])
-            for r in run("clusters-by-intervention", intervention=ID + "intervention-01")] == [("2", "1", "1")]
+        ("1", "1", "1", "true"),
+        ("7", "1", "1", "false"),
+        ("23", "1", "1", "true"),
+    ]
+    assert [
+        (r["code"], r["nationalPackages"], r["localPackages"])
+        for r in run("clusters-by-intervention", intervention=ID + "intervention-01")
+    ] == [("2", "1", "1")]
     assert [(r["kind"], r["entries"]) for r in run("cluster-packages", cluster=ID + "cluster-2")] == [
-        ("national", "34"), ("local", "21")]
+        ("national", "34"),
+        ("local", "21"),
+    ]

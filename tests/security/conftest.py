@@ -1,5 +1,6 @@
 """Security fixtures: the app over the real graph on disk with a test-only query of every parameter
 type, a content hash of that store, a canary listener on loopback, and the live server."""
+
 from __future__ import annotations
 
 import hashlib

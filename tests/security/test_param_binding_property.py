@@ -24,6 +24,7 @@ Parsers disagree on one thing: SPARQL 1.1 section 19.2 expands \\uXXXX before pa
 pyoxigraph does not), so a value holding such a sequence is refused (kg.query_service) and the
 oracle reads every accepted value the way the engine does.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -43,21 +44,97 @@ from kg.query_service import ParamError, bind
 from kg.sparql_text import with_values
 
 TYPES = ("iri", "string", "integer", "decimal", "boolean", "enum")
-RUN = dict(derandomize=True, deadline=None, database=None, print_blob=True,
-           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+RUN = dict(
+    derandomize=True,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 # Examples per test: 10,100 in all, 2,800 of them through the HTTP layer.
 IN_PROCESS, FULL_ALGEBRA, OVER_HTTP, NAMES_OVER_HTTP = 6500, 800, 2200, 600
 
 NASTY = [
-    'x" } ; DROP ALL ; #', '> } ; DELETE WHERE {?s ?p ?o} #', "x' } ; DROP ALL ; #", "') } UNION { ?s ?p ?o",
-    '"""', "'''", '"', "'", "\\", '\\"', "\\'", "\\u0022", "\\U00000022", "\\u005C", "\\n", "{", "}",
-    "(", ")", "#", "# comment", "\n", "\r", "\r\n", "\t", "\x00", "\x01", "\x7f", "\x85", "\u2028", "\u2029",
-    "\u202e", "\u200f", "\u200e", "\u2066", "\ufeff", "\ufffe", "\uffff", "\U0001f600", "\ud800", "\udfff",
-    "<", ">", "<>", "<http://127.0.0.1:9/x>", "^^<http://www.w3.org/2001/XMLSchema#integer>", "@en",
-    "SELECT", "WHERE", "VALUES", "FILTER", "UNION", "OPTIONAL", "SERVICE <http://127.0.0.1:9/> {}",
-    "LOAD <http://127.0.0.1:9/x>", "INSERT DATA { <a:b> <a:c> <a:d> }", "DROP ALL", "CLEAR DEFAULT",
-    "?s ?p ?o", "$x", "_:b0", "a:b", "%00", "%22", "&amp;", "javascript:alert(1)", "file:///etc/passwd",
-    "../../etc/passwd", "1e3", "0x1F", "+1", "-0", "1.", ".5", "NaN", "INF", "true", "TRUE", "false ", " ",
+    'x" } ; DROP ALL ; #',
+    "> } ; DELETE WHERE {?s ?p ?o} #",
+    "x' } ; DROP ALL ; #",
+    "') } UNION { ?s ?p ?o",
+    '"""',
+    "'''",
+    '"',
+    "'",
+    "\\",
+    '\\"',
+    "\\'",
+    "\\u0022",
+    "\\U00000022",
+    "\\u005C",
+    "\\n",
+    "{",
+    "}",
+    "(",
+    ")",
+    "#",
+    "# comment",
+    "\n",
+    "\r",
+    "\r\n",
+    "\t",
+    "\x00",
+    "\x01",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\u202e",
+    "\u200f",
+    "\u200e",
+    "\u2066",
+    "\ufeff",
+    "\ufffe",
+    "\uffff",
+    "\U0001f600",
+    "\ud800",
+    "\udfff",
+    "<",
+    ">",
+    "<>",
+    "<http://127.0.0.1:9/x>",
+    "^^<http://www.w3.org/2001/XMLSchema#integer>",
+    "@en",
+    "SELECT",
+    "WHERE",
+    "VALUES",
+    "FILTER",
+    "UNION",
+    "OPTIONAL",
+    "SERVICE <http://127.0.0.1:9/> {}",
+    "LOAD <http://127.0.0.1:9/x>",
+    "INSERT DATA { <a:b> <a:c> <a:d> }",
+    "DROP ALL",
+    "CLEAR DEFAULT",
+    "?s ?p ?o",
+    "$x",
+    "_:b0",
+    "a:b",
+    "%00",
+    "%22",
+    "&amp;",
+    "javascript:alert(1)",
+    "file:///etc/passwd",
+    "../../etc/passwd",
+    "1e3",
+    "0x1F",
+    "+1",
+    "-0",
+    "1.",
+    ".5",
+    "NaN",
+    "INF",
+    "true",
+    "TRUE",
+    "false ",
+    " ",
 ]
 PREFIX = {"iri": "https://w3id.org/otkg/id/", "integer": "14", "decimal": "0.5", "boolean": "true"}
 MASK = "masked"
@@ -122,7 +199,7 @@ class Oracle:
             marker = {ox.Variable("otkg_marker"): ox.Literal("marker")}
             text, block = with_values(q.text, marker), ' VALUES (?otkg_marker) { ("marker") }'
             at = text.index(block)
-            self._split[q.name] = (text[:at], text[at + len(block):])
+            self._split[q.name] = (text[:at], text[at + len(block) :])
         return self._split[q.name]
 
     @staticmethod
@@ -133,7 +210,7 @@ class Oracle:
         if q.name not in self._probe:
             head, tail = self.split(q)
             text = with_values(q.text, bind(q, benign(q)))
-            block = text[len(head):len(text) - len(tail)]
+            block = text[len(head) : len(text) - len(tail)]
             self._probe[q.name] = shape(prepareQuery(self.probe(block)).algebra)
         return self._probe[q.name]
 
@@ -141,7 +218,7 @@ class Oracle:
         """Assert that `text` is q bound with `subs` and has q's benign structure."""
         head, tail = self.split(q)
         assert text.startswith(head) and text.endswith(tail), "the value reached the query's own text"
-        block = text[len(head):len(text) - len(tail)]
+        block = text[len(head) : len(text) - len(tail)]
         assert shape(prepareQuery(self.probe(block)).algebra) == self.expected_probe(q), block
         rows = list(ENGINE.query("SELECT * WHERE {" + block + " }"))
         assert len(rows) == 1 and all(_same(rows[0][v], t) for v, t in subs.items()), block
@@ -151,8 +228,13 @@ def _same(read, bound) -> bool:
     """The engine read back the bound term (a decimal by its value: "00" comes back as "0")."""
     if read == bound:
         return True
-    return (isinstance(read, ox.Literal) and isinstance(bound, ox.Literal) and read.datatype == bound.datatype
-            and read.datatype.value == XSD_DECIMAL and Decimal(read.value) == Decimal(bound.value))
+    return (
+        isinstance(read, ox.Literal)
+        and isinstance(bound, ox.Literal)
+        and read.datatype == bound.datatype
+        and read.datatype.value == XSD_DECIMAL
+        and Decimal(read.value) == Decimal(bound.value)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -164,6 +246,7 @@ def oracle(security_app) -> Oracle:
 def store(security_app):
     """The store the app serves, opened in this process for queries run directly."""
     from kg.store import EmbeddedStore
+
     return EmbeddedStore(ox.Store.read_only(str(security_app.store_folder)))
 
 
@@ -220,8 +303,9 @@ def test_bound_queries_keep_their_structure_and_run(security_app, oracle, store)
 
 def test_bound_queries_have_the_benign_algebra(security_app):
     pairs = targets(security_app.catalog)
-    benign_shape = {q.name: shape(prepareQuery(with_values(q.text, bind(q, benign(q)))).algebra)
-                    for q, _ in pairs}
+    benign_shape = {
+        q.name: shape(prepareQuery(with_values(q.text, bind(q, benign(q)))).algebra) for q, _ in pairs
+    }
 
     def keeps_shape(q, text, _subs):
         assert shape(prepareQuery(text).algebra) == benign_shape[q.name], text
@@ -231,8 +315,11 @@ def test_bound_queries_have_the_benign_algebra(security_app):
 
 def _url(q, params: dict[str, str]) -> str:
     """The query's URL with every value percent-encoded as UTF-8 (lone surrogates as their bytes)."""
-    pairs = "&".join(f"{quote(k.encode('utf-8', 'surrogatepass'), safe='')}="
-                     f"{quote(v.encode('utf-8', 'surrogatepass'), safe='')}" for k, v in params.items())
+    pairs = "&".join(
+        f"{quote(k.encode('utf-8', 'surrogatepass'), safe='')}="
+        f"{quote(v.encode('utf-8', 'surrogatepass'), safe='')}"
+        for k, v in params.items()
+    )
     return f"/queries/{q.name}?{pairs}"
 
 
@@ -272,7 +359,7 @@ def test_over_http_every_value_is_refused_by_name_or_bound_as_a_value(security_a
         if not mine:  # the same URL answered earlier: the response cache served it, nothing was bound
             assert r.headers.get("x-otkg-cache") == "hit", r.headers
             return
-        (_, subs, bound), = mine
+        ((_, subs, bound),) = mine
         assert subs[ox.Variable(param.name)] == query_service.to_term(param, _as_received(value))
         oracle.check(q, bound, subs)
 
@@ -284,7 +371,8 @@ def test_over_http_every_value_is_refused_by_name_or_bound_as_a_value(security_a
 def test_over_http_an_unknown_parameter_name_is_refused_by_name(security_app):
     queries, seen, client = list(security_app.catalog.values()), [], security_app.client
     names = st.one_of(st.sampled_from(NASTY), st.text(min_size=1, max_size=30)).filter(
-        lambda n: _as_received(n) not in ("limit", "offset", "format"))
+        lambda n: _as_received(n) not in ("limit", "offset", "format")
+    )
 
     @settings(max_examples=NAMES_OVER_HTTP, **RUN)
     @given(st.sampled_from(queries), names, st.sampled_from(NASTY))

@@ -4,6 +4,7 @@ server error, and every status, media type and JSON body as the description says
 
 Bounded and repeatable: at most MAX_EXAMPLES generated cases per operation, derandomised.
 """
+
 from __future__ import annotations
 
 import httpx
