@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from kg.query_catalog import NamedQuery
+from kg.query_pool import QueryPool
 from kg.search import SearchIndex
 from kg.store import GraphStore
 
@@ -28,7 +29,7 @@ class Services:
     release: Release
     search: SearchIndex
     documents: dict[str, str]  # seed file name -> text, for quote context
-    pool: object = None  # kg.query_pool.QueryPool, started with the app
+    pool: QueryPool | None = None  # started with the app
     build_dir: Path | None = None  # the build it was opened from: the ontology files are read there
 
 

@@ -65,8 +65,8 @@ class DocsPages:
             redoc_js_url=self.url("redoc.standalone.js"),
             redoc_favicon_url=self.url("favicon.png"),
         )
-        self.swagger = self._without_inline_code(swagger.body.decode(), "swagger")
-        self.redoc = self._without_inline_code(redoc.body.decode(), "redoc").replace(
+        self.swagger = self._without_inline_code(bytes(swagger.body).decode(), "swagger")
+        self.redoc = self._without_inline_code(bytes(redoc.body).decode(), "redoc").replace(
             "<redoc spec-url=", "<redoc disable-search spec-url="
         )
 
@@ -99,6 +99,8 @@ class DocsPages:
 
 def install(app: FastAPI) -> None:
     """Serve /docs, /redoc and their files; the app must be made with docs_url=None, redoc_url=None."""
+    if app.openapi_url is None:
+        raise ValueError("/docs and /redoc show the app's OpenAPI document: keep openapi_url")
     pages = DocsPages(app.openapi_url, app.title)
     headers = {"Content-Security-Policy": CSP}
 

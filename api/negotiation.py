@@ -110,7 +110,8 @@ def _accept_ranges(header: str | None) -> list[tuple[str, float, tuple[str, ...]
     ranges = []
     for i, part in enumerate(header.split(",")):
         fields = [f.strip() for f in part.split(";")]
-        media, q, profiles = fields[0].lower(), 1.0, ()
+        media, q = fields[0].lower(), 1.0
+        profiles: tuple[str, ...] = ()
         if not media:
             continue
         for f in fields[1:]:

@@ -189,15 +189,16 @@ def raw_query(text: str, params: dict[str, list[str]], base_url: str, max_length
     Relative IRIs in it resolve against the endpoint's own URL."""
     check_query_text(text, max_length)
     endpoint = base_url + "sparql"
+    base_iri: str | None = endpoint
     try:
         ox.NamedNode(endpoint)
     except ValueError:  # a Host header that makes no IRI: relative IRIs in the query stay errors
-        endpoint = None
+        base_iri = None
     return RawQuery(
         text,
         _graphs(params.get("default-graph-uri", [])),
         _graphs(params.get("named-graph-uri", [])),
-        endpoint,
+        base_iri,
     )
 
 

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kg import jsonld
 from kg.graph_counts import GraphCounts, count_store, count_void
+from kg.oxterms import written
 from kg.store import GraphStore
 
 from .negotiation import Format
@@ -78,7 +79,7 @@ def service_description(endpoint: str, void: str, counts: GraphCounts, fmt: Form
         ]
     if fmt.profile:
         return jsonld.serialize(triples, fmt.content_type)
-    return ox.serialize(triples, format=fmt.rdf, prefixes=PREFIXES)
+    return written(ox.serialize(triples, format=fmt.rdf, prefixes=PREFIXES))
 
 
 async def graph_counts(request: Request) -> GraphCounts:

@@ -87,7 +87,7 @@ def load_runs(store_dir: Path, seconds: int) -> list[dict]:
             rows.append(
                 {"run": f"16 clients, named query{tag}", **wrk(base + NAMED, seconds=seconds, connections=16)}
             )
-            stop, seen = threading.Event(), Counter()
+            stop, seen = threading.Event(), Counter[int | str]()
             abusers = [
                 threading.Thread(target=_abuse, args=(base, a, stop, seen))
                 for a in ("127.0.0.2", "127.0.0.3")
@@ -133,7 +133,7 @@ def kill_trials(store_dir: Path, trials: int, seed: int = 5) -> dict:
         _digest_of(bodies[1]): "package B",
     }
     headers = {"content-type": "application/n-triples", "authorization": f"Bearer {TOKEN}"}
-    committed, outcome = "empty", Counter()
+    committed, outcome = "empty", Counter[str]()
     for i in range(trials):
         body, name = bodies[i % 2], ("package A", "package B")[i % 2]
         port = free_port()
@@ -144,7 +144,7 @@ def kill_trials(store_dir: Path, trials: int, seed: int = 5) -> dict:
             # Odd trials: a kill anywhere in the upload (mostly parsing and SHACL). Even trials: a kill
             # inside the commit itself, from 0 to 30 ms after its staging folder appears.
             delay = rng.uniform(0, 2.5)
-            result = {}
+            result: dict[str, object] = {}
 
             def put(base: str, body: bytes, result: dict) -> None:  # this trial's values, passed in
                 try:

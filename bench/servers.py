@@ -134,8 +134,8 @@ def wrk(url: str, seconds: int = 10, connections: int = 16, headers: dict | None
         text=True,
         timeout=seconds + 60,
     ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    done = int(re.search(r"(\d+) requests in", out).group(1))
+    rps = float(_found(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    done = int(_found(r"(\d+) requests in", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     lat = {p: _ms(re.search(rf"\s{p}%\s+([\d.]+\w+)", out)) for p in ("50", "99")}
@@ -149,8 +149,16 @@ def wrk(url: str, seconds: int = 10, connections: int = 16, headers: dict | None
     }
 
 
+def _found(pattern: str, text: str) -> re.Match[str]:
+    """A line of wrk's report that is always there; its absence means wrk did not run."""
+    m = re.search(pattern, text)
+    if m is None:
+        raise RuntimeError(f"wrk's output has no match for {pattern!r}:\n{text}")
+    return m
+
+
 def _ms(m) -> float | None:
     if not m:
         return None
-    value, unit = re.match(r"([\d.]+)(\w+)", m.group(1)).groups()
+    value, unit = _found(r"([\d.]+)(\w+)", m.group(1)).groups()
     return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit], 2)

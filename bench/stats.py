@@ -31,13 +31,14 @@ def paired_ratios(numerators: Sequence[float], denominators: Sequence[float]) ->
 
 def spread(ratios: Sequence[float | None]) -> dict | None:
     """Median, min and max of the per-round ratios; None when a round has no ratio."""
-    if not ratios or any(r is None for r in ratios):
+    values = [r for r in ratios if r is not None]
+    if not ratios or len(values) < len(ratios):
         return None
     return {
-        "median": statistics.median(ratios),
-        "min": min(ratios),
-        "max": max(ratios),
-        "rounds": len(ratios),
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+        "rounds": len(values),
     }
 
 

@@ -90,7 +90,7 @@ class Assembler:
         return Evidence(node, graph)
 
     def _claim(self, rec: Record, origin: dict, key: str, body: URIRef) -> Evidence:
-        doc = self.documents.get(rec.document)
+        doc = None if rec.document is None else self.documents.get(rec.document)
         if doc is None:
             raise AssemblyError(f"document {rec.document!r} is not a known source document")
         # A table kept in its own graph (e.g. the care map's curated readings of seed 000) names its
@@ -126,6 +126,8 @@ class Assembler:
         return Evidence(node, graph)
 
     def quoted_text(self, rec: Record, origin: dict) -> str:
+        if rec.document is None:
+            raise AssemblyError(f"{rec.where()}: a quote needs the document it is quoted from")
         doc = self.documents[rec.document]
         quotes = origin["quote"] if isinstance(origin["quote"], list) else [origin["quote"]]
         return " ".join(normalise(find(doc.text, str(q), origin.get("within")).exact) for q in quotes)
@@ -181,7 +183,7 @@ class Assembler:
                 raise AssemblyError(f"value {raw!r} for {prop.iri} is not true or false")
             return Literal("true" if raw else "false", datatype=XSD.boolean)
         if rng == XSD.anyURI:
-            return Literal(str(raw), datatype=rng)
+            return Literal(str(raw), datatype=XSD.anyURI)
         if isinstance(raw, bool) or not isinstance(raw, (str, int)):
             raise AssemblyError(f"value {raw!r} for {prop.iri} is not text")
         if isinstance(raw, int) and rng is None:

@@ -23,6 +23,7 @@ from .assemble import Assembler, AssemblyError
 from .curation import CURATION_DIR, CurationError, Table, load_all
 from .locate import QuoteError
 from .namespaces import GRAPH, PREFIXES, STATEMENT
+from .oxterms import written
 from .release import FILES, describe, inputs_digest, read_release, release_json, stamp
 from .seeds import SEEDS_DIR, Document, SeedError, load_document
 from .terms import ONTOLOGY_DIR, TermError, Terms, load_ontology, ontology_files
@@ -225,10 +226,12 @@ def _turtle_from_nquads(nquads: str) -> str:
         },
         key=str,
     )
-    return ox.serialize(
-        [ox.Triple(*t) for t in triples],
-        format=ox.RdfFormat.TURTLE,
-        prefixes={k: str(v) for k, v in PREFIXES.items()},
+    return written(
+        ox.serialize(
+            [ox.Triple(*t) for t in triples],
+            format=ox.RdfFormat.TURTLE,
+            prefixes={k: str(v) for k, v in PREFIXES.items()},
+        )
     ).decode("utf-8")
 
 

@@ -43,7 +43,9 @@ def count_void(path: Path) -> GraphCounts:
     dataset, triples = ox.NamedNode(str(DATASET)), ox.NamedNode(str(VOID.triples))
 
     def count(node) -> int:
-        return next(int(q.object.value) for q in g.quads_for_pattern(node, triples, None))
+        found = g.quads_for_pattern(node, triples, None)
+        return next(int(q.object.value) for q in found if isinstance(q.object, ox.Literal))
 
-    subsets = [q.object for q in g.quads_for_pattern(dataset, ox.NamedNode(str(VOID.subset)), None)]
+    objects = [q.object for q in g.quads_for_pattern(dataset, ox.NamedNode(str(VOID.subset)), None)]
+    subsets = [s for s in objects if isinstance(s, ox.NamedNode | ox.BlankNode)]
     return GraphCounts(count(dataset), {s.value: count(s) for s in subsets})

@@ -12,6 +12,7 @@ import json
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES
+from .oxterms import written
 
 MEDIA_TYPE = "application/ld+json"
 COMPACTED = "http://www.w3.org/ns/json-ld#compacted"
@@ -137,4 +138,4 @@ def serialize(triples, media_type: str) -> bytes:
     profile = profile_of(media_type)
     if profile is not None:
         return to_bytes(triples, profile)
-    return ox.serialize(triples, format=ox.RdfFormat.from_media_type(media_type))
+    return written(ox.serialize(triples, format=ox.RdfFormat.from_media_type(media_type)))

@@ -1,7 +1,7 @@
 """IRI scheme of otkg: one base for ontology terms, entities, claims, statements and graphs."""
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 BASE = "https://w3id.org/otkg/"
 ONTOLOGY_IRI = BASE + "ontology"
@@ -16,7 +16,7 @@ CITO = Namespace("http://purl.org/spar/cito/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 
-PREFIXES = {
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "otkg": OTKG,
     "id": ID,
     "rdf": RDF,
@@ -37,7 +37,7 @@ PREFIXES = {
 CURATORS = ID["otkg-curators"]
 
 
-def expand(curie: str):
+def expand(curie: str) -> URIRef:
     """Turn 'prefix:local' into an IRI; raise KeyError for an unknown prefix."""
     prefix, _, local = curie.partition(":")
     return PREFIXES[prefix][local]

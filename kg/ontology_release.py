@@ -14,7 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from .namespaces import BASE, ONTOLOGY_IRI, OTKG, PREFIXES, release_iri
-from .oxterms import from_rdflib
+from .oxterms import triple_from_rdflib, written
 
 FULL_FILE = "otkg.owl"
 BASE_FILE = "otkg-base.owl"
@@ -58,7 +58,7 @@ def base(full: Graph) -> Graph:
     rdf:type declarations of the other vocabularies' terms those axioms use, and a header of its own."""
     out = Graph()
     out.bind("obo", OBO)
-    for s in sorted({s for s in full.subjects() if is_own(s)}):
+    for s in sorted({s for s in full.subjects() if isinstance(s, URIRef) and is_own(s)}):
         _closure(full, s, out)
     for root in _root_axioms(full):
         axiom = Graph()
@@ -90,9 +90,7 @@ def _header(full: Graph, out: Graph) -> None:
 def rdfxml(graph: Graph) -> str:
     """RDF/XML of the graph, triples in sorted order so the same ontology gives the same bytes
     (rdflib's RDF/XML writer orders subjects by hash, which differs from run to run)."""
-    triples = sorted(
-        (ox.Triple(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph), key=str
-    )
-    return ox.serialize(
-        triples, format=ox.RdfFormat.RDF_XML, prefixes={k: str(v) for k, v in PREFIXES.items()}
+    triples = sorted((triple_from_rdflib(s, p, o) for s, p, o in graph), key=str)
+    return written(
+        ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes={k: str(v) for k, v in PREFIXES.items()})
     ).decode("utf-8")

@@ -12,6 +12,7 @@ from itertools import islice
 import pyoxigraph as ox
 
 from . import jsonld
+from .oxterms import written
 from .serialize import ASK_TABLES, SERIALIZERS, ask_table
 
 
@@ -68,7 +69,7 @@ def execute(store, job: Job) -> Answer:
         if job.boolean_format in ASK_TABLES:
             return Answer("boolean", ask_table(job.boolean_format, bool(result)), False)
         fmt = ox.QueryResultsFormat.from_media_type(job.boolean_format)
-        return Answer("boolean", result.serialize(format=fmt), False)
+        return Answer("boolean", written(result.serialize(format=fmt)), False)
     if isinstance(result, ox.QuerySolutions):
         if job.select_format is None:
             raise JobFailed("unacceptable", "select")

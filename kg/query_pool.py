@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import signal
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 
 from .query_jobs import Answer, Job, JobFailed, execute
 from .reads import Read, perform
@@ -60,12 +61,13 @@ def _serve(conn, spec) -> None:
 @dataclass(eq=False)  # identity, so that workers can live in a set
 class _Worker:
     process: multiprocessing.process.BaseProcess
-    conn: object  # multiprocessing.connection.Connection
+    conn: Connection
 
     def kill(self) -> None:
         try:
-            os.kill(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, TypeError):
+            if self.process.pid is not None:  # None: never started
+                os.kill(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
             pass
         self.conn.close()
         self.process.join(timeout=5)
@@ -125,7 +127,7 @@ class _Lanes:
         """Wait for a lane; returns the function that gives it back (once, however often called).
         Raises TimeoutError if none is free in time."""
         await _acquire(self._free, timeout)
-        loop, given = asyncio.get_running_loop(), []
+        loop, given = asyncio.get_running_loop(), list[bool]()
 
         def give_back():
             if not given:
@@ -149,6 +151,11 @@ class QueryPool:
         self._idle: asyncio.LifoQueue[_Worker] | None = None
         self._all: set = set()
         self._respawns: set[asyncio.Task] = set()
+
+    def _queue(self) -> asyncio.LifoQueue[_Worker]:
+        if self._idle is None:
+            raise RuntimeError("the query pool is not started")
+        return self._idle
 
     async def start(self, wait_for: int | None = None) -> None:
         """Start the workers; return once `wait_for` of them (default: all) are ready. The others are
@@ -174,7 +181,7 @@ class QueryPool:
         if task.exception() is not None:
             log.error("could not start a query worker", exc_info=task.exception())  # runs one short
         else:
-            self._idle.put_nowait(task.result())
+            self._queue().put_nowait(task.result())
 
     async def _spawn(self) -> _Worker:
         parent, child = _CTX.Pipe()
@@ -207,10 +214,10 @@ class QueryPool:
         try:
             if self._lanes is not None:
                 give_back = await self._lanes.take(deadline)
-            if self._idle.empty():
-                worker = await asyncio.wait_for(self._idle.get(), max(0.0, ends - loop.time()))
+            if self._queue().empty():
+                worker = await asyncio.wait_for(self._queue().get(), max(0.0, ends - loop.time()))
             else:
-                worker = self._idle.get_nowait()
+                worker = self._queue().get_nowait()
         except TimeoutError:
             if give_back is not None:
                 give_back()
@@ -230,7 +237,7 @@ class QueryPool:
         finally:
             if give_back is not None:
                 give_back()
-        self._idle.put_nowait(worker)
+        self._queue().put_nowait(worker)
         if isinstance(reply, JobFailed):
             raise reply
         return reply

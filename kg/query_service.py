@@ -50,7 +50,7 @@ def _clean_text(name: str, value: str, max_length: int) -> str:
     return value
 
 
-def to_term(param: Param, raw: str):
+def to_term(param: Param, raw: object):
     """The RDF term for one raw (string) value of a typed parameter."""
     name = param.name
     value = _clean_text(name, str(raw), MAX_IRI if param.type == "iri" else param.max_length)

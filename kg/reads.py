@@ -6,6 +6,7 @@ They run in the worker (kg.query_pool), not the API process, so that a deadline 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -86,7 +87,7 @@ def table(
     )
 
 
-READS = {"describe": describe, "evidence": evidence, "table": table}
+READS: dict[str, Callable[..., object]] = {"describe": describe, "evidence": evidence, "table": table}
 
 
 def perform(store, read: Read):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, XSD
+from rdflib.term import Identifier
 
 from . import __version__
 from .namespaces import BASE, DCAT, GRAPH, ID, ONTOLOGY_IRI, OTKG, PREFIXES, VOID, release_iri
@@ -92,7 +93,8 @@ def describe(quads: set[tuple], digest: str, documents: list[str]) -> Graph:
 
 def _rights(g: Graph, quads: set[tuple]) -> None:
     """Each graph that quotes a document names it and carries the rights the document's record states."""
-    rights, quoting = {}, set()
+    rights: dict[Identifier, set[Identifier]] = {}
+    quoting: set[tuple[Identifier, Identifier]] = set()
     for s, p, o, graph in quads:  # one pass: rdflib terms compare slowly
         if p == PROV.wasQuotedFrom:
             quoting.add((graph, o))

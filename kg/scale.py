@@ -168,7 +168,7 @@ def _trust_records(t: int, rng: random.Random) -> tuple[Document, list[Record]]:
 def _sheet_cells(rec, rng: random.Random, pkg: str, ids: list[str]) -> None:
     """The package's other six columns, one entry each, so that every package is complete."""
     area, lo = rng.choice(AREAS), rng.choice(LEVELS[:2])
-    cells = [
+    cells: list[tuple[list[str], str, dict[str, object]]] = [
         (
             ["AssessmentFocus"],
             "ot-column-assessment",
@@ -238,7 +238,8 @@ def _stand_ins() -> list[Record]:
 def generate(target_triples: int, seed: int = 7) -> tuple[str, dict[str, Document]]:
     """N-Quads of at least `target_triples` quads (whole Trusts), and the synthetic documents."""
     rng, terms = random.Random(seed), load_terms()
-    docs, records = {}, _stand_ins()
+    docs: dict[str, Document] = {}
+    records = _stand_ins()
     asm = Assembler(terms, docs, set(SHARED))
     for r in records:
         asm.add_record(r)

@@ -58,7 +58,7 @@ class Vocabulary:
 
     def starting(self, prefix: str) -> list[str]:
         i = bisect_left(self.sorted, prefix)
-        out = []
+        out: list[str] = []
         while i < len(self.sorted) and self.sorted[i].startswith(prefix) and len(out) < MAX_EXPANSIONS:
             out.append(self.sorted[i])
             i += 1
@@ -68,6 +68,8 @@ class Vocabulary:
 def _term(word: str, prefix: bool, vocabulary: Vocabulary | None) -> str:
     if not prefix:
         return quoted(word)  # stemmed by FTS5 like the text: "fall" also finds "falls"
+    if vocabulary is None:
+        raise ValueError(f"the prefix word {word!r} needs the vocabulary to expand it")
     options = [quoted(word) + " *", *(quoted(w) for w in vocabulary.starting(word))]
     return "(" + " OR ".join(options) + ")"
 

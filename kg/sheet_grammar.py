@@ -129,11 +129,11 @@ def _range(kind: str, text: str) -> tuple:
         raise GrammarError(f"expected {example} (numbers, not negative)")
     low, high, avg, only_avg = (None if g is None else Decimal(g) for g in m.groups())
     avg = avg if only_avg is None else only_avg
-    if low is not None and low > high:
+    if low is not None and high is not None and low > high:
         raise GrammarError(f"the minimum {low} is more than the maximum {high}")
     if (high is not None and high <= 0) or (avg is not None and avg <= 0):
         raise GrammarError("the maximum and the average must be more than 0")
-    if avg is not None and low is not None and not low <= avg <= high:
+    if avg is not None and low is not None and high is not None and not low <= avg <= high:
         raise GrammarError(f"the average {avg} is outside {low}-{high}")
     pairs = (("min", low), ("max", high), ("average", avg))
     return tuple((OTKG[p + suffix], Literal(str(v), datatype=XSD.decimal)) for p, v in pairs if v is not None)
@@ -189,24 +189,25 @@ def _span(kind: str, values: dict) -> str:
 
 def _compose(key: str, parsed: Parsed, text: str, vocab: Vocabulary) -> str:
     links = dict(parsed.links)
+    iris = {p: o for p, o in parsed.links if isinstance(o, URIRef)}  # what the vocabulary names
     shown = vocab.shown.get
     if key == "assessment":
-        return f"{shown(links[OTKG.assessmentPriority])}: {shown(links[OTKG.concernsChallenge])}"
+        return f"{shown(iris[OTKG.assessmentPriority])}: {shown(iris[OTKG.concernsChallenge])}"
     if key == "challenges":
-        return f"{shown(links[OTKG.severity])}: {shown(links[OTKG.concernsChallenge])}"
+        return f"{shown(iris[OTKG.severity])}: {shown(iris[OTKG.concernsChallenge])}"
     if key == "outcome":
-        outcome = links[OTKG.specifies]
+        outcome = iris[OTKG.specifies]
         area = next((a for a, o in vocab.outcomes.items() if o == outcome), None)
         return f"{'overall' if area is None else shown(area)}: {text}"
     if key == "intervention" and parsed.cls == OTKG.MeasureEntry:
-        return f"measure: {shown(links[OTKG.measuredBy])}"
+        return f"measure: {shown(iris[OTKG.measuredBy])}"
     if key == "intervention":
-        n = _number_of(vocab, "intervention", links[OTKG.specifies])
+        n = _number_of(vocab, "intervention", iris[OTKG.specifies])
         return f"{n}. {text}" if text else str(n)
     if key == "added-value":
-        return f"{shown(links[OTKG.valueTo])}: {text}"
+        return f"{shown(iris[OTKG.valueTo])}: {text}"
     if key == "skill-level":
-        low, high = (_number_of(vocab, "level", links[p]) for p in (OTKG.minSkillLevel, OTKG.maxSkillLevel))
+        low, high = (_number_of(vocab, "level", iris[p]) for p in (OTKG.minSkillLevel, OTKG.maxSkillLevel))
         return f"level {low}" if low == high else f"level {low}-{high}"
     if key == "contact" and OTKG.contactPattern in links:
         return f"pattern: {links[OTKG.contactPattern]}"

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from .namespaces import STATEMENT
-from .oxterms import from_rdflib
+from .oxterms import solutions, triple_from_rdflib
 from .sheet_grammar import GrammarError, Parsed, parse_cell
 from .sheet_layout import Layout, cluster_code, parse_layout
 from .sheet_read import Problem, SheetError, read
@@ -89,10 +89,11 @@ def _check(out: PackageTriples, ontology: Graph, sheet_name: str) -> None:
             data.add(t)
     found = [(v.focus, f"{v.path} {v.message}".strip()) for v in shacl(data, ontology)]
     store = ox.Store()
-    store.extend(ox.Quad(*(from_rdflib(x) for x in t)) for t in out.triples)
+    triples = (triple_from_rdflib(*t) for t in out.triples)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     queries = qc_queries()
     for name in SHEET_QC:
-        for row in store.query(queries[name]):
+        for row in solutions(store.query(queries[name])):
             found.append((row[0].value, f"{name}: {' '.join(str(x.value) for x in list(row)[1:] if x)}"))
     if found:
         raise SheetError([_locate(out, focus, message, sheet_name) for focus, message in found[:50]])
@@ -127,16 +128,19 @@ def import_sheet(
     if problems:
         raise SheetError(problems)
     clus = vocab.numbers["cluster"][layout.code]
+    adapted_from = vocab.national.get(clus, vocab.indicative)
+    if adapted_from is None:  # the ontology's seeds always state it; a graph without them is broken
+        raise LookupError("the graph names no indicative care packages for a local one to adapt")
     sheet = Sheet(
         slug,
         file_name,
         hashlib.sha256(data).hexdigest(),
         layout.trust.clean,
         clus,
-        vocab.national.get(clus, vocab.indicative),
+        adapted_from,
     )
     out = package_triples(sheet, layout, readings, vocab.columns)
     _check(out, ontology, grid.sheet)
-    triples = [ox.Triple(*(from_rdflib(x) for x in t)) for t in dict.fromkeys(out.triples)]
+    triples = [triple_from_rdflib(*t) for t in dict.fromkeys(out.triples)]
     claims = sum(1 for c in out.cells if "/claim/" in str(c))
     return Imported(graph, triples, str(out.package), str(out.document), len(out.elements), claims)

@@ -135,4 +135,5 @@ def parse_layout(grid: Grid) -> Layout:
     entries = _entries(grid, problems)
     if problems:
         raise SheetError(problems)
+    assert trust is not None and cluster is not None and code is not None  # else a problem above
     return Layout(trust, cluster, code, entries)

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from defusedxml.ElementTree import iterparse
 
@@ -87,7 +88,7 @@ def column_letter(n: int) -> str:
     return letters
 
 
-def _fail(sheet, row, col, message):
+def _fail(sheet, row, col, message) -> NoReturn:
     raise SheetError([Problem(sheet, row, column_letter(col) if col else None, message)])
 
 

@@ -42,10 +42,10 @@ class Sheet:
 
 @dataclass
 class PackageTriples:
+    package: URIRef
+    document: URIRef
     triples: list[tuple] = field(default_factory=list)
     cells: dict[URIRef, Cell] = field(default_factory=dict)  # entity or claim -> the cell behind it
-    package: URIRef | None = None
-    document: URIRef | None = None
     elements: list[URIRef] = field(default_factory=list)
 
     def add(self, s, p, o) -> None:

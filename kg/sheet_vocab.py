@@ -95,7 +95,7 @@ class Vocabulary:
     def _names(self, store) -> None:
         classes = " ".join(f"otkg:{c}" for c in NAMED.values())
         list_of = {c: k for k, c in NAMED.items()}
-        candidates: dict[URIRef, list[tuple[bool, str]]] = {}
+        candidates: dict[URIRef, list[tuple[bool, str, str]]] = {}  # (alternative?, kind, name)
         for klass, s, name, alt in _rows(store, NAMES % classes):
             kind, iri = list_of[klass.value.rsplit("#", 1)[1]], URIRef(s.value)
             self.words.setdefault(kind, {})[word(name.value)] = iri

@@ -11,6 +11,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from .namespaces import OTKG, expand
 
@@ -55,7 +56,7 @@ ENGLISH = {
 class Property:
     iri: URIRef
     kind: URIRef  # owl:ObjectProperty, owl:DatatypeProperty or owl:AnnotationProperty
-    range: URIRef | None
+    range: Node | None  # a datatype or class IRI, a class expression (blank node), or none
 
 
 class TermError(KeyError):
@@ -69,7 +70,8 @@ class Terms:
         self.properties: dict[URIRef, Property] = {}
         for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty):
             for p in ontology.subjects(RDF.type, kind):
-                self.properties[p] = Property(p, kind, ontology.value(p, RDFS.range))
+                if isinstance(p, URIRef):  # curation keys name properties; a blank node has no name
+                    self.properties[p] = Property(p, kind, ontology.value(p, RDFS.range))
 
     def _iri(self, name: str) -> URIRef:
         name = ALIASES.get(name, name)

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from .namespaces import OTKG
+from .oxterms import solutions
 from .store import LOCAL_GRAPHS
 
 UPLOAD_FORMATS = {
@@ -114,7 +115,7 @@ def untraced(triples: list[ox.Triple]) -> list[str]:
 
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-    rows = store.query(qc_queries()["untraced-triple"])
+    rows = solutions(store.query(qc_queries()["untraced-triple"]))
     return [" ".join(str(term) for term in row) for row in rows]
 
 

@@ -9,6 +9,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import RDFS
 
+from .oxterms import solutions
+
 ROOT = Path(__file__).parent.parent
 SHAPES_FILE = ROOT / "ontology" / "shapes" / "otkg-shapes.ttl"
 QC_DIR = ROOT / "ontology" / "qc"
@@ -54,7 +56,7 @@ def qc(store: ox.Store) -> list[Violation]:
     """Run every QC query over the union of the store's graphs; any row is a violation."""
     found = []
     for name, query in qc_queries().items():
-        for row in store.query(query, use_default_graph_as_union=True):
+        for row in solutions(store.query(query, use_default_graph_as_union=True)):
             vals = [("" if v is None else str(v.value)) for v in row]
             found.append(Violation(name, *(vals + ["", "", ""])[:3]))
     return found

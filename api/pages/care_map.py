@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from itertools import zip_longest
 
+from kg.query_service import MAX_LIMIT
+
 from .. import service
 
 OTKG = "https://w3id.org/otkg/ontology#"
@@ -28,7 +30,7 @@ def sheet(rows: list[dict]) -> dict:
 
 
 async def _rows(reads, name: str, **params: str) -> list[dict[str, str]]:
-    return (await service.catalogue_rows(reads, name, **params))[0]
+    return (await service.catalogue_rows(reads, name, MAX_LIMIT, **params))[0]
 
 
 async def sections(reads, iri: str, props: dict, rdf_type: str) -> dict:

@@ -64,6 +64,8 @@ async def _answer(request: Request, params: dict[str, list[str]]):
     """The query's answer, checked as GET /sparql checks a query."""
     service.refuse_update(params)
     text = service.single(params.get("query", []), "query")
+    if text is None:  # the page calls this only with a query
+        raise Problem(400, "Bad request", "'query' is missing")
     bom_wanted(service.single(params.get("bom", []), "bom"))
     settings = request.app.state.settings
     query = service.raw_query(text, params, str(request.base_url), settings.max_query_length)

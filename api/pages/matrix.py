@@ -44,7 +44,9 @@ def _column_label(kind: str, row: dict) -> str:
 
 async def grid(reads: Reads, kind: str, clusters: dict[str, str]) -> dict:
     """Rows, columns and non-empty cells of one matrix; `clusters` (IRI -> label) are the rows."""
-    spec, cols, cells = KINDS[kind], {}, {}
+    spec = KINDS[kind]
+    cols: dict[str, str] = {}  # column IRI -> its label
+    cells: dict[tuple[str, str], dict] = {}  # (cluster, column) -> what the cell shows
     for r in (await service.catalogue_rows(reads, spec["query"]))[0]:
         clusters.setdefault(r["cluster"], f"{r['code']} {r['clusterLabel']}")
         cols.setdefault(r[spec["column"]], _column_label(kind, r))

@@ -76,7 +76,7 @@ def _height(n: Node) -> float:
 def _place(nodes: list[Node], edges: list[tuple[str, str]]) -> dict[str, float]:
     """Top y of each node: evidence first in order, then every other column centred near its
     neighbours' mean, never closer than GAP to the box above."""
-    near = {n.id: set() for n in nodes}
+    near: dict[str, set[str]] = {n.id: set() for n in nodes}
     for a, b in edges:
         near[a].add(b)
         near[b].add(a)
@@ -85,11 +85,11 @@ def _place(nodes: list[Node], edges: list[tuple[str, str]]) -> dict[str, float]:
     tops: dict[str, float] = {}
     for col in [1, 0, *range(2, 1 + max((n.column for n in nodes), default=0))]:
         column = [n for n in nodes if n.column == col]
-        wanted = []
+        wanted: list[tuple[float, int, str]] = []
         for i, n in enumerate(column):
             placed = [mids[m] for m in near[n.id] if m in mids]
             wanted.append((sum(placed) / len(placed) if placed else TOP + i * (NODE_H + GAP), i, n.id))
-        bottom = TOP - GAP
+        bottom: float = TOP - GAP
         for want, _, ident in sorted(wanted):
             top = max(want - heights[ident] / 2, bottom + GAP)
             tops[ident], mids[ident] = top, top + heights[ident] / 2

@@ -59,11 +59,11 @@ async def _describe(reads: Reads, iri: str) -> tuple[list, dict[str, list[dict]]
     props: dict[str, list[dict]] = {}
     incoming = set()
     for t in triples:
-        if t.subject.value == iri and isinstance(t.subject, ox.NamedNode):
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri:
             values = props.setdefault(t.predicate.value, [])
             if term(t.object) not in values:  # a triple asserted in several graphs reads once
                 values.append(term(t.object))
-        elif t.object == ox.NamedNode(iri):
+        elif t.object == ox.NamedNode(iri) and isinstance(t.subject, ox.NamedNode | ox.BlankNode):
             incoming.add((t.subject.value, t.predicate.value))
     props = {
         p: sorted(v, key=lambda x: str(sorted(x.items())))

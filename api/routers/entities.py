@@ -91,12 +91,18 @@ async def resolve(path: str, request: Request, format: str | None = None) -> Res
     if f.rdf is not None:
         return Response(jsonld.serialize(triples, f.content_type), media_type=f.content_type, headers=headers)
     found, more = await service.trace(reads, iri, documents=False)
-    out = {"iri": iri, "properties": {}, "incoming": [], "trace": found}
+    properties: dict[str, list] = {}
+    incoming: list[dict[str, str]] = []
     for t in triples:
-        if t.subject.value == iri:
-            out["properties"].setdefault(t.predicate.value, []).append(_plain(t.object))
-        elif t.object == ox.NamedNode(iri):
-            out["incoming"].append({"subject": t.subject.value, "predicate": t.predicate.value})
-    out["properties"] = {k: sorted(v, key=json.dumps) for k, v in sorted(out["properties"].items())}
-    out["incoming"].sort(key=lambda x: (x["predicate"], x["subject"]))
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value == iri:
+            properties.setdefault(t.predicate.value, []).append(_plain(t.object))
+        elif t.object == ox.NamedNode(iri) and isinstance(t.subject, ox.NamedNode | ox.BlankNode):
+            incoming.append({"subject": t.subject.value, "predicate": t.predicate.value})
+    incoming.sort(key=lambda x: (x["predicate"], x["subject"]))
+    out = {
+        "iri": iri,
+        "properties": {k: sorted(v, key=json.dumps) for k, v in sorted(properties.items())},
+        "incoming": incoming,
+        "trace": found,
+    }
     return JSONResponse(out, headers={**headers, **truncated(more, reads.settings.row_cap)})

@@ -49,8 +49,9 @@ def _ontology(request: Request):
 
 
 def _check(exc: upload.UploadError):
-    extra = {"violations": exc.violations} if exc.violations else {}
-    return Problem(exc.status, exc.title, exc.detail, **extra)
+    if exc.violations:
+        return Problem(exc.status, exc.title, exc.detail, violations=exc.violations)
+    return Problem(exc.status, exc.title, exc.detail)
 
 
 @router.put(

@@ -33,6 +33,7 @@ def _answer(
     canonical: str,
     path: str,
 ) -> Response:
+    response: Response
     if pages.wants_html(request):
         response = ontology_page(request, ontology.docs)
     else:

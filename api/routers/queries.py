@@ -17,7 +17,7 @@ from ..execution import Reads
 from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, bom_wanted, choose, with_bom
 from ..pages.render import or_page
 
-BOM_PARAM = {
+BOM_PARAM: dict[str, object] = {
     "name": "bom",
     "in": "query",
     "schema": {"type": "boolean", "default": False},

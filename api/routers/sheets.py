@@ -7,6 +7,7 @@ HTTP only: reading, checking and building the graph is kg.sheet_import's, export
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -22,7 +23,7 @@ from ..errors import Problem
 
 router = APIRouter(tags=["sheets"])
 SHEET_TYPES = (XLSX_TYPE, CSV_TYPE)
-XLSX_RESPONSE = {
+XLSX_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "An XLSX workbook in the package sheet layout",
         "content": {XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}},

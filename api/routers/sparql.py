@@ -70,8 +70,8 @@ async def _protocol_params(request: Request) -> dict[str, list[str]]:
     except UnicodeDecodeError:
         raise Problem(400, "Bad request", "the request body is not UTF-8") from None
     if ctype == "application/x-www-form-urlencoded":
-        for k, v in parse_qs(text, keep_blank_values=True).items():
-            params.setdefault(k, []).extend(v)
+        for k, values in parse_qs(text, keep_blank_values=True).items():
+            params.setdefault(k, []).extend(values)
     else:
         if "query" in params:
             raise Problem(400, "Bad request", "a direct POST carries the query in its body, not in 'query'")
@@ -108,17 +108,21 @@ async def sparql(request: Request) -> Response:
     }
     if not any(formats.values()):  # nothing fits any kind of answer: say so before running it
         choose(accept, RESULT_FORMATS + GRAPH_FORMATS, fmt)
+    select, graph, boolean = formats["select"], formats["graph"], formats["boolean"]
     answer = await service.run_sparql(
         Reads(request, settings.query_deadline),
         query,
-        formats["select"] and formats["select"].name,
-        formats["graph"] and formats["graph"].content_type,
-        formats["boolean"] and formats["boolean"].media_type,
+        select.name if select else None,
+        graph.content_type if graph else None,
+        boolean.media_type if boolean else None,
     )
     headers = {}
     if answer.more:  # never silent: the client is told the answer was cut at the cap
         headers = {"X-OTKG-Truncated": "true", "X-OTKG-Row-Cap": str(settings.row_cap)}
-    media_type = formats[answer.kind].content_type
+    chosen = formats[answer.kind]
+    if chosen is None:  # run_sparql answers a kind it was given no format for only by a bug
+        raise RuntimeError(f"a {answer.kind} answer with no format chosen for it")
+    media_type = chosen.content_type
     return Response(with_bom(answer.body, media_type, bom), media_type=media_type, headers=headers)
 
 
