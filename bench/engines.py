@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from .servers import BIN, free_port, running
+from .servers import BIN, free_port, otkg_command, running
 
 OXIGRAPH = shutil.which("oxigraph", path=str(BIN)) or "oxigraph"
 
@@ -24,22 +24,7 @@ def otkg(build_dir: Path, store_dir: Path, cache: bool):
     (base URL, process, seconds from launch to the first answer, which includes loading the
     release into an empty store_dir)."""
     port = free_port()
-    cmd = [
-        str(BIN / "python"),
-        "-m",
-        "uvicorn",
-        "api.main:create_app",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        "2",
-        "--no-access-log",
-        "--log-level",
-        "warning",
-    ]
+    cmd = otkg_command(port, 2)
     env = {
         "OTKG_BUILD_DIR": str(build_dir),
         "OTKG_STORE_DIR": str(store_dir),

@@ -28,7 +28,7 @@ import httpx
 from kg import build
 from kg.scale import trust_upload
 
-from .servers import BIN, free_port, running, wrk
+from .servers import free_port, otkg_command, running, wrk
 
 ROOT = Path(__file__).parent.parent
 NAMED = "/queries/evidence-for-entity?entity=https://w3id.org/otkg/id/intervention-04"
@@ -39,22 +39,7 @@ DUMP = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
 
 
 def _server(store_dir: Path, port: int, workers: int, cache: bool = True):
-    cmd = [
-        str(BIN / "python"),
-        "-m",
-        "uvicorn",
-        "api.main:create_app",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--no-access-log",
-        "--log-level",
-        "warning",
-    ]
+    cmd = otkg_command(port, workers)
     env = {
         "OTKG_BUILD_DIR": str(build.BUILD_DIR),
         "OTKG_STORE_DIR": str(store_dir),

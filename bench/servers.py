@@ -25,6 +25,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def otkg_command(port: int, workers: int) -> list[str]:
+    """otkg's API under uvicorn on loopback, as the benchmarks run it (no access log)."""
+    return [
+        str(BIN / "python"),
+        "-m",
+        "uvicorn",
+        "api.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+
+
 def tree(pid: int) -> list[int]:
     """A process and all its descendants (uvicorn's API workers and their query workers)."""
     return [pid, *_children(pid)]
