@@ -33,9 +33,14 @@ bench: setup
 test: $(VENV)/.test-tools
 	$(BIN)/python -m pytest
 
+# mypy cannot follow pyproject's package-dir mapping (nor the editable install's import hook), so
+# it reads otkg from a tree of links to the folders (mypy_path in pyproject.toml).
 lint: $(VENV)/.test-tools
-	$(BIN)/ruff check kg api bench tests
-	$(BIN)/ruff format --check kg api bench tests
+	$(BIN)/ruff check src kg api bench tests
+	$(BIN)/ruff format --check src kg api bench tests
+	mkdir -p $(VENV)/mypy/otkg
+	ln -sfn $(CURDIR)/src/otkg/__init__.py $(VENV)/mypy/otkg/__init__.py
+	for p in kg api; do ln -sfn $(CURDIR)/$$p $(VENV)/mypy/otkg/$$p; done
 	$(BIN)/mypy
 
 clean:

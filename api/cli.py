@@ -9,9 +9,8 @@ import argparse
 import os
 import sys
 
-from kg import build as build_mod
-from kg import cli as kg_cli
-
+from ..kg import cli as kg_cli
+from ..kg.build import pipeline as build_mod
 from .settings import get_settings
 
 
@@ -41,7 +40,7 @@ def serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     # httptools + uvloop (uvicorn[standard]) and no access log: measured 4x the request rate.
     uvicorn.run(
-        "api.main:create_app",
+        "otkg.api.main:create_app",
         factory=True,
         host=args.host or settings.host,
         port=args.port or settings.port,

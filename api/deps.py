@@ -8,10 +8,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from kg.query_catalog import NamedQuery
-from kg.query_pool import QueryPool
-from kg.search import SearchIndex
-from kg.store import GraphStore
+from ..kg.query.query_catalog import NamedQuery
+from ..kg.query.query_pool import QueryPool
+from ..kg.query.search import SearchIndex
+from ..kg.store.seam import GraphStore
 
 
 @dataclass

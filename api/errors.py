@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kg.query_service import ParamError
+from ..kg.query.query_service import ParamError
 
 PROBLEM = "application/problem+json"
 log = logging.getLogger("otkg.api")

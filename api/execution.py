@@ -1,7 +1,7 @@
 """The execution policy every read follows, JSON routes and pages alike: one deadline per request,
 each run holding one of its client's slots and charged to its budget, failures as problems.
 
-Store work runs in the query workers (kg.query_pool), which a deadline can kill; text search runs in
+Store work runs in the query workers (kg.query.query_pool), which a deadline can kill; text search runs in
 a thread that SQLite's progress handler stops at the deadline. Nothing reads the store on the
 event loop, so one slow read never holds up another client's.
 """
@@ -13,11 +13,10 @@ import time
 
 from fastapi import Request
 
-from kg.query_jobs import Answer, Job, JobFailed
-from kg.query_pool import DeadlineExceeded, PoolBusy, WorkerLost
-from kg.reads import Read
-from kg.search import Hit, SearchTimedOut
-
+from ..kg.query.query_jobs import Answer, Job, JobFailed
+from ..kg.query.query_pool import DeadlineExceeded, PoolBusy, WorkerLost
+from ..kg.query.reads import Read
+from ..kg.query.search import Hit, SearchTimedOut
 from .errors import Problem
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
 

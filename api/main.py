@@ -9,15 +9,15 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from kg import build as kg_build
-from kg.query_catalog import load_catalog
-from kg.query_pool import QueryPool
-from kg.release import git_commit, read_release
-from kg.remote_store import RemoteStore
-from kg.search import SearchIndex
-from kg.seeds import SEEDS_DIR
-from kg.store import EmbeddedStore, GraphStore, open_release
-
+from ..kg import __version__
+from ..kg.build import pipeline as kg_build
+from ..kg.build.release import git_commit, read_release
+from ..kg.query.query_catalog import load_catalog
+from ..kg.query.query_pool import QueryPool
+from ..kg.query.search import SearchIndex
+from ..kg.seeds import SEEDS_DIR
+from ..kg.store.remote_store import RemoteStore
+from ..kg.store.seam import EmbeddedStore, GraphStore, open_release
 from . import docs, errors, openapi_responses, pages
 from .client_limits import ClientLimits
 from .cors import Cors
@@ -107,7 +107,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     app = FastAPI(
         title="otkg",
-        version=__import__("kg").__version__,
+        version=__version__,
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,  # served by api.docs without a CDN

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg import jsonld
-
+from ..kg.query import jsonld
 from .errors import Problem
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg import jsonld, ontology_docs
-from kg.ontology_release import BASE_FILE, FULL_FILE
-
+from ..kg.build import ontology_docs
+from ..kg.build.ontology_release import BASE_FILE, FULL_FILE
+from ..kg.query import jsonld
 from .errors import Problem
 from .negotiation import Format
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from kg.query_catalog import NamedQuery
-
+from ..kg.query.query_catalog import NamedQuery
 from .errors import PROBLEM
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
 from .routers.queries import operations

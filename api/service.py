@@ -12,16 +12,15 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg import query_service
-from kg.namespaces import BASE
-from kg.query_catalog import NamedQuery
-from kg.query_jobs import Answer, Job
-from kg.query_service import IRI_BAD
-from kg.reads import Read, Table
-from kg.search import Hit
-from kg.sparql_text import fetching_keyword, nesting_depth
-from kg.trace import in_context
-
+from ..kg.namespaces import BASE
+from ..kg.query import query_service
+from ..kg.query.query_catalog import NamedQuery
+from ..kg.query.query_jobs import Answer, Job
+from ..kg.query.query_service import IRI_BAD
+from ..kg.query.reads import Read, Table
+from ..kg.query.search import Hit
+from ..kg.query.trace import in_context
+from ..kg.sparql_text import fetching_keyword, nesting_depth
 from .errors import Problem
 from .execution import Reads
 
@@ -78,7 +77,7 @@ async def description(reads: Reads, iri: str) -> tuple[list[ox.Triple], bool]:
 
 
 async def trace(reads: Reads, iri: str, context: int = 80, documents: bool = True) -> tuple[dict, bool]:
-    """The evidence chain of an entity or claim (kg.trace), at most the row cap's pieces of evidence,
+    """The evidence chain of an entity or claim (kg.query.trace), at most the row cap's pieces of evidence,
     and whether there were more; quotes in `context` characters of their documents (else the
     graph's prefix and suffix). 404 when nothing in the graph is about it."""
     try:
@@ -144,7 +143,7 @@ async def run_named(
     select_format: str | None,
     graph_format: str | None,
 ) -> Answer:
-    """A named query's answer (its text bound by kg.query_service.bound_text) serialised in the worker:
+    """A named query's answer (its text bound by kg.query.query_service.bound_text) serialised in the worker:
     a SELECT's page from `offset` (`limit` rows), another form's answer up to the triple cap."""
     if q.form == "SELECT":
         return await reads.run(Job(text, select_format, None, None, limit=limit, offset=offset))

@@ -8,11 +8,10 @@ import pyoxigraph as ox
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
-from kg import jsonld
-from kg.graph_counts import GraphCounts, count_store, count_void
-from kg.oxterms import written
-from kg.store import GraphStore
-
+from ..kg.oxterms import written
+from ..kg.query import jsonld
+from ..kg.store.graph_counts import GraphCounts, count_store, count_void
+from ..kg.store.seam import GraphStore
 from .negotiation import Format
 
 SD = "http://www.w3.org/ns/sparql-service-description#"

@@ -5,14 +5,14 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-ROOT = Path(__file__).parent.parent
+from ..kg.paths import BUILD_DIR, ROOT
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="OTKG_")
 
-    build_dir: Path = ROOT / "build"
-    store_dir: Path = ROOT / "build" / "store"
+    build_dir: Path = BUILD_DIR  # the checkout's build/, else ./build (kg.paths)
+    store_dir: Path = BUILD_DIR / "store"
     queries_dir: Path = ROOT / "queries"
     store: str = "disk"  # disk (embedded pyoxigraph, persistent), memory, or remote
     sparql_url: str = ""  # remote: the server's SPARQL 1.1 query endpoint
@@ -26,7 +26,9 @@ class Settings(BaseSettings):
     max_url_length: int = 32768  # request line path + query; longer queries go by POST
     # Query execution (issue 5): worker processes per API process, deadlines in seconds, caps.
     query_workers: int = 3
-    query_lanes: int = 1  # quick jobs running at once per API process (kg.query_pool._Lanes); 0: no limit
+    query_lanes: int = (
+        1  # quick jobs running at once per API process (kg.query.query_pool._Lanes); 0: no limit
+    )
     # Query workers copy the disk store into memory when it is at most this size on disk (queries
     # ran ~4x faster); a larger store is read from disk.
     worker_memory_mb: int = 64

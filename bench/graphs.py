@@ -9,9 +9,8 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pyoxigraph as ox
-
-from kg.query_catalog import load_catalog
-from kg.sparql_text import with_values
+from otkg.kg.query.query_catalog import load_catalog
+from otkg.kg.sparql_text import with_values
 
 from .rounds import Target
 

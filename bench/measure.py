@@ -14,11 +14,10 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-
-from kg import query_service
-from kg.parallel_load import bulk_load_nquads
-from kg.query_catalog import load_catalog
-from kg.store import EmbeddedStore
+from otkg.kg.query import query_service
+from otkg.kg.query.query_catalog import load_catalog
+from otkg.kg.store.parallel_load import bulk_load_nquads
+from otkg.kg.store.seam import EmbeddedStore
 
 QUERY = "evidence-for-entity"
 
@@ -33,7 +32,7 @@ def rss_mib() -> float:
 def _otkg(nquads: Path):
     root = Path(tempfile.mkdtemp(prefix="otkg-bench-"))
     st = ox.Store(str(root / "store"))
-    bulk_load_nquads(st, nquads)  # as a release is loaded (kg.store.prepare_release)
+    bulk_load_nquads(st, nquads)  # as a release is loaded (kg.store.seam.prepare_release)
     st.flush()
     del st
     store = EmbeddedStore(ox.Store.read_only(str(root / "store")))

@@ -24,9 +24,8 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
-
-from kg import build
-from kg.scale import trust_upload
+from otkg.kg.build import pipeline as build
+from otkg.kg.build.scale import trust_upload
 
 from .servers import free_port, otkg_command, running, wrk
 

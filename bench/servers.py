@@ -31,7 +31,7 @@ def otkg_command(port: int, workers: int) -> list[str]:
         str(BIN / "python"),
         "-m",
         "uvicorn",
-        "api.main:create_app",
+        "otkg.api.main:create_app",
         "--factory",
         "--host",
         "127.0.0.1",

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import build as build_mod
-from . import jsonld, sheet_cli
-from .query_catalog import load_catalog
-from .query_service import ParamError, run_graph, run_select
-from .serialize import SERIALIZERS, ask_table
-from .store import EmbeddedStore, GraphStore, is_graph_result
+from .build import pipeline as build_mod
+from .build import sheet_cli
+from .query import jsonld
+from .query.query_catalog import load_catalog
+from .query.query_service import ParamError, run_graph, run_select
+from .query.serialize import SERIALIZERS, ask_table
+from .store.seam import EmbeddedStore, GraphStore, is_graph_result
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -107,7 +108,7 @@ def _export(args) -> int:
 
 
 def _load(args) -> int:
-    from .remote_store import RemoteError, RemoteStore
+    from .store.remote_store import RemoteError, RemoteStore
 
     try:
         store = RemoteStore(args.sparql_url, args.graph_store_url, user=args.user, password=args.password)

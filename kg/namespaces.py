@@ -33,6 +33,9 @@ PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "dcat": DCAT,
 }
 
+# The dataset a build describes (VoID/DCAT), with one subset per named graph.
+DATASET = URIRef(BASE + "dataset")
+
 # The curator agent: every link the seeds do not state is attributed to it.
 CURATORS = ID["otkg-curators"]
 

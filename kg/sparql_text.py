@@ -3,7 +3,7 @@
 A remote server has no substitution API, so parameters go in a VALUES block at the head of the
 query's WHERE group, where every pattern and FILTER of that group sees them (as pyoxigraph's
 substitutions do). The values are RDF terms written by pyoxigraph's own N-Triples serialiser after
-the typed checks of kg.query_service, never raw text.
+the typed checks of kg.query.query_service, never raw text.
 """
 
 from __future__ import annotations

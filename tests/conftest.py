@@ -14,10 +14,9 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-
-from kg.build import assemble, build
-from kg.remote_store import RemoteStore
-from kg.store import EmbeddedStore
+from otkg.kg.build.pipeline import assemble, build
+from otkg.kg.store.remote_store import RemoteStore
+from otkg.kg.store.seam import EmbeddedStore
 
 
 @pytest.fixture(scope="session")

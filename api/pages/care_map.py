@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from itertools import zip_longest
 
-from kg.query_service import MAX_LIMIT
-
+from ...kg.query.query_service import MAX_LIMIT
 from .. import service
 
 OTKG = "https://w3id.org/otkg/ontology#"

@@ -8,10 +8,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import URL
 
-from kg import query_service
-from kg.namespaces import PREFIXES
-from kg.query_catalog import Param
-
+from ...kg.namespaces import PREFIXES
+from ...kg.query import query_service
+from ...kg.query.query_catalog import Param
 from .. import service
 from ..errors import Problem
 from ..execution import Reads

@@ -1,8 +1,8 @@
 """A demonstration graph for the pages: the real graph plus synthetic Trusts' local care packages.
 
 The national seeds hold no per-cluster package contents, so the matrix page is empty over the real
-graph. Tests and screenshots add the local packages of kg/scale.py in memory only; the stand-ins that
-kg/scale.py makes for real entities are dropped, so the real clusters and interventions keep their
+graph. Tests and screenshots add the local packages of kg/build/scale.py in memory only; the stand-ins that
+kg/build/scale.py makes for real entities are dropped, so the real clusters and interventions keep their
 own labels. Nothing here is ever written to build/.
 """
 
@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import scale
-from kg.namespaces import BASE
-from kg.release import read_release
-from kg.search import SearchIndex
-from kg.store import EmbeddedStore
-
+from ...kg.build import scale
+from ...kg.build.release import read_release
+from ...kg.namespaces import BASE
+from ...kg.query.search import SearchIndex
+from ...kg.store.seam import EmbeddedStore
 from ..deps import Release, Services
 
 RDF_SUBJECT = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")

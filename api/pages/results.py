@@ -1,4 +1,4 @@
-"""A query's answer as a page's table: the service's terms (kg.reads.Table) in the templates' shape.
+"""A query's answer as a page's table: the service's terms (kg.query.reads.Table) in the templates' shape.
 
 Pages get answers from api.service like the JSON routes do, never by calling a route's handler or
 reading the app's own JSON back.
@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.reads import Table
-
+from ...kg.query.reads import Table
 from .terms import term
 
 

@@ -1,4 +1,4 @@
-"""Screenshots of the pages for the README: `python -m api.pages.screenshots [--out DIR] [NAME ...]`.
+"""Screenshots of the pages for the README: `python -m otkg.api.pages.screenshots [--out DIR] [NAME ...]`.
 
 Without names it retakes every file in SHOTS. Serves the real graph (build/, built if missing) and
 the demonstration graph (the real graph plus synthetic local care packages, api/pages/demo.py) with
@@ -113,9 +113,8 @@ def take(browser, base: str, path: str, focus: str | None, out: Path) -> None:
 def main(argv: list[str] | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
-    from kg.query_catalog import load_catalog
-    from kg.seeds import SEEDS_DIR
-
+    from ...kg.query.query_catalog import load_catalog
+    from ...kg.seeds import SEEDS_DIR
     from ..main import create_app
     from ..settings import Settings, get_settings
     from .demo import demo_services

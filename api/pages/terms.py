@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from kg.namespaces import BASE, ONTOLOGY_IRI, PREFIXES
+from ...kg.namespaces import BASE, ONTOLOGY_IRI, PREFIXES
 
 # Only these otkg paths have pages (api/routers/entities.py resolves them).
 PAGE_PATHS = ("id/", "claim/", "statement/", "graph/")

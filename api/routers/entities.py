@@ -12,9 +12,8 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from kg import jsonld
-from kg.namespaces import BASE
-
+from ...kg.namespaces import BASE
+from ...kg.query import jsonld
 from .. import pages, service
 from ..execution import Reads
 from ..links import link_header

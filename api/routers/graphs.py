@@ -1,7 +1,7 @@
 """Writes: a Trust's local care package as its own named graph, PUT or DELETE at the graph's IRI.
 
 Every write needs a token; the body is parsed without fetching anything, validated by SHACL, and
-committed all-or-nothing as a new store generation (kg.store.commit_graph) before it is answered.
+committed all-or-nothing as a new store generation (kg.store.seam.commit_graph) before it is answered.
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from kg import upload
-from kg.store import GraphStore
-from kg.terms import load_ontology
-
+from ...kg.build import upload
+from ...kg.store.seam import GraphStore
+from ...kg.terms import load_ontology
 from ..auth import require_writer
 from ..errors import Problem
 from . import sheets
@@ -67,7 +66,9 @@ async def put_local_graph(slug: str, request: Request) -> Response:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
         iri = upload.graph_iri(slug)
-        if media in sheets.SHEET_TYPES:  # a Trust's sheet becomes the same kind of graph (kg.sheet_import)
+        if (
+            media in sheets.SHEET_TYPES
+        ):  # a Trust's sheet becomes the same kind of graph (kg.build.sheet_import)
             body = await _body(request, request.app.state.settings.max_upload_bytes)
             return await sheets.put_sheet(request, store, slug, media, body, _ontology(request))
         # the type is checked before the body is read

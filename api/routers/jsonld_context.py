@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from kg import jsonld
+from ...kg.query import jsonld
 
 router = APIRouter(tags=["entities"])
 

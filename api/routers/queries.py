@@ -9,9 +9,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from kg import query_service
-from kg.query_catalog import NamedQuery
-
+from ...kg.query import query_service
+from ...kg.query.query_catalog import NamedQuery
 from .. import pages, service
 from ..execution import Reads
 from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, bom_wanted, choose, with_bom

@@ -1,7 +1,7 @@
 """Trusts' spreadsheets over HTTP: the blank template, a package exported as XLSX, and the import of
 an XLSX or CSV sheet that PUT /graph/local/{slug} hands over (api.routers.graphs).
 
-HTTP only: reading, checking and building the graph is kg.sheet_import's, exporting kg.sheet_export's.
+HTTP only: reading, checking and building the graph is kg.build.sheet_import's, exporting kg.build.sheet_export's.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from kg.sheet_export import ExportError, export_package, template
-from kg.sheet_import import import_sheet
-from kg.sheet_read import CSV_TYPE, XLSX_TYPE, SheetError
-from kg.store import GraphStore
-from kg.upload import UploadError
-
+from ...kg.build.sheet_export import ExportError, export_package, template
+from ...kg.build.sheet_import import import_sheet
+from ...kg.build.sheet_read import CSV_TYPE, XLSX_TYPE, SheetError
+from ...kg.build.upload import UploadError
+from ...kg.store.seam import GraphStore
 from ..errors import Problem
 
 router = APIRouter(tags=["sheets"])

@@ -8,10 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from kg import jsonld
-from kg.namespaces import PREFIXES, VOID
-from kg.release import DATASET
-
+from ...kg.namespaces import DATASET, PREFIXES, VOID
+from ...kg.query import jsonld
 from .. import pages
 from ..errors import Problem
 from ..negotiation import GRAPH_FORMATS, choose

@@ -15,12 +15,12 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from fastapi.testclient import TestClient
+from otkg.api.deps import Release, Services
+from otkg.api.main import create_app
+from otkg.api.settings import ROOT, Settings
+from otkg.kg.query.search import SearchIndex
+from otkg.kg.store.seam import EmbeddedStore
 
-from api.deps import Release, Services
-from api.main import create_app
-from api.settings import ROOT, Settings
-from kg.search import SearchIndex
-from kg.store import EmbeddedStore
 from tests.conftest import free_port
 
 UT = rdflib.Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
@@ -106,7 +106,7 @@ def uvicorn_server(build_dir: Path, log_dir: Path, **env: str):
                 sys.executable,
                 "-m",
                 "uvicorn",
-                "api.main:create_app",
+                "otkg.api.main:create_app",
                 "--factory",
                 "--host",
                 "127.0.0.1",

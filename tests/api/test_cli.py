@@ -5,9 +5,8 @@ from importlib.metadata import entry_points
 
 import pytest
 import uvicorn
-
-from api import cli
-from kg import build
+from otkg.api import cli
+from otkg.kg.build import pipeline as build
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +51,7 @@ def test_serve_runs_uvicorn_over_the_app_factory(builds, monkeypatch):
     assert cli.main(["serve", "--port", "8123", "--workers", "2"]) == 0
     assert runs == [
         (
-            "api.main:create_app",
+            "otkg.api.main:create_app",
             {"factory": True, "host": "127.0.0.1", "port": 8123, "workers": 2, "access_log": False},
         )
     ]
@@ -61,4 +60,4 @@ def test_serve_runs_uvicorn_over_the_app_factory(builds, monkeypatch):
 
 def test_the_otkg_command_is_this_module_so_kg_never_imports_the_api():
     [script] = [e for e in entry_points(group="console_scripts") if e.name == "otkg"]
-    assert script.value == "api.cli:main"
+    assert script.value == "otkg.api.cli:main"

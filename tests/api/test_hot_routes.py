@@ -6,9 +6,8 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-
-from api.hot_routes import HotRoutes
-from api.main import create_app
+from otkg.api.hot_routes import HotRoutes
+from otkg.api.main import create_app
 
 ENTITY = "https://w3id.org/otkg/id/intervention-04"
 EVIDENCE = f"/queries/evidence-for-entity?entity={ENTITY}"

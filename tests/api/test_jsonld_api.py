@@ -2,9 +2,8 @@
 context served on its own; every form reads back as the same triples as the Turtle answer."""
 
 import rdflib
+from otkg.kg.query import jsonld
 from rdflib.compare import isomorphic
-
-from kg import jsonld
 
 COMPACTED = 'application/ld+json; profile="http://www.w3.org/ns/json-ld#compacted"'
 EXPANDED = 'application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"'

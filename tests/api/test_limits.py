@@ -8,9 +8,8 @@ import time
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-
-from api.main import create_app
-from api.settings import Settings
+from otkg.api.main import create_app
+from otkg.api.settings import Settings
 
 from .conftest import uvicorn_server
 

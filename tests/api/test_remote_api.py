@@ -2,9 +2,8 @@
 
 import pytest
 from fastapi.testclient import TestClient
-
-from api.main import create_app
-from api.settings import Settings
+from otkg.api.main import create_app
+from otkg.api.settings import Settings
 
 REQUESTS = [
     ("/queries/cluster-by-code", {"code": "14", "format": "csv"}),

@@ -8,8 +8,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-
-from kg.scale import trust_upload
+from otkg.kg.build.scale import trust_upload
 
 from .conftest import uvicorn_server
 

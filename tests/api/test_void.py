@@ -9,12 +9,11 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from fastapi.testclient import TestClient
+from otkg.api.main import create_app
+from otkg.api.negotiation import GRAPH_FORMATS
+from otkg.api.settings import Settings
+from otkg.kg.build.scale import trust_upload
 from rdflib.compare import isomorphic
-
-from api.main import create_app
-from api.negotiation import GRAPH_FORMATS
-from api.settings import Settings
-from kg.scale import trust_upload
 
 VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"

@@ -5,12 +5,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from kg import build
-from kg.assemble import AssemblyError
-from kg.curation import CURATION_DIR, CurationError
-from kg.seeds import SEEDS_DIR, SeedError
-from kg.validate import Violation
+from otkg.kg.build import pipeline as build
+from otkg.kg.build.assemble import AssemblyError
+from otkg.kg.build.curation import CURATION_DIR, CurationError
+from otkg.kg.build.validate import Violation
+from otkg.kg.seeds import SEEDS_DIR, SeedError
 
 
 def _curation_copy(tmp_path: Path, extra: str | None = None) -> Path:

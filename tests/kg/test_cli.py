@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-
-from kg import build, cli
+from otkg.kg import cli
+from otkg.kg.build import pipeline as build
 
 
 @pytest.fixture(autouse=True)
@@ -92,18 +92,26 @@ def test_the_cheap_digest_is_the_one_a_build_stamps(assembled):
 
 
 def test_kg_never_imports_the_api_or_fastapi():
-    """Data flows kg -> api only: no module of kg/ imports api, fastapi or starlette."""
+    """Data flows kg -> api only: no module of kg/ (stage subpackages included) imports otkg.api,
+    fastapi or starlette, absolutely or relatively."""
     found = []
-    for path in sorted((Path(cli.__file__).parent).glob("*.py")):
+    kg_dir = Path(cli.__file__).parent
+    for path in sorted(kg_dir.rglob("*.py")):
+        package = ["otkg", "kg", *path.parent.relative_to(kg_dir).parts]
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = (
-                [a.name for a in node.names]
-                if isinstance(node, ast.Import)
-                else [node.module or ""]
-                if isinstance(node, ast.ImportFrom) and not node.level
-                else []
-            )
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level:  # `..x` resolved against the package
+                base = package[: len(package) - node.level + 1]
+                names = [".".join([*base, node.module] if node.module else base)]
+                names = [f"{names[0]}.{a.name}" for a in node.names] if not node.module else names
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
             found += [
-                f"{path.name}: {n}" for n in names if n.split(".")[0] in ("api", "fastapi", "starlette")
+                f"{path.relative_to(kg_dir)}: {n}"
+                for n in names
+                if n.split(".")[0] in ("api", "fastapi", "starlette") or n.startswith("otkg.api")
             ]
     assert found == []

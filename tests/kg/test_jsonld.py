@@ -1,12 +1,11 @@
-"""kg.jsonld: compacted JSON-LD written straight from triples equals PyLD's compaction of the same."""
+"""kg.query.jsonld: compacted JSON-LD written straight from triples equals PyLD's compaction of the same."""
 
 import json
 
 import pyoxigraph as ox
 import pytest
-
-from kg import jsonld
-from kg.namespaces import PREFIXES
+from otkg.kg.namespaces import PREFIXES
+from otkg.kg.query import jsonld
 
 OTKG, ID = "https://w3id.org/otkg/ontology#", "https://w3id.org/otkg/id/"
 XSD = "http://www.w3.org/2001/XMLSchema#"

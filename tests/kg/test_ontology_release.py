@@ -2,12 +2,11 @@
 
 import owlready2
 import pytest
+from otkg.kg.build.ontology_release import is_own
+from otkg.kg.namespaces import OTKG
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
-
-from kg.namespaces import OTKG
-from kg.ontology_release import is_own
 
 ONTO = URIRef("https://w3id.org/otkg/ontology")
 BASE_ONTO = URIRef("https://w3id.org/otkg/otkg-base.owl")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-
-from kg import parallel_load
-from kg.parallel_load import bulk_load_nquads, line_ranges
+from otkg.kg.store import parallel_load
+from otkg.kg.store.parallel_load import bulk_load_nquads, line_ranges
 
 
 def _sorted_quads(store: ox.Store) -> list[str]:

@@ -8,9 +8,8 @@ import signal
 import time
 
 import pytest
-
-from kg.query_jobs import Job, JobFailed
-from kg.query_pool import DeadlineExceeded, QueryPool, WorkerLost
+from otkg.kg.query.query_jobs import Job, JobFailed
+from otkg.kg.query.query_pool import DeadlineExceeded, QueryPool, WorkerLost
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 LIGHT = "SELECT ?l WHERE { <https://w3id.org/otkg/id/cluster-14> <http://www.w3.org/2000/01/rdf-schema#label> ?l }"

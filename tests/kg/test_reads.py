@@ -1,4 +1,4 @@
-"""Reads the query workers run for the API (kg.reads): plain data, the same as kg.trace in process,
+"""Reads the query workers run for the API (kg.query.reads): plain data, the same as kg.query.trace in process,
 capped, and stopped by a deadline like any query."""
 
 from __future__ import annotations
@@ -7,12 +7,11 @@ import asyncio
 
 import pyoxigraph as ox
 import pytest
-
-from kg import trace
-from kg.query_jobs import JobFailed
-from kg.query_pool import DeadlineExceeded, QueryPool
-from kg.reads import Read, Table, describe, evidence, table
-from kg.search import SearchIndex, SearchTimedOut
+from otkg.kg.query import trace
+from otkg.kg.query.query_jobs import JobFailed
+from otkg.kg.query.query_pool import DeadlineExceeded, QueryPool
+from otkg.kg.query.reads import Read, Table, describe, evidence, table
+from otkg.kg.query.search import SearchIndex, SearchTimedOut
 
 ID = "https://w3id.org/otkg/id/"
 TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -2,11 +2,10 @@
 
 import pyoxigraph as ox
 import pytest
-
-from kg import query_service
-from kg.query_catalog import load_catalog
-from kg.sparql_text import BindingError, query_form, with_values
-from kg.store import is_graph_result
+from otkg.kg.query import query_service
+from otkg.kg.query.query_catalog import load_catalog
+from otkg.kg.sparql_text import BindingError, query_form, with_values
+from otkg.kg.store.seam import is_graph_result
 
 CATALOG = load_catalog()
 # Parameter sets to compare beyond each query's example.

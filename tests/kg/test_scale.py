@@ -1,12 +1,11 @@
 """Synthetic graphs have the real graph's shape: QC passes and the evidence-trace query answers."""
 
 import pyoxigraph as ox
-
-from kg import query_service
-from kg.query_catalog import load_catalog
-from kg.scale import generate
-from kg.store import EmbeddedStore
-from kg.validate import qc
+from otkg.kg.build.scale import generate
+from otkg.kg.build.validate import qc
+from otkg.kg.query import query_service
+from otkg.kg.query.query_catalog import load_catalog
+from otkg.kg.store.seam import EmbeddedStore
 
 
 def test_scale_graph_reaches_its_size_and_passes_qc():

@@ -4,11 +4,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
-
-from api.main import create_app
-from api.settings import Settings
-from kg.search import SearchIndex
-from kg.search_context import passage
+from otkg.api.main import create_app
+from otkg.api.settings import Settings
+from otkg.kg.query.search import SearchIndex
+from otkg.kg.query.search_context import passage
 
 ID = "https://w3id.org/otkg/id/"
 HOSTILE = [

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-
-from api.errors import Problem
-from api.routers.sparql import MAX_DEPTH, check_query_text
-from kg.sparql_text import fetching_keyword, names_dataset, nesting_depth, with_values
+from otkg.api.errors import Problem
+from otkg.api.routers.sparql import MAX_DEPTH, check_query_text
+from otkg.kg.sparql_text import fetching_keyword, names_dataset, nesting_depth, with_values
 
 
 @pytest.mark.parametrize(

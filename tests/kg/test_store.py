@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
-from kg.store import open_release, prepare_release
+from otkg.kg.store.seam import open_release, prepare_release
 
 ROOT = Path(__file__).parent.parent.parent
 LOCAL_GRAPH = "https://w3id.org/otkg/graph/local/t1"
@@ -58,7 +57,7 @@ def test_concurrent_workers_load_a_release_once(tmp_path):
 
 
 def test_a_committed_graph_reaches_disk_readers_and_memory_copies_and_survives_a_new_release(tmp_path):
-    from kg.store import LOCAL_GRAPHS, ReleaseStore, commit_graph, open_spec
+    from otkg.kg.store.seam import LOCAL_GRAPHS, ReleaseStore, commit_graph, open_spec
 
     (tmp_path / "a.nq").write_bytes(NQ_A)
     (tmp_path / "b.nq").write_bytes(NQ_B)
@@ -78,7 +77,7 @@ def test_a_committed_graph_reaches_disk_readers_and_memory_copies_and_survives_a
 
 
 def test_each_generation_keeps_its_quads_as_one_file_that_memory_copies_load(tmp_path):
-    from kg.store import DUMP, ReleaseStore, commit_graph
+    from otkg.kg.store.seam import DUMP, ReleaseStore, commit_graph
 
     (tmp_path / "a.nq").write_bytes(NQ_A)
     root = tmp_path / "store"
@@ -98,8 +97,8 @@ def test_each_generation_keeps_its_quads_as_one_file_that_memory_copies_load(tmp
 
 
 def test_every_backend_offers_the_store_interface(tmp_path):
-    from kg.remote_store import ReadOnlyStore, RemoteStore
-    from kg.store import EmbeddedStore, GraphStore, ReleaseStore
+    from otkg.kg.store.remote_store import ReadOnlyStore, RemoteStore
+    from otkg.kg.store.seam import EmbeddedStore, GraphStore, ReleaseStore
 
     (tmp_path / "a.nq").write_bytes(NQ_A)
     memory, release = EmbeddedStore.in_memory(NQ_A), open_release(tmp_path / "store", tmp_path / "a.nq", "a")
@@ -122,11 +121,13 @@ def test_every_backend_offers_the_store_interface(tmp_path):
 def test_mypy_accepts_the_three_backends_as_graph_stores_and_refuses_a_partial_one(tmp_path):
     mypy = pytest.importorskip("mypy.api")
     flags = ["--follow-imports=silent", "--ignore-missing-imports", "--cache-dir", str(tmp_path / "cache")]
-    out, _, status = mypy.run([str(ROOT / "kg" / "store.py"), str(ROOT / "kg" / "remote_store.py"), *flags])
-    assert status == 0, out  # kg/store.py assigns each backend to GraphStore under TYPE_CHECKING
+    out, _, status = mypy.run(
+        [str(ROOT / "kg" / "store" / "seam.py"), str(ROOT / "kg" / "store" / "remote_store.py"), *flags]
+    )
+    assert status == 0, out  # kg/store/seam.py assigns each backend to GraphStore under TYPE_CHECKING
     partial = tmp_path / "partial.py"  # a backend without commit()
     partial.write_text(
-        "from kg.store import GraphStore\n\n\nclass NoCommit:\n"
+        "from kg.store.seam import GraphStore\n\n\nclass NoCommit:\n"
         "    generation, can_commit, is_remote = '', False, False\n\n"
         "    def query(self, sparql, *, default_graph=None, named_graphs=None, base_iri=None): ...\n"
         "    def graph_names(self) -> set[str]: return set()\n"

@@ -4,11 +4,10 @@ real entity typed with two disjoint kinds."""
 
 from itertools import combinations
 
+from otkg.kg.terms import load_ontology
 from rdflib import BNode, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
-
-from kg.terms import load_ontology
 
 ONTO = load_ontology()
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)

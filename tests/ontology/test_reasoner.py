@@ -3,11 +3,10 @@ rejects nodes that the ontology's disjointness, domains and ranges rule out."""
 
 import owlready2
 import pytest
+from otkg.kg.build.reason import PELLET_JAVA_MAJOR, check_consistency, pellet_java, reasoning_view
+from otkg.kg.namespaces import ID, OTKG
 from rdflib import URIRef
 from rdflib.namespace import RDF
-
-from kg.namespaces import ID, OTKG
-from kg.reason import PELLET_JAVA_MAJOR, check_consistency, pellet_java, reasoning_view
 
 X = URIRef("urn:x:node")
 Y = URIRef("urn:x:other")

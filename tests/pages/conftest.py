@@ -1,5 +1,5 @@
 """Page fixtures: the app over the real graph and over the demonstration graph (real graph plus
-synthetic local care packages of kg.scale.generate(10_000)), in process and behind real uvicorn
+synthetic local care packages of kg.build.scale.generate(10_000)), in process and behind real uvicorn
 servers, and headless Chromium for the browser tests."""
 
 from __future__ import annotations
@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-
-from api.main import create_app
-from api.pages.demo import demo_services
-from api.pages.screenshots import CHROMIUM, launch, serving
-from api.settings import Settings
-from kg.query_catalog import load_catalog
-from kg.seeds import SEEDS_DIR
+from otkg.api.main import create_app
+from otkg.api.pages.demo import demo_services
+from otkg.api.pages.screenshots import CHROMIUM, launch, serving
+from otkg.api.settings import Settings
+from otkg.kg.query.query_catalog import load_catalog
+from otkg.kg.seeds import SEEDS_DIR
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"}
 

@@ -6,8 +6,7 @@ Text needs 4.5:1 against its background; focus rings, borders and drawn shapes n
 import re
 
 import pytest
-
-from api.pages.render import STATIC_DIR
+from otkg.api.pages.render import STATIC_DIR
 
 CSS = (STATIC_DIR / "style.css").read_text(encoding="utf-8")
 ROOT = CSS[CSS.index(":root {") : CSS.index("}", CSS.index(":root {"))]

@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from api.pages.screenshots import serving
+from otkg.api.pages.screenshots import serving
 
 pytestmark = pytest.mark.browser
 # The page reports what each fetch gave as JSON in <pre id=...>; the test reads them back.

@@ -1,5 +1,5 @@
 """The cluster matrices: honest when the graph holds no local packages, drawn from the catalogue
-queries when it does (the real graph plus kg.scale.generate(10_000)'s synthetic local packages)."""
+queries when it does (the real graph plus kg.build.scale.generate(10_000)'s synthetic local packages)."""
 
 import re
 from collections import defaultdict
@@ -7,9 +7,8 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
-from api.pages import svg
-from api.pages.demo import local_package_quads
+from otkg.api.pages import svg
+from otkg.api.pages.demo import local_package_quads
 
 from .structure import problems, read
 

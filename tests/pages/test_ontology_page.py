@@ -2,11 +2,10 @@
 under the pages' strict CSP; and in Chromium, a term's IRI lands on its entry."""
 
 import pytest
+from otkg.api.pages.render import CSP
+from otkg.kg.namespaces import OTKG
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
-
-from api.pages.render import CSP
-from kg.namespaces import OTKG
 
 from .structure import problems, read
 

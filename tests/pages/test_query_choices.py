@@ -1,9 +1,8 @@
 """Query forms offer an iri parameter's choices by name: the entities of the class its header names."""
 
 import pytest
-
-from api.pages import catalogue
-from kg.query_catalog import load_catalog
+from otkg.api.pages import catalogue
+from otkg.kg.query.query_catalog import load_catalog
 
 from .structure import read
 

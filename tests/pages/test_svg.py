@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from api.pages import svg
+from otkg.api.pages import svg
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 HOSTILE = "<script>alert(\"x\")</script> & 'quotes'"

@@ -10,8 +10,7 @@ from html import unescape
 from urllib.parse import quote
 
 import pytest
-
-from api.pages.render import CSP
+from otkg.api.pages.render import CSP
 
 from .structure import read
 from .test_entity_evidence import CLAIMS_16, _fold

@@ -3,8 +3,7 @@
 from urllib.parse import quote
 
 import pytest
-
-from api.pages.render import CSP
+from otkg.api.pages.render import CSP
 
 from .structure import problems, read
 

@@ -1,10 +1,9 @@
 """Every catalogue query answers its question over the real graph with exactly the expected rows."""
 
 import pytest
-
-from kg import query_service
-from kg.query_catalog import load_catalog
-from kg.store import EmbeddedStore
+from otkg.kg.query import query_service
+from otkg.kg.query.query_catalog import load_catalog
+from otkg.kg.store.seam import EmbeddedStore
 
 CATALOG = load_catalog()
 ID = "https://w3id.org/otkg/id/"

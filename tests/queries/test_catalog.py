@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
-from kg.query_catalog import CatalogError, load_catalog, load_query
+from otkg.kg.query.query_catalog import CatalogError, load_catalog, load_query
 
 CATALOG = load_catalog()
 BAD = sorted((Path(__file__).parent.parent / "data" / "bad-queries").glob("*.rq"))

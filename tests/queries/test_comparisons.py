@@ -3,12 +3,12 @@ beside the national cluster 2 package: exact answers to what commissioners ask."
 
 import pyoxigraph as ox
 import pytest
+from otkg.kg.build.sheet_import import import_sheet
+from otkg.kg.query import query_service
+from otkg.kg.query.query_catalog import load_catalog
+from otkg.kg.store.seam import EmbeddedStore
+from otkg.kg.terms import load_ontology
 
-from kg import query_service
-from kg.query_catalog import load_catalog
-from kg.sheet_import import import_sheet
-from kg.store import EmbeddedStore
-from kg.terms import load_ontology
 from tests.sheet_files import FIXTURE_XLSX, TRUST, XLSX
 
 CATALOG = load_catalog()

@@ -13,10 +13,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
+from otkg.api.main import create_app
+from otkg.api.settings import Settings
+from otkg.kg.query.query_catalog import QUERIES_DIR, load_catalog
 
-from api.main import create_app
-from api.settings import Settings
-from kg.query_catalog import QUERIES_DIR, load_catalog
 from tests.api.conftest import live_server  # noqa: F401 - the real uvicorn process, for the canary tests
 
 DATA = Path(__file__).parent / "data"

@@ -17,9 +17,8 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from api.errors import Problem
-from api.routers.sparql import check_query_text
+from otkg.api.errors import Problem
+from otkg.api.routers.sparql import check_query_text
 
 JSON = "application/sparql-results+json"
 FORM = "application/x-www-form-urlencoded"

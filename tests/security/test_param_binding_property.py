@@ -21,7 +21,7 @@ How "the same structure" is decided (rdflib's SPARQL parser as the oracle, pyoxi
   pyoxigraph, the engine, evaluates `SELECT * WHERE {` + block + ` }` on an empty store and must
   read back exactly the bound terms.
 Parsers disagree on one thing: SPARQL 1.1 section 19.2 expands \\uXXXX before parsing (rdflib does,
-pyoxigraph does not), so a value holding such a sequence is refused (kg.query_service) and the
+pyoxigraph does not), so a value holding such a sequence is refused (kg.query.query_service) and the
 oracle reads every accepted value the way the engine does.
 """
 
@@ -36,12 +36,11 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from otkg.kg.query import query_service
+from otkg.kg.query.query_service import ParamError, bind
+from otkg.kg.sparql_text import with_values
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
-
-from kg import query_service
-from kg.query_service import ParamError, bind
-from kg.sparql_text import with_values
 
 TYPES = ("iri", "string", "integer", "decimal", "boolean", "enum")
 RUN = dict(
@@ -245,7 +244,7 @@ def oracle(security_app) -> Oracle:
 @pytest.fixture(scope="module")
 def store(security_app):
     """The store the app serves, opened in this process for queries run directly."""
-    from kg.store import EmbeddedStore
+    from otkg.kg.store.seam import EmbeddedStore
 
     return EmbeddedStore(ox.Store.read_only(str(security_app.store_folder)))
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import httpx
 import schemathesis
+from otkg.api.main import create_app
+from otkg.api.settings import Settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
-
-from api.main import create_app
-from api.settings import Settings
 
 MAX_EXAMPLES = 25
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

@@ -1,0 +1,331 @@
+"""The store seam: where the built graph lives and is queried.
+
+Embedded pyoxigraph on disk is the default (one folder per release, switched atomically), or in
+memory for tests. A remote SPARQL 1.1 server plugs in behind the same small interface, GraphStore:
+callers ask a store what it can do (commit a graph, is it remote) instead of testing its class.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+import pyoxigraph as ox
+
+from ..sparql_text import names_dataset
+from .parallel_load import bulk_load_nquads
+from .remote_store import ReadOnlyStore, RemoteStore, RemoteTriples
+
+# What a query answers: solutions, a boolean, or triples (pyoxigraph's, or parsed from a server).
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | RemoteTriples
+
+
+def is_graph_result(result) -> bool:
+    """True for CONSTRUCT/DESCRIBE answers (triples), from the embedded or a remote store."""
+    return isinstance(result, (ox.QueryTriples, RemoteTriples))
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What every backend offers: EmbeddedStore (in memory or a read-only folder), ReleaseStore (the
+    served disk store that takes uploads) and kg.store.remote_store.RemoteStore (a SPARQL 1.1 server)."""
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph: list | None = None,
+        named_graphs: list | None = None,
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        """Run a query over the union of the named graphs, or over the dataset given; a malformed
+        query raises SyntaxError."""
+        ...
+
+    def graph_names(self) -> set[str]:
+        """The IRIs of the named graphs it holds."""
+        ...
+
+    def spec(self, copy_up_to_bytes: int = 0) -> tuple:
+        """What a worker process needs to open the same data with open_spec (picklable). A disk
+        store no larger than `copy_up_to_bytes` may be copied into the worker's memory."""
+        ...
+
+    @property
+    def generation(self) -> str:
+        """A change token: it changes whenever a commit changes the data served (in any process),
+        so caches and ETags key on it; constant for a store nothing commits to."""
+        ...
+
+    @property
+    def can_commit(self) -> bool:
+        """Whether commit() can replace named graphs (uploads, imported sheets)."""
+        ...
+
+    @property
+    def is_remote(self) -> bool:
+        """A server otkg reads but does not write: what it holds is known from the build (VoID)."""
+        ...
+
+    def commit(self, graph: str, triples: list[ox.Triple] | None) -> tuple[str, bool]:
+        """Replace (or, with None, remove) one named graph all or nothing; returns the new
+        generation and whether the graph existed. ReadOnlyStore unless can_commit."""
+        ...
+
+
+class EmbeddedStore:
+    """A pyoxigraph store; the default graph of a query is the union of all named graphs."""
+
+    def __init__(self, store: ox.Store, location: Path | None = None):
+        self.store, self.location = store, location  # location: the folder of a read-only disk store
+
+    can_commit = False  # nothing commits to it: a folder opened read-only, or a store in memory
+    is_remote = False
+
+    def spec(self, copy_up_to_bytes: int = 0) -> tuple:
+        """What a worker process needs to open the same data (kg.store.seam.open_spec)."""
+        if self.location is not None:
+            return ("disk", str(self.location))
+        return ("nquads", self.store.dump(format=ox.RdfFormat.N_QUADS))
+
+    @classmethod
+    def in_memory(cls, nquads: bytes) -> EmbeddedStore:
+        st = ox.Store()
+        st.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        return cls(st)
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph: list | None = None,
+        named_graphs: list | None = None,
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query; raises SyntaxError for a malformed query.
+
+        `base_iri` resolves relative IRIs in the query (the protocol endpoint passes its own URL).
+        """
+        kwargs: dict[str, object] = {}
+        if base_iri:
+            kwargs["base_iri"] = base_iri
+        if default_graph is not None or named_graphs is not None:
+            # An explicit dataset (protocol default-graph-uri / named-graph-uri) replaces the union.
+            if default_graph is not None:
+                kwargs["default_graph"] = default_graph
+            if named_graphs is not None:
+                kwargs["named_graphs"] = named_graphs
+        elif not names_dataset(sparql):  # a query's own FROM clauses define its dataset
+            kwargs["use_default_graph_as_union"] = True
+        return self.store.query(sparql, **kwargs)  # type: ignore[arg-type]
+
+    def graph_names(self) -> set[str]:
+        return {g.value for g in self.store.named_graphs()}
+
+    @property
+    def generation(self) -> str:
+        return ""  # its data never changes under it: the release digest identifies it
+
+    def commit(self, graph: str, triples: list[ox.Triple] | None) -> tuple[str, bool]:
+        raise ReadOnlyStore("uploads need the embedded disk store (OTKG_STORE=disk)")
+
+
+LOCAL_GRAPHS = "https://w3id.org/otkg/graph/local/"  # uploaded local packages; kept across releases
+
+
+def _generation(store_root: Path) -> str | None:
+    current = store_root / "current"
+    return current.read_text(encoding="utf-8").strip() if current.exists() else None
+
+
+def _switch(store_root: Path, name: str) -> None:
+    """Point `current` at a complete generation folder: the one atomic, durable commit point."""
+    tmp = store_root / ".current.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(name)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, store_root / "current")
+    dir_fd = os.open(store_root, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+DUMP = "quads.nq"  # a generation's quads as N-Quads, inside its folder (RocksDB ignores the file)
+
+
+def _write_dump(store: ox.Store, folder: Path) -> None:
+    """The generation's quads as one file: a query worker loads it into memory in about half the
+    time it takes to copy the quads over from the disk store (0.32 s against 0.66 s here)."""
+    store.dump(output=str(folder / DUMP), format=ox.RdfFormat.N_QUADS)
+
+
+def _finish(store_root: Path, staging: Path, name: str) -> None:
+    (staging / ".complete").touch()
+    shutil.rmtree(store_root / name, ignore_errors=True)
+    os.replace(staging, store_root / name)
+    _switch(store_root, name)
+    # Keep the two generations before the current one: a reader may still be on them until its
+    # next query reopens `current`. Older ones and interrupted loads go.
+    release = name.split(".")[0]
+    gens = sorted(
+        (d for d in store_root.iterdir() if d.is_dir() and not d.name.startswith(".")),
+        key=lambda d: d.stat().st_mtime_ns,
+    )
+    keep = {name, *[d.name for d in gens if d.name != name and d.name.split(".")[0] == release][-2:]}
+    for old in store_root.iterdir():
+        if old.is_dir() and old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def prepare_release(store_root: Path, nquads_file: Path, release: str) -> Path:
+    """Load a release into its own folder once; returns the folder of the generation to serve.
+
+    Loads go to a staging folder renamed into place when complete, and `current` is switched by an
+    atomic rename, so a crash mid-load leaves the store that was being served intact. A file lock
+    makes concurrent callers (several API workers starting at once) load it only once. A store that
+    already serves this release (with uploads on top) is kept; a new release carries the uploaded
+    local-package graphs over from the generation it replaces.
+    """
+    store_root.mkdir(parents=True, exist_ok=True)
+    with open(store_root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        current = _generation(store_root)
+        if current and current.split(".")[0] == release and (store_root / current / ".complete").exists():
+            return store_root / current
+        staging = store_root / f".{release}.loading"
+        shutil.rmtree(staging, ignore_errors=True)
+        st = ox.Store(str(staging))
+        bulk_load_nquads(st, nquads_file)
+        if current and (store_root / current / ".complete").exists():
+            old = ox.Store.read_only(str(store_root / current))
+            for g in old.named_graphs():
+                if isinstance(g, ox.NamedNode) and g.value.startswith(LOCAL_GRAPHS):
+                    st.extend(old.quads_for_pattern(None, None, None, g))
+            del old
+        st.flush()
+        _write_dump(st, staging)
+        del st
+        _finish(store_root, staging, release)
+    return store_root / release
+
+
+def commit_graph(store_root: Path, graph: str, triples: list | None) -> tuple[str, bool]:
+    """Replace (or, with None, remove) one named graph in a new generation and switch to it.
+
+    All or nothing: the new generation is a checkpoint of the current one (hard links, so cheap),
+    changed, flushed and only then made `current`. Returns the new generation's name and whether
+    the graph existed before; removing a graph that does not exist raises LookupError.
+    """
+    with open(store_root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        current = _generation(store_root)
+        if current is None:
+            raise FileNotFoundError(f"no store prepared under {store_root}")
+        release, _, n = current.partition(".")
+        name = f"{release}.{int(n or 0) + 1}"
+        g = ox.NamedNode(graph)
+        existed = ox.Store.read_only(str(store_root / current)).contains_named_graph(g)
+        if triples is None and not existed:
+            raise LookupError(graph)
+        staging = store_root / f".{name}.loading"
+        shutil.rmtree(staging, ignore_errors=True)
+        ox.Store.read_only(str(store_root / current)).backup(str(staging))
+        st = ox.Store(str(staging))
+        if existed:
+            st.remove_graph(g)
+        if triples is not None:
+            st.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
+        st.flush()
+        _write_dump(st, staging)
+        del st
+        _finish(store_root, staging, name)
+        return name, existed
+
+
+class ReleaseStore(EmbeddedStore):
+    """The on-disk store that follows `current`: reopened read-only when an upload switches the
+    generation, so every process sees a committed upload at its next query.
+
+    With `in_memory`, each generation is copied into memory instead (query workers of a small
+    graph do this: the evidence trace measured 0.86 ms in memory against 4.1 ms read from disk).
+    """
+
+    can_commit = True
+
+    def __init__(self, store_root: Path, in_memory: bool = False):
+        self.root, self.copy_to_memory = Path(store_root), in_memory
+        self._seen: tuple[int, int] | None = None
+        self._current = str(self.root / "current")
+        self.refresh()
+
+    def refresh(self) -> None:
+        st = os.stat(self._current)  # a cheap check per query; the rename changes the inode
+        if (st.st_ino, st.st_mtime_ns) != self._seen:
+            self._seen = (st.st_ino, st.st_mtime_ns)
+            self._generation = _generation(self.root) or ""
+            self.location = self.root / self._generation
+            disk = ox.Store.read_only(str(self.location))
+            if not self.copy_to_memory:
+                self.store = disk
+                return
+            self.store = ox.Store()
+            if (self.location / DUMP).exists():
+                self.store.bulk_load(path=str(self.location / DUMP), format=ox.RdfFormat.N_QUADS)
+            else:  # a generation written before dumps were kept
+                self.store.bulk_extend(disk.quads_for_pattern(None, None, None, None))
+
+    @property
+    def generation(self) -> str:
+        """The name of the generation folder `current` points at (checked now: any process may commit)."""
+        self.refresh()
+        return self._generation
+
+    def query(self, sparql: str, **kwargs) -> QueryResult:
+        self.refresh()
+        return super().query(sparql, **kwargs)
+
+    def graph_names(self) -> set[str]:
+        self.refresh()
+        return super().graph_names()
+
+    def spec(self, copy_up_to_bytes: int = 0) -> tuple:
+        """For a worker process: the same folder, copied into memory if it is no larger than given."""
+        self.refresh()
+        size = sum(f.stat().st_size for f in (self.root / self._generation).iterdir() if f.is_file())
+        return ("release", str(self.root), size <= copy_up_to_bytes)
+
+    def commit(self, graph: str, triples: list[ox.Triple] | None) -> tuple[str, bool]:
+        """commit_graph on this store's folder; every process sees it at its next query."""
+        return commit_graph(self.root, graph, triples)
+
+
+def open_release(store_root: Path, nquads_file: Path, release: str) -> ReleaseStore:
+    """The release's on-disk store, opened read-only so that several worker processes can share it."""
+    prepare_release(store_root, nquads_file, release)
+    return ReleaseStore(store_root)
+
+
+def open_spec(spec: tuple) -> GraphStore:
+    """The store a spec names (EmbeddedStore.spec, RemoteStore.spec), opened in this process."""
+    kind, *args = spec
+    if kind == "release":
+        return ReleaseStore(Path(args[0]), *args[1:])
+    if kind == "disk":
+        return EmbeddedStore(ox.Store.read_only(args[0]), Path(args[0]))
+    if kind == "nquads":
+        return EmbeddedStore.in_memory(args[0])
+    if kind == "remote":
+        return RemoteStore(*args)
+    raise ValueError(f"unknown store spec {kind!r}")
+
+
+if TYPE_CHECKING:  # mypy checks that each backend is a GraphStore (tests/kg/test_store.py runs it)
+
+    def _backends(embedded: EmbeddedStore, release: ReleaseStore, remote: RemoteStore) -> list[GraphStore]:
+        return [embedded, release, remote]
