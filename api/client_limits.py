@@ -2,7 +2,8 @@
 
 A client is its address (behind a proxy, run uvicorn with --proxy-headers so that it is the real
 one). Quick queries are free: only the time a job runs beyond `free_s` is charged to the client's
-budget, which refills at `refill_per_s`. A client whose budget is spent gets 429 with Retry-After
+budget, which refills at `refill_per_s`. The free time is per request, whatever
+the number of reads it makes (an entity page makes several), so splitting work does not make it free. A client whose budget is spent gets 429 with Retry-After
 until it has refilled, so heavy queries cannot starve everyone else, while ordinary traffic from a
 shared address (a Trust's network) is never throttled for its volume.
 """
@@ -26,6 +27,13 @@ class _Client:
     stamp: float
     lock: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
     waiting: int = 0
+
+
+@dataclass
+class Allowance:
+    """One request's free seconds, spent by its reads in turn."""
+
+    left: float
 
 
 class ClientLimits:
@@ -53,9 +61,10 @@ class ClientLimits:
                 del self._clients[key]
 
     @asynccontextmanager
-    async def slot(self, key: str, wait_s: float):
+    async def slot(self, key: str, wait_s: float, allowance: Allowance | None = None):
         """Hold one of the client's execution slots; 429 if its budget is spent, 503 if no slot frees
-        within wait_s. The body's run time is charged on the way out."""
+        within wait_s. The body's run time beyond what is left of the request's free `allowance`
+        (default: `free_s` for this one read) is charged on the way out."""
         c = self._client(key)
         if c.balance <= 0:
             retry = math.ceil(-c.balance / self.refill_per_s) + 1
@@ -86,4 +95,8 @@ class ClientLimits:
         finally:
             c.lock.release()
             c = self._client(key)
-            c.balance -= max(0.0, time.monotonic() - started - self.free_s)
+            took = time.monotonic() - started
+            free = Allowance(self.free_s) if allowance is None else allowance
+            spent = min(took, free.left)
+            free.left -= spent
+            c.balance -= took - spent

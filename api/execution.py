@@ -17,6 +17,7 @@ from ..kg.query.query_jobs import Answer, Job, JobFailed
 from ..kg.query.query_pool import DeadlineExceeded, PoolBusy, WorkerLost
 from ..kg.query.reads import Read
 from ..kg.query.search import Hit, SearchTimedOut
+from .client_limits import Allowance
 from .errors import Problem
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
 
@@ -35,6 +36,7 @@ class Reads:
         self.services, self.settings, self._limits = state.services, state.settings, state.limits
         self.client, self.deadline = client_key(request), deadline
         self._ends = time.monotonic() + deadline
+        self._free = Allowance(self._limits.free_s)  # shared by all the request's reads
 
     def left(self) -> float:
         """Seconds until the request's deadline (0 once past)."""
@@ -42,7 +44,7 @@ class Reads:
 
     async def run(self, job: Job | Read):
         """A job's answer from the worker pool (a Read's plain data); every failure becomes a Problem."""
-        async with self._limits.slot(self.client, self.left()):
+        async with self._limits.slot(self.client, self.left(), self._free):
             try:
                 return await self.services.pool.run(job, self.left())
             except JobFailed as exc:
@@ -71,7 +73,7 @@ class Reads:
 
     async def search(self, q: str, limit: int) -> list[Hit]:
         """Ranked hits from the text index, in a thread, stopped at the deadline."""
-        async with self._limits.slot(self.client, self.left()):
+        async with self._limits.slot(self.client, self.left(), self._free):
             try:
                 return await asyncio.to_thread(self.services.search.search, q, limit, self.left())
             except SearchTimedOut:

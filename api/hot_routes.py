@@ -28,14 +28,15 @@ class HotRoutes:
             return await self.app(scope, receive, send)
         path = scope["path"]
         name = path[len(QUERIES) :] if path.startswith(QUERIES) else None
+        # The handlers themselves, not their or_page wrappers: HTML was ruled out just below.
         if path == "/sparql":
 
             async def call(request):
-                return await sparql(request=request)
+                return await sparql.__wrapped__(request=request)
         elif name in scope["app"].state.services.catalog:
 
             async def call(request):
-                return await run_query(name=name, request=request)
+                return await run_query.__wrapped__(name=name, request=request)
         else:
             return await self.app(scope, receive, send)
         request = Request(scope, receive)

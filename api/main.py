@@ -53,7 +53,10 @@ def open_store(settings: Settings, nquads: Path, release: str) -> GraphStore:
 
 def _pool(settings: Settings, store: GraphStore) -> QueryPool:
     return QueryPool(
-        store.spec(settings.worker_memory_mb * 2**20), settings.query_workers, lanes=settings.query_lanes
+        store.spec(settings.worker_memory_mb * 2**20),
+        settings.query_workers,
+        lanes=settings.query_lanes,
+        inline_s=settings.inline_ms / 1000,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -102,10 +103,11 @@ def with_bom(body: bytes, media_type: str, bom: bool) -> bytes:
     return BOM + body if bom and media_type == "text/csv" else body
 
 
-def _accept_ranges(header: str | None) -> list[tuple[str, float, tuple[str, ...]]]:
+@functools.lru_cache(maxsize=512)  # clients repeat a few Accept headers; parsed once each, per process
+def _accept_ranges(header: str | None) -> tuple[tuple[str, float, tuple[str, ...]], ...]:
     """Media ranges with their q-values and profiles, best first (stable for equal q)."""
     if not header:
-        return [("*/*", 1.0, ())]
+        return (("*/*", 1.0, ()),)
     ranges = []
     for i, part in enumerate(header.split(",")):
         fields = [f.strip() for f in part.split(";")]
@@ -124,7 +126,7 @@ def _accept_ranges(header: str | None) -> list[tuple[str, float, tuple[str, ...]
         specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
         ranges.append((media, q, profiles, -specificity, i))
     ranges.sort(key=lambda r: (-r[1], r[3], r[4]))
-    return [(m, q, p) for m, q, p, _, _ in ranges]
+    return tuple((m, q, p) for m, q, p, _, _ in ranges)
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
@@ -152,7 +154,6 @@ def choose_or_none(accept: str | None, formats: list[Format], override: str | No
 
 def choose(accept: str | None, formats: list[Format], override: str | None = None) -> Format:
     """Pick a format by `format` override or Accept; raise 406 naming what is on offer."""
-    offered = ", ".join(dict.fromkeys(f.media_type for f in formats))
     if override:
         for f in formats:
             if f.selected_by(override.strip().lower()):
@@ -168,4 +169,5 @@ def choose(accept: str | None, formats: list[Format], override: str | None = Non
         for f in formats:
             if _matches(media, profiles, f) and not any(f.selected_by(m) for m in refused):
                 return f
+    offered = ", ".join(dict.fromkeys(f.media_type for f in formats))
     raise Problem(406, "Not acceptable", f"none of the accepted types fits; this resource offers {offered}")

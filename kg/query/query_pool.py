@@ -4,6 +4,10 @@ pyoxigraph cannot interrupt a running query and a Python thread cannot be killed
 can. Each API process keeps a few workers, each with its own handle on the same store. A job
 past its deadline has its worker SIGKILLed and replaced in the background, while the other
 workers keep serving; a worker that crashes (a hostile query) is replaced the same way.
+
+The hop to a worker costs more than a quick query itself (about 0.5 ms a request on two cores), so
+a job already measured quick in a worker runs in the API process on its own copy of the store
+(kg.query.quick_jobs says which; `inline_s` sets how quick).
 """
 
 from __future__ import annotations
@@ -13,16 +17,26 @@ import logging
 import multiprocessing
 import os
 import signal
+import time
+from collections.abc import Hashable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 from .query_jobs import Answer, Job, JobFailed, execute
+from .quick_jobs import QuickJobs
 from .reads import Read, perform
+
+if TYPE_CHECKING:
+    from ..store.seam import GraphStore
 
 log = logging.getLogger("otkg.pool")
 # spawn, not fork: the API process has event-loop and RocksDB threads a fork would copy half-way.
 _CTX = multiprocessing.get_context("spawn")
 READY = "ready"
+# Workers run what is slow or not yet measured; at a lower CPU priority than the API processes, a
+# client's heavy reads yield the cores to everyone's quick answers instead of sharing them evenly.
+WORKER_NICENESS = 5
 
 
 class DeadlineExceeded(Exception):
@@ -37,11 +51,22 @@ class WorkerLost(Exception):
     """The worker died while running the job (the query crashed it)."""
 
 
+def answer(store, job: Job | Read) -> Answer:
+    """A job's answer on a store, in a worker or in process; any failure raises JobFailed."""
+    try:
+        return perform(store, job) if isinstance(job, Read) else execute(store, job)
+    except JobFailed:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure is the job's answer, not the worker's end
+        raise JobFailed("error", f"{type(exc).__name__}: {exc}") from None
+
+
 def _serve(conn, spec) -> None:
-    """Worker process: open the store, then answer jobs until the pipe closes."""
+    """Worker process: open the store, then answer jobs, each with its time, until the pipe closes."""
     from ..store.seam import open_spec
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the API, which stops us
+    os.nice(WORKER_NICENESS)
     store = open_spec(spec)
     conn.send(READY)
     while True:
@@ -49,13 +74,12 @@ def _serve(conn, spec) -> None:
             job = conn.recv()
         except EOFError:
             return
+        started = time.perf_counter()
         try:
-            reply = perform(store, job) if isinstance(job, Read) else execute(store, job)
+            reply: Answer | JobFailed = answer(store, job)
         except JobFailed as exc:
             reply = exc
-        except Exception as exc:  # noqa: BLE001 - any failure is the job's answer, not the worker's end
-            reply = JobFailed("error", f"{type(exc).__name__}: {exc}")
-        conn.send(reply)
+        conn.send((reply, time.perf_counter() - started))
 
 
 @dataclass(eq=False)  # identity, so that workers can live in a set
@@ -141,16 +165,26 @@ class _Lanes:
 
 class QueryPool:
     """`size` worker processes over the store that `spec` names (kg.store.seam.open_spec), of which at
-    most `lanes` run quick jobs at once (0: no limit)."""
+    most `lanes` run quick jobs at once (0: no limit); jobs measured at most `inline_s` seconds in a
+    worker run in this process (0: never; nor for a remote store, whose queries wait on a server)."""
 
     def __init__(
-        self, spec, size: int = 2, start_timeout: float = 300.0, lanes: int = 0, lane_hold_s: float = 0.05
+        self,
+        spec,
+        size: int = 2,
+        start_timeout: float = 300.0,
+        lanes: int = 0,
+        lane_hold_s: float = 0.05,
+        inline_s: float = 0.0,
     ):
         self.spec, self.size, self.start_timeout = spec, size, start_timeout
         self._lanes = _Lanes(lanes, lane_hold_s) if lanes > 0 else None
         self._idle: asyncio.LifoQueue[_Worker] | None = None
         self._all: set = set()
         self._respawns: set[asyncio.Task] = set()
+        self._quick = QuickJobs(inline_s) if inline_s > 0 and spec[0] != "remote" else None
+        self._local: GraphStore | None = None  # this process's own store, once opened (start)
+        self._opening: asyncio.Task | None = None
 
     def _queue(self) -> asyncio.LifoQueue[_Worker]:
         if self._idle is None:
@@ -162,11 +196,39 @@ class QueryPool:
         started only then, in the background, and join as they come up: on two cores, copies of the
         store made at once would all finish late, so a server answers sooner this way."""
         self._idle = asyncio.LifoQueue()  # the most recently used worker first: its caches are warm
+        if self._quick is not None:  # opened while the workers start; jobs go to workers till then
+            self._opening = asyncio.get_running_loop().create_task(self._open_local())
         first = self.size if wait_for is None else min(wait_for, self.size)
         for worker in await asyncio.gather(*(self._spawn() for _ in range(first))):
             self._idle.put_nowait(worker)
         for _ in range(self.size - first):
             self._start_in_background()
+
+    async def _open_local(self) -> None:
+        from ..store.seam import open_spec
+
+        try:
+            self._local = await asyncio.to_thread(open_spec, self.spec)
+        except Exception:  # logged; the workers answer everything without it
+            log.exception("could not open the store in the API process; every job runs in a worker")
+
+    def _key(self, job: Job | Read) -> Hashable | None:
+        """What identifies a job's cost: the job and the generation of the data it reads."""
+        if self._local is None or self._quick is None:
+            return None
+        try:
+            hash(job)
+        except TypeError:  # a job holding a list: never measured, never run here
+            return None
+        return job, self._local.generation
+
+    def _run_here(self, job: Job | Read, key: Hashable) -> Answer:
+        assert self._quick is not None and self._local is not None
+        started = time.perf_counter()
+        try:
+            return answer(self._local, job)
+        finally:
+            self._quick.measured(key, time.perf_counter() - started)
 
     def _start_in_background(self) -> None:
         """A new worker that joins the idle ones when ready (the pool runs one short till then)."""
@@ -208,6 +270,9 @@ class QueryPool:
 
     async def run(self, job: Job | Read, deadline: float) -> Answer:
         """The job's answer (a Read's plain data); raises JobFailed, DeadlineExceeded, PoolBusy or WorkerLost."""
+        key = self._key(job)
+        if key is not None and self._quick is not None and self._quick.is_quick(key):
+            return self._run_here(job, key)
         loop = asyncio.get_running_loop()
         ends = loop.time() + deadline
         give_back = None
@@ -224,7 +289,7 @@ class QueryPool:
             raise PoolBusy() from None
         try:
             worker.conn.send(job)
-            reply = await _receive(worker.conn, max(0.0, ends - loop.time()))
+            reply, seconds = await _receive(worker.conn, max(0.0, ends - loop.time()))
         except TimeoutError:
             self._replace(worker)
             raise DeadlineExceeded() from None
@@ -240,9 +305,14 @@ class QueryPool:
         self._queue().put_nowait(worker)
         if isinstance(reply, JobFailed):
             raise reply
+        if key is not None and self._quick is not None:
+            self._quick.measured(key, seconds)
         return reply
 
     async def close(self) -> None:
+        if self._opening is not None:
+            self._opening.cancel()
+        self._local = None
         for task in list(self._respawns):
             task.cancel()
         for worker in list(self._all):

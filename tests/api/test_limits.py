@@ -120,3 +120,22 @@ def test_bidirectional_controls_in_a_parameter_are_422(live_server, value):
     r = httpx.get(live_server + "/queries/entity-label-search", params={"text": value})
     assert r.status_code == 422 and r.json()["parameter"] == "text"
     assert "bidirectional" in r.json()["detail"]
+
+
+def test_a_requests_free_time_is_shared_by_all_its_reads():
+    """An entity page makes several reads: 0.1 s free for the request, not for each read."""
+    import asyncio
+
+    from otkg.api.client_limits import Allowance, ClientLimits
+
+    async def reads(allowance_per_request: bool) -> float:
+        limits = ClientLimits(budget_s=10, refill_per_s=0, free_s=0.1)
+        allowance = Allowance(limits.free_s) if allowance_per_request else None
+        for _ in range(3):
+            async with limits.slot("10.0.0.1", 1, allowance):
+                await asyncio.sleep(0.08)
+        return 10 - limits._client("10.0.0.1").balance
+
+    shared, apart = asyncio.run(reads(True)), asyncio.run(reads(False))
+    assert 0.14 <= shared < 0.2  # 3 x 0.08 s, of which 0.1 s free
+    assert apart < 0.01  # each read under its own 0.1 s: none charged

@@ -163,3 +163,48 @@ def test_one_lane_runs_quick_jobs_one_at_a_time_but_a_slow_one_gives_it_up(spec)
     quick_overlap, light_s = run(spec, scenario, size=3, lanes=1, lane_hold_s=0.1)
     assert quick_overlap == 1  # twelve at once from the event loop, yet one ran at a time
     assert light_s < 1.0  # not held until the heavy job's 2 s deadline
+
+
+def _kill_workers(pool) -> None:
+    """Kill every worker, leaving them idle in the pool: a job sent to one now fails (WorkerLost)."""
+    for worker in list(pool._all):
+        worker.kill()
+
+
+def test_a_job_measured_quick_in_a_worker_runs_in_the_api_process_after(spec):
+    async def scenario(pool):
+        await pool._opening  # the process's own store
+        first = await pool.run(job(LIGHT), 5)  # measured in a worker
+        _kill_workers(pool)
+        again = await pool.run(job(LIGHT), 5)  # no worker could answer this: the process did
+        with pytest.raises(WorkerLost):  # another text (even by a comment) is measured in a worker first
+            await pool.run(job(LIGHT + " # another text"), 5)
+        return first.body, again.body
+
+    first, again = run(spec, scenario, size=1, inline_s=0.5)
+    assert first == again == b"l\r\nPsychotic Crisis\r\n"
+
+
+def test_a_job_slower_than_inline_s_stays_in_the_workers(spec):
+    async def scenario(pool):
+        await pool._opening
+        await pool.run(job(LIGHT), 5)  # takes longer than a nanosecond
+        _kill_workers(pool)
+        with pytest.raises(WorkerLost):
+            await pool.run(job(LIGHT), 5)
+
+    run(spec, scenario, size=1, inline_s=1e-9)
+
+
+def test_quick_jobs_keep_the_most_recent_and_forget_a_slow_run():
+    from otkg.kg.query.quick_jobs import QuickJobs
+
+    quick = QuickJobs(max_s=0.01, size=2)
+    quick.measured("a", 0.001)
+    quick.measured("b", 0.001)
+    assert quick.is_quick("a")  # now the most recently used
+    quick.measured("c", 0.001)  # over the size: "b", the least recent, goes
+    assert [quick.is_quick(k) for k in "abc"] == [True, False, True]
+    quick.measured("a", 0.5)  # once slow (a loaded machine), back to the workers
+    quick.measured("d", 0.02)  # slower than max_s: never kept
+    assert [quick.is_quick(k) for k in "acd"] == [False, True, False]

@@ -1,0 +1,38 @@
+"""Which jobs may run in the API process: those already measured quick in a worker.
+
+pyoxigraph cannot stop a running query, so a job runs in the API process only when its cost is
+known: the same job (same query text, parameters bound, same dataset) on the same store generation
+does the same work, and it did it in a worker, where a deadline could have killed it, within
+`max_s`. Unknown and slow jobs stay in the workers. Keyed by the exact job, a new text or parameter
+value is always measured in a worker first, so no request can make the API process run unbounded
+work; a quick job that ever runs slow in-process (a loaded machine) goes back to the workers.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable
+
+
+class QuickJobs:
+    """The jobs measured at most `max_s` seconds, the `size` most recently used (an LRU)."""
+
+    def __init__(self, max_s: float, size: int = 4096):
+        self.max_s, self.size = max_s, size
+        self._known: OrderedDict[Hashable, None] = OrderedDict()
+
+    def is_quick(self, key: Hashable) -> bool:
+        if key not in self._known:
+            return False
+        self._known.move_to_end(key)
+        return True
+
+    def measured(self, key: Hashable, seconds: float) -> None:
+        """Record one run's time: quick ones are remembered, a slow one is forgotten."""
+        if seconds > self.max_s:
+            self._known.pop(key, None)
+            return
+        self._known[key] = None
+        self._known.move_to_end(key)
+        if len(self._known) > self.size:
+            self._known.popitem(last=False)
