@@ -108,6 +108,9 @@ class RemoteStore:
     def commit(self, graph: str, triples: list[ox.Triple] | None) -> tuple[str, bool]:
         raise ReadOnlyStore("uploads need the embedded disk store (OTKG_STORE=disk), not a remote server")
 
+    def drop_caches(self) -> None:
+        pass  # the server manages its own caches
+
     def load_nquads(self, nquads: bytes) -> int:
         """Replace each named graph on the server by its quads (Graph Store Protocol PUT)."""
         if not self.store_url:

@@ -75,6 +75,10 @@ class GraphStore(Protocol):
         generation and whether the graph existed. ReadOnlyStore unless can_commit."""
         ...
 
+    def drop_caches(self) -> None:
+        """Let go of what reading cached (a disk store's block cache), after a one-off full scan."""
+        ...
+
 
 class EmbeddedStore:
     """A pyoxigraph store; the default graph of a query is the union of all named graphs."""
@@ -131,6 +135,10 @@ class EmbeddedStore:
 
     def commit(self, graph: str, triples: list[ox.Triple] | None) -> tuple[str, bool]:
         raise ReadOnlyStore("uploads need the embedded disk store (OTKG_STORE=disk)")
+
+    def drop_caches(self) -> None:
+        if self.location is not None:  # a new read-only handle; the old one's cache goes with it
+            self.store = ox.Store.read_only(str(self.location))
 
 
 LOCAL_GRAPHS = "https://w3id.org/otkg/graph/local/"  # uploaded local packages; kept across releases
@@ -303,6 +311,10 @@ class ReleaseStore(EmbeddedStore):
     def commit(self, graph: str, triples: list[ox.Triple] | None) -> tuple[str, bool]:
         """commit_graph on this store's folder; every process sees it at its next query."""
         return commit_graph(self.root, graph, triples)
+
+    def drop_caches(self) -> None:
+        if not self.copy_to_memory:  # a copy in memory is the data itself, not a cache
+            super().drop_caches()
 
 
 def open_release(store_root: Path, nquads_file: Path, release: str) -> ReleaseStore:

@@ -118,6 +118,29 @@ def test_every_backend_offers_the_store_interface(tmp_path):
     assert release.generation == "a.1" and isinstance(ReleaseStore(tmp_path / "store"), GraphStore)
 
 
+def test_dropping_caches_reopens_a_disk_handle_and_keeps_memory_copies_and_answers(tmp_path):
+    from otkg.kg.store.freed_memory import return_freed_memory
+    from otkg.kg.store.seam import EmbeddedStore, ReleaseStore, open_spec
+
+    (tmp_path / "a.nq").write_bytes(NQ_A)
+    disk = open_release(tmp_path / "store", tmp_path / "a.nq", "a")
+    copy = ReleaseStore(tmp_path / "store", in_memory=True)
+    folder = open_spec(("disk", str(tmp_path / "store" / "a")))
+    memory = EmbeddedStore.in_memory(NQ_A)
+    handles = [s.store for s in (disk, copy, folder, memory)]
+    for s in (disk, copy, folder, memory):
+        s.drop_caches()
+        assert _labels(s) == ["release a"]
+    # the disk handles are new (the old ones, with their block caches, are gone); the data in memory stays
+    assert [s.store is h for s, h in zip((disk, copy, folder, memory), handles, strict=True)] == [
+        False,
+        True,
+        False,
+        True,
+    ]
+    assert return_freed_memory() is True  # glibc (the Linux this runs on) has malloc_trim
+
+
 def test_mypy_accepts_the_three_backends_as_graph_stores_and_refuses_a_partial_one(tmp_path):
     mypy = pytest.importorskip("mypy.api")
     flags = ["--follow-imports=silent", "--ignore-missing-imports", "--cache-dir", str(tmp_path / "cache")]
@@ -131,7 +154,8 @@ def test_mypy_accepts_the_three_backends_as_graph_stores_and_refuses_a_partial_o
         "    generation, can_commit, is_remote = '', False, False\n\n"
         "    def query(self, sparql, *, default_graph=None, named_graphs=None, base_iri=None): ...\n"
         "    def graph_names(self) -> set[str]: return set()\n"
-        "    def spec(self, copy_up_to_bytes: int = 0) -> tuple: return ()\n\n\n"
+        "    def spec(self, copy_up_to_bytes: int = 0) -> tuple: return ()\n"
+        "    def drop_caches(self) -> None: pass\n\n\n"
         "store: GraphStore = NoCommit()\n"
     )
     out, _, status = mypy.run([str(partial), *flags])
