@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from ..oxterms import written
 from . import jsonld
-from .serialize import ASK_TABLES, SERIALIZERS, ask_table
+from .serialize import ASK_TABLES, SERIALIZERS, ask_table, json_solutions
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,9 @@ def graphs(iris):
     return None if iris is None else [ox.NamedNode(i) for i in iris]
 
 
-def execute(store, job: Job) -> Answer:
-    """Run a job on a store (kg.store.seam.GraphStore); raises JobFailed."""
+def execute(store, job: Job, whole: bool = False) -> Answer:
+    """Run a job on a store (kg.store.seam.GraphStore); raises JobFailed. `whole`: the answer is
+    known to hold at most `limit` rows (this job gave that answer on this data before)."""
     try:
         result = store.query(
             job.text,
@@ -73,13 +74,19 @@ def execute(store, job: Job) -> Answer:
     if isinstance(result, ox.QuerySolutions):
         if job.select_format is None:
             raise JobFailed("unacceptable", "select")
+        if whole and job.offset == 0 and job.select_format == "json":
+            # nothing to cut: pyoxigraph writes it, the same bytes as json_solutions, 10x faster
+            return Answer("select", written(result.serialize(format=ox.QueryResultsFormat.JSON)), False)
         variables = [v.value for v in result.variables]
         window = list(islice(result, job.offset, job.offset + job.limit + 1))
+        more = len(window) > job.limit
+        if job.select_format == "json":  # the usual format: no dict per row
+            return Answer("select", json_solutions(variables, window[: job.limit]), more)
         # zip over a solution's values: 10x faster than looking each variable up by name
         rows = [
             {v: t for v, t in zip(variables, s, strict=True) if t is not None} for s in window[: job.limit]
         ]
-        return Answer("select", SERIALIZERS[job.select_format](variables, rows), len(window) > job.limit)
+        return Answer("select", SERIALIZERS[job.select_format](variables, rows), more)
     if job.graph_format is None:
         raise JobFailed("unacceptable", "graph")
     triples = list(islice(result, job.limit + 1))

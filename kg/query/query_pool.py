@@ -51,10 +51,11 @@ class WorkerLost(Exception):
     """The worker died while running the job (the query crashed it)."""
 
 
-def answer(store, job: Job | Read) -> Answer:
-    """A job's answer on a store, in a worker or in process; any failure raises JobFailed."""
+def answer(store, job: Job | Read, whole: bool = False) -> Answer:
+    """A job's answer on a store, in a worker or in process; any failure raises JobFailed. `whole`:
+    see kg.query.query_jobs.execute."""
     try:
-        return perform(store, job) if isinstance(job, Read) else execute(store, job)
+        return perform(store, job) if isinstance(job, Read) else execute(store, job, whole)
     except JobFailed:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure is the job's answer, not the worker's end
@@ -224,11 +225,11 @@ class QueryPool:
 
     def _run_here(self, job: Job | Read, key: Hashable) -> Answer:
         assert self._quick is not None and self._local is not None
-        started = time.perf_counter()
+        started, whole = time.perf_counter(), self._quick.was_whole(key)
         try:
-            return answer(self._local, job)
+            return answer(self._local, job, whole)
         finally:
-            self._quick.measured(key, time.perf_counter() - started)
+            self._quick.measured(key, time.perf_counter() - started, whole)
 
     def _start_in_background(self) -> None:
         """A new worker that joins the idle ones when ready (the pool runs one short till then)."""
@@ -306,7 +307,7 @@ class QueryPool:
         if isinstance(reply, JobFailed):
             raise reply
         if key is not None and self._quick is not None:
-            self._quick.measured(key, seconds)
+            self._quick.measured(key, seconds, isinstance(reply, Answer) and not reply.more)
         return reply
 
     async def close(self) -> None:

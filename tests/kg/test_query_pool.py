@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import time
@@ -183,6 +184,52 @@ def test_a_job_measured_quick_in_a_worker_runs_in_the_api_process_after(spec):
 
     first, again = run(spec, scenario, size=1, inline_s=0.5)
     assert first == again == b"l\r\nPsychotic Crisis\r\n"
+
+
+def test_a_quick_whole_json_answer_is_written_by_pyoxigraph_in_process_and_a_cut_one_stays_cut(
+    spec, monkeypatch
+):
+    from otkg.kg.query import query_jobs
+
+    clusters = "SELECT ?c WHERE { ?c <https://w3id.org/otkg/ontology#clusterCode> ?n } ORDER BY ?n"
+    whole, cut = Job(clusters, "json", None, None, limit=100), Job(clusters, "json", None, None, limit=2)
+    written_by_pyoxigraph = []
+    serialize = query_jobs.ox.QuerySolutions.serialize
+
+    def spy(result, *args, **kwargs):  # the API process's pyoxigraph; the workers' are other processes
+        written_by_pyoxigraph.append(True)
+        return serialize(result, *args, **kwargs)
+
+    monkeypatch.setattr(query_jobs.ox.QuerySolutions, "serialize", spy)
+
+    async def scenario(pool):
+        await pool._opening
+        in_worker = [await pool.run(whole, 5), await pool.run(cut, 5)]
+        _kill_workers(pool)
+        in_process = [await pool.run(whole, 5), await pool.run(cut, 5)]
+        return in_worker, in_process
+
+    in_worker, in_process = run(spec, scenario, size=1, inline_s=0.5)
+    assert in_worker == in_process  # the same bytes, whichever process and writer
+    assert written_by_pyoxigraph == [True]  # the whole answer only: the cut one is counted row by row
+    assert [(a.more, len(json.loads(a.body)["results"]["bindings"])) for a in in_process] == [
+        (False, 21),
+        (True, 2),
+    ]
+    assert json.loads(in_process[1].body)["results"]["bindings"][0] == {
+        "c": {"type": "uri", "value": "https://w3id.org/otkg/id/cluster-0"}
+    }
+
+
+def test_the_json_writer_gives_pyoxigraphs_bytes_for_every_quad_of_the_real_graph(embedded_store):
+    import pyoxigraph as ox
+    from otkg.kg.query.serialize import json_solutions
+
+    everything = "SELECT ?s ?p ?o ?g ?unbound WHERE { GRAPH ?g { ?s ?p ?o } }"
+    result = embedded_store.query(everything)
+    ours = json_solutions([v.value for v in result.variables], list(result))
+    assert ours == embedded_store.query(everything).serialize(format=ox.QueryResultsFormat.JSON)
+    assert len(json.loads(ours)["results"]["bindings"]) > 90000
 
 
 def test_a_job_slower_than_inline_s_stays_in_the_workers(spec):
