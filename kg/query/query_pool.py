@@ -16,7 +16,9 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
+import struct
 import time
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -69,18 +71,18 @@ def _serve(conn, spec) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the API, which stops us
     os.nice(WORKER_NICENESS)
     store = open_spec(spec)
-    conn.send(READY)
+    _send_frame(conn, READY)
     while True:
         try:
             job = conn.recv()
         except EOFError:
             return
-        started = time.perf_counter()
+        started = time.thread_time()  # CPU time, as the API process measures too (QuickJobs)
         try:
             reply: Answer | JobFailed = answer(store, job)
         except JobFailed as exc:
             reply = exc
-        conn.send((reply, time.perf_counter() - started))
+        _send_frame(conn, (reply, time.thread_time() - started))
 
 
 @dataclass(eq=False)  # identity, so that workers can live in a set
@@ -98,23 +100,48 @@ class _Worker:
         self.process.join(timeout=5)
 
 
+# A reply is one frame: its length (8 bytes, big-endian), then the pickled (answer, seconds) or READY.
+# The API process reads a frame as its pieces arrive, never waiting in a read: a large answer (a
+# 100 kB trace) is written by a worker at low priority, and a blocking read would hold the event
+# loop, and every client of it, until the worker got a core back.
+HEADER = struct.Struct("!Q")
+
+
+def _send_frame(conn: Connection, message) -> None:
+    """Worker side: one message to the API process (a blocking write: only the worker waits)."""
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(conn.fileno(), view) :]
+
+
 async def _receive(conn, timeout: float):
-    """The next message on a worker's pipe, without blocking the event loop."""
+    """The next frame on a worker's pipe, read as it arrives, without blocking the event loop."""
     if timeout <= 0:  # the deadline has passed already: a reply already in the pipe must not win
         raise TimeoutError()
     loop = asyncio.get_running_loop()
     fut = loop.create_future()
     fd = conn.fileno()
+    os.set_blocking(fd, False)
+    buf = bytearray()
 
     def ready():
-        loop.remove_reader(fd)
         if fut.done():
             return
-        os.set_blocking(fd, True)  # uvloop makes watched fds non-blocking; recv reads a whole message
         try:
-            fut.set_result(conn.recv())
-        except Exception as exc:  # noqa: BLE001 - EOFError when the worker died
+            while True:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    raise EOFError("the worker closed its pipe")
+                buf.extend(chunk)
+                if len(buf) >= HEADER.size and len(buf) >= HEADER.size + HEADER.unpack_from(buf)[0]:
+                    break
+        except BlockingIOError:
+            return  # the rest is still to come
+        except Exception as exc:  # noqa: BLE001 - EOFError or OSError when the worker died
             fut.set_exception(exc)
+            return
+        fut.set_result(pickle.loads(memoryview(buf)[HEADER.size :]))
 
     def expire():
         if not fut.done():
@@ -225,11 +252,11 @@ class QueryPool:
 
     def _run_here(self, job: Job | Read, key: Hashable) -> Answer:
         assert self._quick is not None and self._local is not None
-        started, whole = time.perf_counter(), self._quick.was_whole(key)
+        started, whole = time.thread_time(), self._quick.was_whole(key)
         try:
             return answer(self._local, job, whole)
         finally:
-            self._quick.measured(key, time.perf_counter() - started, whole)
+            self._quick.measured(key, time.thread_time() - started, whole)
 
     def _start_in_background(self) -> None:
         """A new worker that joins the idle ones when ready (the pool runs one short till then)."""

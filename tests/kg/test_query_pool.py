@@ -232,6 +232,67 @@ def test_the_json_writer_gives_pyoxigraphs_bytes_for_every_quad_of_the_real_grap
     assert len(json.loads(ours)["results"]["bindings"]) > 90000
 
 
+def test_a_quick_job_kept_waiting_but_not_working_stays_in_process(spec):
+    class Waiting:  # the process's store, as on a busy machine: each query waits 50 ms, using no CPU
+        def __init__(self, store):
+            self.store, self.generation = store, store.generation
+
+        def query(self, *args, **kwargs):
+            time.sleep(0.05)
+            return self.store.query(*args, **kwargs)
+
+    async def scenario(pool):
+        await pool._opening
+        await pool.run(job(LIGHT), 5)  # measured in a worker
+        pool._local = Waiting(pool._local)
+        await pool.run(job(LIGHT), 5)  # 50 ms by the clock, far under a millisecond of CPU
+        _kill_workers(pool)
+        return await pool.run(job(LIGHT), 5)  # still run here: no worker could have answered
+
+    assert run(spec, scenario, size=1, inline_s=0.01).body == b"l\r\nPsychotic Crisis\r\n"
+
+
+def test_a_reply_written_slowly_is_read_as_it_comes_while_the_event_loop_goes_on():
+    import pickle
+    import threading
+    from multiprocessing import Pipe
+
+    from otkg.kg.query.query_pool import HEADER, _receive
+
+    reply = ("x" * 3_000_000, 0.25)  # larger than a pipe's buffer
+    data = pickle.dumps(reply)
+    frame = HEADER.pack(len(data)) + data
+    ours, theirs = Pipe()
+
+    def worker():  # half the frame, a pause (a worker without a core), then the rest
+        half = len(frame) // 2
+        for part, pause in ((memoryview(frame)[:half], 0.5), (memoryview(frame)[half:], 0)):
+            while part:
+                part = part[os.write(theirs.fileno(), part) :]
+            time.sleep(pause)
+
+    async def main():
+        ticks = 0
+
+        async def tick():
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+
+        ticker = asyncio.ensure_future(tick())
+        writer = threading.Thread(target=worker)
+        writer.start()
+        got = await _receive(ours, 10)
+        ticker.cancel()
+        writer.join()
+        return got, ticks
+
+    got, ticks = asyncio.run(main())
+    assert got == reply
+    assert ticks >= 20  # the loop ran through the 0.5 s pause instead of waiting in a read
+
+
 def test_a_job_slower_than_inline_s_stays_in_the_workers(spec):
     async def scenario(pool):
         await pool._opening
