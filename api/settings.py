@@ -26,7 +26,8 @@ class Settings(BaseSettings):
     max_url_length: int = 32768  # request line path + query; longer queries go by POST
     # Query execution (issue 5): worker processes per API process, deadlines in seconds, caps.
     query_workers: int = 2  # most answers run in the API process (inline_ms), so two suffice
-    # Jobs measured at most this long in a worker run again in the API process (kg.query.quick_jobs); 0: never.
+    # Jobs that used at most this many ms of CPU in a worker then run in the API process
+    # (kg.query.quick_jobs); 0: never.
     inline_ms: float = 5.0
     query_lanes: int = 1  # quick jobs running at once per API process (kg.query.query_pool._Lanes); 0: none
     # Query workers copy the disk store into memory when it is at most this size on disk (queries
