@@ -119,6 +119,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,  # served by api.docs without a CDN
+        telemetry={"tracing": settings.telemetry, "metrics": settings.telemetry, "logs": settings.telemetry},
         description="Occupational therapy care packages knowledge graph: SPARQL endpoint, "
         "named queries, entities with passage-level provenance.",
     )

@@ -11,7 +11,7 @@ from ..kg.query import jsonld
 from .errors import Problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # each format is one object: compared and hashed by identity (fast)
 class Format:
     name: str
     media_type: str
@@ -146,21 +146,28 @@ def _matches(media_range: str, profiles: tuple[str, ...], f: Format) -> bool:
 
 def choose_or_none(accept: str | None, formats: list[Format], override: str | None = None) -> Format | None:
     """Like choose, but None when nothing fits (the caller does not yet know which kind of result)."""
-    try:
-        return choose(accept, formats, override)
-    except Problem:
-        return None
+    return _first_fit(accept, tuple(formats), override)
 
 
 def choose(accept: str | None, formats: list[Format], override: str | None = None) -> Format:
     """Pick a format by `format` override or Accept; raise 406 naming what is on offer."""
+    chosen = _first_fit(accept, tuple(formats), override)
+    if chosen is not None:
+        return chosen
     if override:
-        for f in formats:
-            if f.selected_by(override.strip().lower()):
-                return f
         raise Problem(
             406, "Not acceptable", f"format '{override}' is not one of: {', '.join(f.name for f in formats)}"
         )
+    offered = ", ".join(dict.fromkeys(f.media_type for f in formats))
+    raise Problem(406, "Not acceptable", f"none of the accepted types fits; this resource offers {offered}")
+
+
+@functools.lru_cache(maxsize=1024)  # a function of its arguments: clients repeat a few of them
+def _first_fit(accept: str | None, formats: tuple[Format, ...], override: str | None) -> Format | None:
+    """The format the override names, else the first Accept ranks highest; None if none fits."""
+    if override:
+        wanted = override.strip().lower()
+        return next((f for f in formats if f.selected_by(wanted)), None)
     ranges = _accept_ranges(accept)
     refused = [m for m, q, _ in ranges if q <= 0 and "*" not in m]  # exact types given q=0
     for media, q, profiles in ranges:
@@ -169,5 +176,4 @@ def choose(accept: str | None, formats: list[Format], override: str | None = Non
         for f in formats:
             if _matches(media, profiles, f) and not any(f.selected_by(m) for m in refused):
                 return f
-    offered = ", ".join(dict.fromkeys(f.media_type for f in formats))
-    raise Problem(406, "Not acceptable", f"none of the accepted types fits; this resource offers {offered}")
+    return None

@@ -16,6 +16,19 @@ UNSAFE = {"PUT", "DELETE", "PATCH", "POST"}
 class ReleaseHeaders:
     def __init__(self, app):
         self.app = app
+        self._named = (None, [])  # the release last seen and its three headers, made once
+
+    def _release_headers(self, rel) -> list[tuple[bytes, bytes]]:
+        if self._named[0] is not rel:
+            self._named = (
+                rel,
+                [
+                    (b"x-otkg-release", rel.version_iri.encode()),
+                    (b"x-otkg-inputs-digest", rel.digest.encode()),
+                    (b"x-otkg-build-commit", rel.commit.encode()),
+                ],
+            )
+        return self._named[1]
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -24,24 +37,30 @@ class ReleaseHeaders:
         if services is None:
             return await self.app(scope, receive, send)
         rel = services.release
-        extra = [
-            (b"x-otkg-release", rel.version_iri.encode()),
-            (b"x-otkg-inputs-digest", rel.digest.encode()),
-            (b"x-otkg-build-commit", rel.commit.encode()),
-        ]
-        headers_in = dict(scope["headers"])
-        conditional = scope["method"] == "GET"
-        state = {}
+        extra = self._release_headers(rel)
+        method = scope["method"]
+        not_modified = False
 
         async def send_with_headers(message):
+            nonlocal not_modified
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", [])) + extra
-                if not any(k.lower() == b"vary" for k, _ in headers):  # answers depend on Accept
+                headers = [*message.get("headers", ()), *extra]
+                status = message["status"]
+                vary = cache_control = False
+                ctype = b""
+                for k, v in headers:  # one pass over what the app set
+                    k = k.lower()
+                    if k == b"vary":
+                        vary = True
+                    elif k == b"cache-control":
+                        cache_control = True
+                    elif k == b"content-type":
+                        ctype = v
+                if not vary:  # answers depend on Accept
                     headers.append((b"vary", b"Accept"))
-                if not any(k.lower() == b"cache-control" for k, _ in headers):
-                    headers.append((b"cache-control", _cache_control(scope["method"], message["status"])))
-                if conditional and message["status"] == 200:
-                    ctype = dict(headers).get(b"content-type", b"")
+                if not cache_control:
+                    headers.append((b"cache-control", _cache_control(method, status)))
+                if method == "GET" and status == 200:
                     url = scope["path"].encode() + b"?" + scope.get("query_string", b"")
                     # the commit too: a deploy may change rendering while the data stays the same
                     # and the store generation: an upload changes answers within one release
@@ -49,9 +68,8 @@ class ReleaseHeaders:
                     key = b" ".join([rel.digest.encode(), rel.commit.encode(), generation, url, ctype])
                     etag = b'"' + hashlib.sha256(key).hexdigest()[:32].encode() + b'"'
                     headers.append((b"etag", etag))
-                    wanted = [t.strip() for t in headers_in.get(b"if-none-match", b"").split(b",")]
-                    if etag in wanted:
-                        state["not_modified"] = True
+                    if etag in _if_none_match(scope):
+                        not_modified = True
                         kept = [
                             (k, v)
                             for k, v in headers
@@ -59,13 +77,23 @@ class ReleaseHeaders:
                         ]
                         return await send({"type": "http.response.start", "status": 304, "headers": kept})
                 message = {**message, "headers": headers}
-            elif message["type"] == "http.response.body" and state.get("not_modified"):
+            elif not_modified and message["type"] == "http.response.body":
                 if not message.get("more_body"):
                     await send({"type": "http.response.body", "body": b""})
                 return None
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _if_none_match(scope) -> list[bytes]:
+    """The entity tags a conditional GET names, over every If-None-Match header it sent."""
+    return [
+        tag.strip()
+        for name, value in scope["headers"]
+        if name == b"if-none-match"
+        for tag in value.split(b",")
+    ]
 
 
 def _cache_control(method: str, status: int) -> bytes:

@@ -93,14 +93,14 @@ async def sparql(request: Request) -> Response:
     accept = request.headers.get("accept")
     if text is None:
         f = choose(accept, GRAPH_FORMATS, fmt)
-        endpoint = str(request.base_url) + "sparql"
+        endpoint = service.base_url(request) + "sparql"
         endpoint = endpoint if _is_iri(endpoint) else "http://127.0.0.1/sparql"
         body = service_description(
             endpoint, endpoint.removesuffix("sparql") + ".well-known/void", await graph_counts(request), f
         )
         return Response(body, media_type=f.content_type)
     settings = request.app.state.settings
-    query = service.raw_query(text, params, str(request.base_url), settings.max_query_length)
+    query = service.raw_query(text, params, service.base_url(request), settings.max_query_length)
     formats = {
         "select": choose_or_none(accept, RESULT_FORMATS, fmt),
         "graph": choose_or_none(accept, GRAPH_FORMATS, fmt),

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ...kg.namespaces import DATASET, PREFIXES, VOID
 from ...kg.query import jsonld
-from .. import pages
+from .. import pages, service
 from ..errors import Problem
 from ..negotiation import GRAPH_FORMATS, choose
 
@@ -49,7 +49,7 @@ async def void(request: Request) -> Response:
         else choose(request.headers.get("accept"), GRAPH_FORMATS, request.query_params.get("format"))
     )
     triples = list(await void_triples(request))
-    endpoint = str(request.base_url) + "sparql"
+    endpoint = service.base_url(request) + "sparql"
     try:
         triples.append(
             ox.Triple(

@@ -164,3 +164,26 @@ def test_a_bad_bom_value_is_422(client, path, params):
 def test_bom_given_twice_is_400(client):
     r = client.get("/queries/care-clusters?bom=true&bom=false")
     assert r.status_code == 400 and r.headers["content-type"] == "application/problem+json"
+
+
+def test_negotiation_gives_the_same_choice_or_refusal_every_time():
+    """Choices are remembered per Accept and override; refusals are raised anew each time."""
+    from otkg.api.errors import Problem
+    from otkg.api.negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose, choose_or_none
+
+    for _ in range(2):
+        assert choose("text/csv;q=0.5, application/sparql-results+json", RESULT_FORMATS).name == "json"
+        assert (
+            choose("text/csv;q=0.5, application/sparql-results+json", GRAPH_FORMATS + RESULT_FORMATS).name
+            == "json"
+        )
+        assert choose(None, RESULT_FORMATS, " TSV ").name == "tsv"
+        assert choose_or_none("image/png", RESULT_FORMATS) is None
+        with pytest.raises(Problem) as refused:
+            choose("image/png", RESULT_FORMATS)
+        assert (
+            refused.value.status == 406 and "offers application/sparql-results+json" in refused.value.detail
+        )
+        with pytest.raises(Problem) as refused:
+            choose(None, RESULT_FORMATS, "nope")
+        assert refused.value.detail == "format 'nope' is not one of: json, xml, csv, tsv"

@@ -141,6 +141,15 @@ def test_successful_reads_are_cacheable_for_five_minutes(client, path):
     assert again.status_code == 304 and again.headers["cache-control"] == "public, max-age=300"
 
 
+def test_if_none_match_may_list_several_tags_in_one_header_or_several(client):
+    etag = client.get("/id/cluster-14").headers["etag"]
+    listed = {"if-none-match": f'"0123", {etag}'}
+    assert client.get("/id/cluster-14", headers=listed).status_code == 304
+    repeated = [("if-none-match", etag), ("if-none-match", '"0123"')]
+    assert client.get("/id/cluster-14", headers=repeated).status_code == 304
+    assert client.get("/id/cluster-14", headers={"if-none-match": '"0123"'}).status_code == 200
+
+
 def test_versioned_static_files_keep_their_own_cache_control(client):
     assert client.get("/static/style.css").headers["cache-control"] == "no-cache"
 

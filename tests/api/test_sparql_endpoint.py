@@ -208,6 +208,41 @@ def test_relative_iris_resolve_against_the_endpoint(client):
     assert client.get("/sparql", params={"query": own_base}).json()["results"]["bindings"] == [
         {"x": {"type": "uri", "value": "http://example.org/a/b"}}
     ]
+    # another Host is another base: the endpoint's URL is made once per host, never reused across them
+    resp = client.get(
+        "/sparql",
+        params={"query": "SELECT ?x WHERE { BIND(<s> AS ?x) }"},
+        headers={"host": "otkg.example.org:8443"},
+    )
+    assert resp.json()["results"]["bindings"] == [
+        {"x": {"type": "uri", "value": "http://otkg.example.org:8443/s"}}
+    ]
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        {"server": ("127.0.0.1", 8000), "headers": [(b"host", b"127.0.0.1:8000")]},
+        {
+            "scheme": "https",
+            "server": ("10.0.0.1", 443),
+            "headers": [(b"host", b"example.org")],
+            "root_path": "/otkg",
+        },
+        {"server": ["testserver", 80], "headers": []},  # a list, as some servers give it
+        {"server": ("::1", 8080), "headers": [], "root_path": "/x/"},
+        {"server": None, "headers": [(b"host", b"not a host")]},
+        {"server": ("h", 80), "headers": [(b"host", b"www.example")], "app_root_path": "/mounted"},
+        {"server": ("h", 80), "headers": [(b"accept", b"*/*"), (b"host", b"a:1"), (b"host", b"b:2")]},
+    ],
+)
+def test_the_endpoint_url_is_starlettes_base_url(parts):
+    from otkg.api.service import base_url
+    from starlette.requests import Request
+
+    scope = {"type": "http", "scheme": "http", "path": "/sparql", "query_string": b"query=x", "root_path": ""}
+    request = Request({**scope, **parts})
+    assert base_url(request) == str(request.base_url)
 
 
 # --- dataset -------------------------------------------------------------------------------------
