@@ -25,6 +25,7 @@ DECIMAL = re.compile(r"^[+-]?(\d{1,18}(\.\d{0,12})?|\.\d{1,12})$")
 CODEPOINT_ESCAPE = re.compile(r"\\[uU][0-9A-Fa-f]{4}")
 MAX_IRI = 2048
 BIDI_CONTROL = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+NUL_OR_SURROGATE = re.compile("[\x00\ud800-\udfff]")
 MAX_LIMIT = 10000
 
 
@@ -39,7 +40,7 @@ class ParamError(ValueError):
 def _clean_text(name: str, value: str, max_length: int) -> str:
     if len(value) > max_length:
         raise ParamError(name, f"longer than {max_length} characters")
-    if "\x00" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+    if NUL_OR_SURROGATE.search(value):
         raise ParamError(name, "contains a NUL or an unpaired surrogate character")
     if BIDI_CONTROL.search(value):  # they make displayed text differ from what is matched
         raise ParamError(name, "contains a bidirectional control character (such as an RTL mark)")
