@@ -16,19 +16,19 @@ UNSAFE = {"PUT", "DELETE", "PATCH", "POST"}
 class ReleaseHeaders:
     def __init__(self, app):
         self.app = app
-        self._named = (None, [])  # the release last seen and its three headers, made once
+        self._named = (None, [], b"")  # the release last seen, its headers and ETag prefix
 
-    def _release_headers(self, rel) -> list[tuple[bytes, bytes]]:
+    def _for_release(self, rel) -> tuple[list[tuple[bytes, bytes]], bytes]:
+        """The release's three headers and what every ETag of it starts from, made once per release."""
         if self._named[0] is not rel:
-            self._named = (
-                rel,
-                [
-                    (b"x-otkg-release", rel.version_iri.encode()),
-                    (b"x-otkg-inputs-digest", rel.digest.encode()),
-                    (b"x-otkg-build-commit", rel.commit.encode()),
-                ],
-            )
-        return self._named[1]
+            headers = [
+                (b"x-otkg-release", rel.version_iri.encode()),
+                (b"x-otkg-inputs-digest", rel.digest.encode()),
+                (b"x-otkg-build-commit", rel.commit.encode()),
+            ]
+            # the commit too: a deploy may change rendering while the data stays the same
+            self._named = (rel, headers, rel.digest.encode() + b" " + rel.commit.encode())
+        return self._named[1], self._named[2]
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -36,8 +36,7 @@ class ReleaseHeaders:
         services = getattr(scope["app"].state, "services", None) if "app" in scope else None
         if services is None:
             return await self.app(scope, receive, send)
-        rel = services.release
-        extra = self._release_headers(rel)
+        extra, etag_prefix = self._for_release(services.release)
         method = scope["method"]
         not_modified = False
 
@@ -62,10 +61,9 @@ class ReleaseHeaders:
                     headers.append((b"cache-control", _cache_control(method, status)))
                 if method == "GET" and status == 200:
                     url = scope["path"].encode() + b"?" + scope.get("query_string", b"")
-                    # the commit too: a deploy may change rendering while the data stays the same
                     # and the store generation: an upload changes answers within one release
                     generation = services.store.generation.encode()
-                    key = b" ".join([rel.digest.encode(), rel.commit.encode(), generation, url, ctype])
+                    key = b" ".join([etag_prefix, generation, url, ctype])
                     etag = b'"' + hashlib.sha256(key).hexdigest()[:32].encode() + b'"'
                     headers.append((b"etag", etag))
                     if etag in _if_none_match(scope):

@@ -202,16 +202,21 @@ def _base_url(scheme: str, server: tuple | None, host: bytes | None, root: str) 
     return str(Request({**scope, "path": root, "root_path": root, "query_string": b""}).base_url)
 
 
-def raw_query(text: str, params: dict[str, list[str]], base_url: str, max_length: int) -> RawQuery:
-    """A SPARQL 1.1 Protocol request's query, checked (check_query_text) with its dataset IRIs.
-    Relative IRIs in it resolve against the endpoint's own URL."""
-    check_query_text(text, max_length)
-    endpoint = base_url + "sparql"
-    base_iri: str | None = endpoint
+def endpoint(request: Request) -> str | None:
+    """The SPARQL endpoint's own IRI, against which relative IRIs in a query resolve; None when the
+    Host header makes no IRI (relative IRIs in a query then stay errors)."""
+    iri = base_url(request) + "sparql"
     try:
-        ox.NamedNode(endpoint)
-    except ValueError:  # a Host header that makes no IRI: relative IRIs in the query stay errors
-        base_iri = None
+        ox.NamedNode(iri)
+    except ValueError:
+        return None
+    return iri
+
+
+def raw_query(text: str, params: dict[str, list[str]], base_iri: str | None, max_length: int) -> RawQuery:
+    """A SPARQL 1.1 Protocol request's query, checked (check_query_text) with its dataset IRIs.
+    Relative IRIs in it resolve against `base_iri`, the endpoint's own (endpoint())."""
+    check_query_text(text, max_length)
     return RawQuery(
         text,
         _graphs(params.get("default-graph-uri", [])),

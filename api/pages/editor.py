@@ -68,7 +68,7 @@ async def _answer(request: Request, params: dict[str, list[str]]):
         raise Problem(400, "Bad request", "'query' is missing")
     bom_wanted(service.single(params.get("bom", []), "bom"))
     settings = request.app.state.settings
-    query = service.raw_query(text, params, service.base_url(request), settings.max_query_length)
+    query = service.raw_query(text, params, service.endpoint(request), settings.max_query_length)
     return results(await service.sparql_table(Reads(request, settings.query_deadline), query))
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -93,14 +92,13 @@ async def sparql(request: Request) -> Response:
     accept = request.headers.get("accept")
     if text is None:
         f = choose(accept, GRAPH_FORMATS, fmt)
-        endpoint = service.base_url(request) + "sparql"
-        endpoint = endpoint if _is_iri(endpoint) else "http://127.0.0.1/sparql"
+        endpoint = service.endpoint(request) or "http://127.0.0.1/sparql"
         body = service_description(
             endpoint, endpoint.removesuffix("sparql") + ".well-known/void", await graph_counts(request), f
         )
         return Response(body, media_type=f.content_type)
     settings = request.app.state.settings
-    query = service.raw_query(text, params, service.base_url(request), settings.max_query_length)
+    query = service.raw_query(text, params, service.endpoint(request), settings.max_query_length)
     formats = {
         "select": choose_or_none(accept, RESULT_FORMATS, fmt),
         "graph": choose_or_none(accept, GRAPH_FORMATS, fmt),
@@ -124,11 +122,3 @@ async def sparql(request: Request) -> Response:
         raise RuntimeError(f"a {answer.kind} answer with no format chosen for it")
     media_type = chosen.content_type
     return Response(with_bom(answer.body, media_type, bom), media_type=media_type, headers=headers)
-
-
-def _is_iri(text: str) -> bool:
-    try:
-        ox.NamedNode(text)
-    except ValueError:
-        return False
-    return True

@@ -49,15 +49,13 @@ async def void(request: Request) -> Response:
         else choose(request.headers.get("accept"), GRAPH_FORMATS, request.query_params.get("format"))
     )
     triples = list(await void_triples(request))
-    endpoint = service.base_url(request) + "sparql"
-    try:
+    endpoint = service.endpoint(request)
+    if endpoint is not None:  # else a Host header that makes no IRI: the endpoint is left out
         triples.append(
             ox.Triple(
                 ox.NamedNode(str(DATASET)), ox.NamedNode(str(VOID.sparqlEndpoint)), ox.NamedNode(endpoint)
             )
         )
-    except ValueError:  # a Host header that makes no IRI: leave the endpoint out
-        pass
     if f.profile:  # JSON-LD as every graph answer gives it: compacted, unless the expanded profile is asked
         return Response(jsonld.serialize(triples, f.content_type), media_type=f.content_type)
     body = ox.serialize(triples, format=f.rdf, prefixes={k: str(v) for k, v in PREFIXES.items()})
