@@ -10,12 +10,14 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
 from ..sparql_text import names_dataset
+from .faults import CommitFailed
 from .parallel_load import bulk_load_nquads
 from .remote_store import ReadOnlyStore, RemoteStore, RemoteTriples
 
@@ -149,19 +151,29 @@ def _generation(store_root: Path) -> str | None:
     return current.read_text(encoding="utf-8").strip() if current.exists() else None
 
 
-def _switch(store_root: Path, name: str) -> None:
-    """Point `current` at a complete generation folder: the one atomic, durable commit point."""
+def _write_pointer(store_root: Path, name: str) -> Path:
+    """`current`'s next content, written and synced beside it; nothing reads it until it replaces `current`."""
     tmp = store_root / ".current.tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(name)
         f.flush()
         os.fsync(f.fileno())
-    os.replace(tmp, store_root / "current")
+    return tmp
+
+
+def _sync_dir(store_root: Path) -> None:
+    """Make the rename of `current` durable."""
     dir_fd = os.open(store_root, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def _switch(store_root: Path, name: str) -> None:
+    """Point `current` at a complete generation folder: the one atomic, durable commit point."""
+    os.replace(_write_pointer(store_root, name), store_root / "current")
+    _sync_dir(store_root)
 
 
 DUMP = "quads.nq"  # a generation's quads as N-Quads, inside its folder (RocksDB ignores the file)
@@ -173,13 +185,16 @@ def _write_dump(store: ox.Store, folder: Path) -> None:
     store.dump(output=str(folder / DUMP), format=ox.RdfFormat.N_QUADS)
 
 
-def _finish(store_root: Path, staging: Path, name: str) -> None:
+def _place(store_root: Path, staging: Path, name: str) -> None:
+    """Mark a staged generation complete and rename it into place (not served until the switch)."""
     (staging / ".complete").touch()
     shutil.rmtree(store_root / name, ignore_errors=True)
     os.replace(staging, store_root / name)
-    _switch(store_root, name)
-    # Keep the two generations before the current one: a reader may still be on them until its
-    # next query reopens `current`. Older ones and interrupted loads go.
+
+
+def _prune(store_root: Path, name: str) -> None:
+    """Keep the two generations before the current one: a reader may still be on them until its
+    next query reopens `current`. Older ones and interrupted loads go."""
     release = name.split(".")[0]
     gens = sorted(
         (d for d in store_root.iterdir() if d.is_dir() and not d.name.startswith(".")),
@@ -189,6 +204,12 @@ def _finish(store_root: Path, staging: Path, name: str) -> None:
     for old in store_root.iterdir():
         if old.is_dir() and old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _finish(store_root: Path, staging: Path, name: str) -> None:
+    _place(store_root, staging, name)
+    _switch(store_root, name)
+    _prune(store_root, name)
 
 
 def prepare_release(store_root: Path, nquads_file: Path, release: str) -> Path:
@@ -223,14 +244,47 @@ def prepare_release(store_root: Path, nquads_file: Path, release: str) -> Path:
     return store_root / release
 
 
+def _checkpoint(source: Path, staging: Path) -> None:
+    """A RocksDB checkpoint of the generation served: its table files hard-linked, the rest copied."""
+    ox.Store.read_only(str(source)).backup(str(staging))
+
+
+def _change(staging: Path, g: ox.NamedNode, existed: bool, triples: list | None) -> None:
+    """Replace (or remove) graph `g` in the staged generation, flushed, with its dump beside it."""
+    st = ox.Store(str(staging))
+    if existed:
+        st.remove_graph(g)
+    if triples is not None:
+        st.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
+    st.flush()
+    _write_dump(st, staging)
+
+
+def _discard(store_root: Path, staging: Path, name: str) -> None:
+    """Remove whatever a failed commit made: its staging folder, its generation folder if it was
+    already renamed into place (never `current`'s: that is the one before), the pointer's next content."""
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(store_root / name, ignore_errors=True)
+    (store_root / ".current.tmp").unlink(missing_ok=True)
+
+
 def commit_graph(store_root: Path, graph: str, triples: list | None) -> tuple[str, bool]:
     """Replace (or, with None, remove) one named graph in a new generation and switch to it.
 
     All or nothing: the new generation is a checkpoint of the current one (hard links, so cheap),
     changed, flushed and only then made `current`. Returns the new generation's name and whether
     the graph existed before; removing a graph that does not exist raises LookupError.
+
+    A file system error before the switch (a full disk, a quota, a read-only mount, permissions)
+    raises kg.store.faults.CommitFailed after removing every file the commit made, so the store
+    holds and serves exactly what it did before and the space is given back.
     """
-    with open(store_root / ".lock", "w") as lock:
+    try:
+        # a read-only or forbidden folder fails here already; the with-block below closes it
+        lock = open(store_root / ".lock", "w")  # noqa: SIM115
+    except OSError as exc:
+        raise CommitFailed(exc) from exc
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         current = _generation(store_root)
         if current is None:
@@ -242,17 +296,25 @@ def commit_graph(store_root: Path, graph: str, triples: list | None) -> tuple[st
         if triples is None and not existed:
             raise LookupError(graph)
         staging = store_root / f".{name}.loading"
-        shutil.rmtree(staging, ignore_errors=True)
-        ox.Store.read_only(str(store_root / current)).backup(str(staging))
-        st = ox.Store(str(staging))
-        if existed:
-            st.remove_graph(g)
-        if triples is not None:
-            st.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
-        st.flush()
-        _write_dump(st, staging)
-        del st
-        _finish(store_root, staging, name)
+        try:
+            shutil.rmtree(staging, ignore_errors=True)
+            _checkpoint(store_root / current, staging)
+            _change(staging, g, existed, triples)
+            _place(store_root, staging, name)
+            os.replace(_write_pointer(store_root, name), store_root / "current")  # the commit point
+        except BaseException as exc:
+            # The error's traceback keeps the frames that hold the staged store open: its RocksDB
+            # lock and the space of its files would outlive their removal until a garbage
+            # collection. Clearing them closes it now.
+            traceback.clear_frames(exc.__traceback__)
+            _discard(store_root, staging, name)  # nothing of a commit that did not switch may remain
+            if isinstance(exc, OSError):
+                raise CommitFailed(exc) from exc
+            raise
+        # Past the switch the new generation is served: an error from here on (the directory's
+        # fsync) is raised as it is, never taken for "nothing was written".
+        _sync_dir(store_root)
+        _prune(store_root, name)
         return name, existed
 
 
