@@ -105,15 +105,51 @@ FETCHING = ("SERVICE", "LOAD")
 
 
 def fetching_keyword(text: str) -> str | None:
-    """SERVICE or LOAD if either stands as a keyword in any reading of the text, else None.
-
-    Without a parser `<` is ambiguous: pyoxigraph reads `1<2&&'>'` as a comparison, not an IRI, and a
-    quote or '#' taken the wrong way hides what follows. So the scan follows both readings wherever
-    they part (as a set of reached positions) and a keyword seen in either is reported.
-    """
+    """SERVICE or LOAD if either stands as a keyword in any reading of the text, else None."""
     upper = text.upper()  # the scan upper-cases words too, so a keyword it could find is in here
     if not any(k in upper for k in FETCHING):
         return None
+    for m, fresh in _code_words(text):
+        if fresh and m.group(0).upper() in FETCHING:
+            return m.group(0).upper()
+    return None
+
+
+# Functions whose value differs from one run to the next. A query calling one can be cheap when its
+# cost is measured and dear later (FILTER(NOW() > t) before a cartesian join), so it is never
+# learned quick (kg.query.query_pool). The parser takes keywords glued to others (`ORDER BYNOW()`
+# runs), so a name is looked for inside words, not only as one.
+VOLATILE = ("NOW", "RAND", "UUID", "BNODE")  # STRUUID holds UUID
+VOLATILE_SCAN_MAX = 8192  # a longer text holding one of the names is taken as calling it, unscanned
+
+
+def calls_volatile(text: str) -> bool:
+    """True if, in any reading of the text, a word of code holds NOW, RAND, UUID or BNODE; a
+    variable (?now), prefix (now:) or local name (ex:known) never calls one, but a word in an IRI
+    might, read as code (`1<2&&NOW()>'x'`). Errs towards True: a wrong True only means that a
+    worker runs the query every time."""
+    upper = text.upper()
+    if not any(k in upper for k in VOLATILE):
+        return False
+    if len(text) > VOLATILE_SCAN_MAX:
+        return True
+    for m, _ in _code_words(text):
+        named = m.start() > 0 and text[m.start() - 1] in "?$:"
+        if named or text.startswith(":", m.end()):
+            continue
+        if any(k in m.group(0).upper() for k in VOLATILE):
+            return True
+    return False
+
+
+def _code_words(text: str):
+    """Each word (regex match) read as code in some reading of the text, with whether it starts a
+    token there (fresh: not inside a misread IRI, nor after a name character).
+
+    Without a parser `<` is ambiguous: pyoxigraph reads `1<2&&'>'` as a comparison, not an IRI, and a
+    quote or '#' taken the wrong way hides what follows. So the scan follows both readings wherever
+    they part (as a set of reached positions).
+    """
     reached = {0: 0}  # position reached as code -> end of the misread IRI it lies in (no keywords there)
     line_ends = [m.start() for m in re.finditer(r"[\n\r]", text)] + [len(text)]  # a comment ends there
     for i, c in enumerate(text):
@@ -131,10 +167,7 @@ def fetching_keyword(text: str) -> str | None:
         elif c == "\\":
             steps = [(i + 2, quiet)]  # an escaped character of a prefixed name: ex:a\#b is no comment
         elif m := _WORD.match(text, i):
-            fresh = i >= quiet and (i == 0 or not (_WORD.match(text[i - 1]) or text[i - 1] in "?$"))
-            if fresh and m.group(0).upper() in FETCHING:
-                return m.group(0).upper()
+            yield m, i >= quiet and (i == 0 or not (_WORD.match(text[i - 1]) or text[i - 1] in "?$"))
             steps = [(m.end(), quiet)]
         for pos, q in steps:
             reached[pos] = min(q, reached.get(pos, q))
-    return None

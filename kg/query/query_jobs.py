@@ -36,6 +36,11 @@ class Answer:
     more: bool  # rows beyond `limit` exist (a next page, or a truncated answer)
 
 
+class NotAsMeasured(Exception):
+    """A job run in the API process gave an answer of another length than the one measured: it is not
+    the job that was measured quick, so it goes back to the workers (kg.query.query_pool)."""
+
+
 class JobFailed(Exception):
     """The query could not run: `kind` is syntax, unacceptable or error."""
 
@@ -52,9 +57,10 @@ def graphs(iris):
     return None if iris is None else [ox.NamedNode(i) for i in iris]
 
 
-def execute(store, job: Job, whole: bool = False) -> Answer:
-    """Run a job on a store (kg.store.seam.GraphStore); raises JobFailed. `whole`: the answer is
-    known to hold at most `limit` rows (this job gave that answer on this data before)."""
+def execute(store, job: Job, whole_size: int | None = None) -> Answer:
+    """Run a job on a store (kg.store.seam.GraphStore); raises JobFailed. `whole_size`: the length of
+    this job's answer on this data when measured, known to hold at most `limit` rows; an answer of
+    another length raises NotAsMeasured, so the row cap holds whatever pyoxigraph wrote."""
     try:
         result = store.query(
             job.text,
@@ -74,9 +80,12 @@ def execute(store, job: Job, whole: bool = False) -> Answer:
     if isinstance(result, ox.QuerySolutions):
         if job.select_format is None:
             raise JobFailed("unacceptable", "select")
-        if whole and job.offset == 0 and job.select_format == "json":
+        if whole_size is not None and job.offset == 0 and job.select_format == "json":
             # nothing to cut: pyoxigraph writes it, the same bytes as json_solutions, 10x faster
-            return Answer("select", written(result.serialize(format=ox.QueryResultsFormat.JSON)), False)
+            body = written(result.serialize(format=ox.QueryResultsFormat.JSON))
+            if len(body) != whole_size:
+                raise NotAsMeasured()
+            return Answer("select", body, False)
         variables = [v.value for v in result.variables]
         window = list(islice(result, job.offset, job.offset + job.limit + 1))
         more = len(window) > job.limit

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
-from .query_jobs import Answer, Job, JobFailed, execute
+from ..sparql_text import calls_volatile
+from .query_jobs import Answer, Job, JobFailed, NotAsMeasured, execute
 from .quick_jobs import QuickJobs
 from .reads import Read, perform
 
@@ -53,12 +54,12 @@ class WorkerLost(Exception):
     """The worker died while running the job (the query crashed it)."""
 
 
-def answer(store, job: Job | Read, whole: bool = False) -> Answer:
-    """A job's answer on a store, in a worker or in process; any failure raises JobFailed. `whole`:
-    see kg.query.query_jobs.execute."""
+def answer(store, job: Job | Read, whole_size: int | None = None) -> Answer:
+    """A job's answer on a store, in a worker or in process; any failure raises JobFailed.
+    `whole_size`: see kg.query.query_jobs.execute."""
     try:
-        return perform(store, job) if isinstance(job, Read) else execute(store, job, whole)
-    except JobFailed:
+        return perform(store, job) if isinstance(job, Read) else execute(store, job, whole_size)
+    except (JobFailed, NotAsMeasured):
         raise
     except Exception as exc:  # noqa: BLE001 - any failure is the job's answer, not the worker's end
         raise JobFailed("error", f"{type(exc).__name__}: {exc}") from None
@@ -191,6 +192,14 @@ class _Lanes:
         return give_back
 
 
+def _deterministic(job: Job | Read) -> bool:
+    """Whether the job does the same work on the same data every time (its text calls no volatile
+    function); descriptions and traces run fixed texts of ours."""
+    if isinstance(job, Job):
+        return not calls_volatile(job.text)
+    return job.name != "table" or not calls_volatile(job.args[0])
+
+
 class QueryPool:
     """`size` worker processes over the store that `spec` names (kg.store.seam.open_spec), of which at
     most `lanes` run quick jobs at once (0: no limit); jobs measured at most `inline_s` seconds in a
@@ -250,13 +259,28 @@ class QueryPool:
             return None
         return job, self._local.generation
 
-    def _run_here(self, job: Job | Read, key: Hashable) -> Answer:
+    def _run_here(self, job: Job | Read, key: Hashable) -> Answer | None:
+        """The job's answer run in this process, or None if it did not answer as measured (it then
+        goes back to the workers)."""
         assert self._quick is not None and self._local is not None
-        started, whole = time.thread_time(), self._quick.was_whole(key)
+        started, size = time.thread_time(), self._quick.whole_size(key)
         try:
-            return answer(self._local, job, whole)
-        finally:
-            self._quick.measured(key, time.thread_time() - started, whole)
+            found = answer(self._local, job, size)
+        except NotAsMeasured:
+            self._quick.forget(key)
+            return None
+        self._quick.measured(key, time.thread_time() - started, size)
+        return found
+
+    def _learn(self, key: Hashable | None, job: Job | Read, reply: object, seconds: float) -> None:
+        """Remember a worker's run of a job as quick or not. A job calling NOW(), RAND() and the like
+        may cost nothing now and minutes later, so it is never run here however quick it was."""
+        if key is None or self._quick is None:
+            return
+        if seconds <= self._quick.max_s and not _deterministic(job):
+            return
+        size = len(reply.body) if isinstance(reply, Answer) and not reply.more else None  # whole: its size
+        self._quick.measured(key, seconds, size)
 
     def _start_in_background(self) -> None:
         """A new worker that joins the idle ones when ready (the pool runs one short till then)."""
@@ -300,7 +324,9 @@ class QueryPool:
         """The job's answer (a Read's plain data); raises JobFailed, DeadlineExceeded, PoolBusy or WorkerLost."""
         key = self._key(job)
         if key is not None and self._quick is not None and self._quick.is_quick(key):
-            return self._run_here(job, key)
+            found = self._run_here(job, key)
+            if found is not None:
+                return found
         loop = asyncio.get_running_loop()
         ends = loop.time() + deadline
         give_back = None
@@ -333,8 +359,7 @@ class QueryPool:
         self._queue().put_nowait(worker)
         if isinstance(reply, JobFailed):
             raise reply
-        if key is not None and self._quick is not None:
-            self._quick.measured(key, seconds, isinstance(reply, Answer) and not reply.more)
+        self._learn(key, job, reply, seconds)
         return reply
 
     async def close(self) -> None:

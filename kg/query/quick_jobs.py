@@ -21,12 +21,13 @@ from collections.abc import Hashable
 
 class QuickJobs:
     """The jobs measured at most `max_s` seconds, the `size` most recently used (an LRU), each with
-    whether its answer was whole (no rows cut): the same job on the same data gives the same answer,
-    so a whole one can be written without counting rows (kg.query.query_jobs.execute)."""
+    the length of its answer when that answer was whole (no rows cut): the same job on the same
+    data gives the same answer, so a whole one can be written without counting rows, and an answer
+    of another length shows that it was not the same after all (kg.query.query_jobs.execute)."""
 
     def __init__(self, max_s: float, size: int = 4096):
         self.max_s, self.size = max_s, size
-        self._known: OrderedDict[Hashable, bool] = OrderedDict()
+        self._known: OrderedDict[Hashable, int | None] = OrderedDict()
 
     def is_quick(self, key: Hashable) -> bool:
         if key not in self._known:
@@ -34,16 +35,20 @@ class QuickJobs:
         self._known.move_to_end(key)
         return True
 
-    def was_whole(self, key: Hashable) -> bool:
-        """Whether the job's last answer held every row (False for one not known)."""
-        return self._known.get(key, False)
+    def whole_size(self, key: Hashable) -> int | None:
+        """The length of the job's last answer if it held every row, else (or unknown) None."""
+        return self._known.get(key)
 
-    def measured(self, key: Hashable, seconds: float, whole: bool = False) -> None:
+    def measured(self, key: Hashable, seconds: float, whole_size: int | None = None) -> None:
         """Record one run's time: quick ones are remembered, a slow one is forgotten."""
         if seconds > self.max_s:
-            self._known.pop(key, None)
+            self.forget(key)
             return
-        self._known[key] = whole
+        self._known[key] = whole_size
         self._known.move_to_end(key)
         if len(self._known) > self.size:
             self._known.popitem(last=False)
+
+    def forget(self, key: Hashable) -> None:
+        """Send the job back to the workers."""
+        self._known.pop(key, None)

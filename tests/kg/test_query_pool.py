@@ -11,6 +11,7 @@ import time
 import pytest
 from otkg.kg.query.query_jobs import Job, JobFailed
 from otkg.kg.query.query_pool import DeadlineExceeded, QueryPool, WorkerLost
+from otkg.kg.query.reads import Read
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 LIGHT = "SELECT ?l WHERE { <https://w3id.org/otkg/id/cluster-14> <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
@@ -316,3 +317,68 @@ def test_quick_jobs_keep_the_most_recent_and_forget_a_slow_run():
     quick.measured("a", 0.5)  # once slow (a loaded machine), back to the workers
     quick.measured("d", 0.02)  # slower than max_s: never kept
     assert [quick.is_quick(k) for k in "acd"] == [False, True, False]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT (NOW() AS ?t) WHERE {}",
+        "SELECT ?x WHERE { BIND(RAND() AS ?x) }",
+        "SELECT (STRUUID() AS ?u) WHERE {}",
+        "SELECT ?l WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BYNOW() LIMIT 1",
+    ],
+    ids=["now", "rand", "struuid", "glued"],
+)
+@pytest.mark.parametrize("kind", ["query", "table"])
+def test_a_quick_job_calling_a_volatile_function_is_always_run_in_a_worker(spec, text, kind):
+    """Its cost may change with the clock or chance (FILTER(NOW() > t) before a join): however quick
+    it was, it never runs where no deadline can stop it, as a query or as a page's table."""
+    quick = job(text) if kind == "query" else Read("table", (text, 10, 0, 10))
+
+    async def scenario(pool):
+        await pool._opening
+        for _ in range(3):
+            await pool.run(quick, 5)
+        _kill_workers(pool)
+        with pytest.raises(WorkerLost):  # still sent to a worker
+            await pool.run(quick, 5)
+
+    run(spec, scenario, size=1, inline_s=0.5)
+
+
+def test_an_answer_in_process_unlike_the_measured_one_goes_back_to_the_workers(spec, embedded_store):
+    """The row cap holds on every path: pyoxigraph writes a whole answer unchecked for rows only
+    while it is as long as the answer measured in the worker; another is not the measured job."""
+    import pyoxigraph as ox
+
+    labels = "SELECT ?l WHERE { ?c <https://w3id.org/otkg/ontology#clusterCode> ?n ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    bigger = ox.Store()  # the same generation, yet 30 more clusters than the measured answer held
+    bigger.extend(embedded_store.store)
+    for i in range(30):
+        c = ox.NamedNode(f"https://w3id.org/otkg/id/extra-{i}")
+        bigger.add(ox.Quad(c, ox.NamedNode("https://w3id.org/otkg/ontology#clusterCode"), ox.Literal(str(i))))
+        bigger.add(
+            ox.Quad(c, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal(f"x{i}"))
+        )
+
+    asked = []
+
+    class Changed:
+        def __init__(self, store):
+            self.generation = store.generation
+
+        def query(self, *args, **kwargs):
+            asked.append(True)
+            return bigger.query(*args, **kwargs)
+
+    async def scenario(pool):
+        await pool._opening
+        measured = await pool.run(Job(labels, "json", None, None, limit=25), 5)  # 21 rows: whole
+        pool._local = Changed(pool._local)
+        again = await pool.run(Job(labels, "json", None, None, limit=25), 5)  # 51 rows here: not as measured
+        return measured, again
+
+    measured, again = run(spec, scenario, size=1, inline_s=0.5)
+    assert len(json.loads(measured.body)["results"]["bindings"]) == 21
+    assert asked == [True]  # run here once, its 51 rows refused unsent
+    assert again == measured  # then answered by the worker, from the data it measured

@@ -6,7 +6,8 @@ import pyoxigraph as ox
 import pytest
 from otkg.api.errors import Problem
 from otkg.api.routers.sparql import MAX_DEPTH, check_query_text
-from otkg.kg.sparql_text import fetching_keyword, names_dataset, nesting_depth, with_values
+from otkg.kg.query.query_catalog import load_catalog
+from otkg.kg.sparql_text import calls_volatile, fetching_keyword, names_dataset, nesting_depth, with_values
 
 
 @pytest.mark.parametrize(
@@ -24,6 +25,42 @@ from otkg.kg.sparql_text import fetching_keyword, names_dataset, nesting_depth, 
 )
 def test_fetching_keywords_in_any_case(text, keyword):
     assert fetching_keyword(text) == keyword
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT (NOW() AS ?t) WHERE {}",
+        "SELECT ?x WHERE { BIND(rand() AS ?x) }",
+        "SELECT (STRUUID() AS ?u) (UUID() AS ?v) WHERE {}",
+        "SELECT ?b WHERE { BIND(BNODE() AS ?b) }",
+        "SELECT * WHERE { ?s ?p ?o } ORDER BYNOW()",  # pyoxigraph reads keywords glued together
+        "SELECT * WHERE { FILTER(1<2&&NOW()>'x') }",  # `<2&&NOW()>` is no IRI in pyoxigraph's reading
+        "SELECT * WHERE { FILTER(NOW #c\n ()) }",
+        "SELECT * WHERE { ?s ?p '" + "x" * 9000 + "' } # now",  # too long to scan: taken as calling one
+        "SELECT * WHERE { <http://example.org/now> ?p ?o }",  # an IRI may read as code: taken as one
+    ],
+)
+def test_a_query_calling_a_function_whose_value_changes_is_volatile(text):
+    assert calls_volatile(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?now ?rand WHERE { ?s ex:known ?o . ?o now:x $uuid }",
+        "SELECT * WHERE { ?s ?p 'NOW, RAND' } # random",
+        "SELECT * WHERE { ?s ?p ?o }",
+    ],
+)
+def test_names_and_quoted_text_are_not_calls(text):
+    assert not calls_volatile(text)
+
+
+def test_no_catalogue_query_is_volatile_so_all_may_run_in_the_api_process():
+    catalog = load_catalog()
+    assert len(catalog) > 30
+    assert [name for name, q in catalog.items() if calls_volatile(q.text)] == []
 
 
 def test_depth_is_counted_only_when_it_could_be_too_deep():
