@@ -105,14 +105,25 @@ FETCHING = ("SERVICE", "LOAD")
 
 
 def fetching_keyword(text: str) -> str | None:
-    """SERVICE or LOAD if either stands as a keyword in any reading of the text, else None."""
+    """SERVICE or LOAD if a word of code holds either in any reading of the text, else None. The
+    parser takes keywords glued to others (`?c ex:code 1SERVICE <...> {}` runs), so a keyword is
+    looked for inside words; not inside what another reading takes for an IRI, where no SERVICE
+    clause fits (it needs a `{`)."""
     upper = text.upper()  # the scan upper-cases words too, so a keyword it could find is in here
     if not any(k in upper for k in FETCHING):
         return None
-    for m, fresh in _code_words(text):
-        if fresh and m.group(0).upper() in FETCHING:
-            return m.group(0).upper()
+    for m, outside_iri in _code_words(text):
+        if outside_iri and not _is_name(text, m):
+            word = m.group(0).upper()
+            for k in FETCHING:
+                if k in word:
+                    return k
     return None
+
+
+def _is_name(text: str, m: re.Match) -> bool:
+    """Whether a word is a variable (?x, $x), a prefix (ex:) or a local name (ex:x, _:b): never a keyword."""
+    return (m.start() > 0 and text[m.start() - 1] in "?$:") or text.startswith(":", m.end())
 
 
 # Functions whose value differs from one run to the next. A query calling one can be cheap when its
@@ -133,18 +144,14 @@ def calls_volatile(text: str) -> bool:
         return False
     if len(text) > VOLATILE_SCAN_MAX:
         return True
-    for m, _ in _code_words(text):
-        named = m.start() > 0 and text[m.start() - 1] in "?$:"
-        if named or text.startswith(":", m.end()):
-            continue
-        if any(k in m.group(0).upper() for k in VOLATILE):
-            return True
-    return False
+    return any(
+        not _is_name(text, m) and any(k in m.group(0).upper() for k in VOLATILE) for m, _ in _code_words(text)
+    )
 
 
 def _code_words(text: str):
-    """Each word (regex match) read as code in some reading of the text, with whether it starts a
-    token there (fresh: not inside a misread IRI, nor after a name character).
+    """Each word (regex match) read as code in some reading of the text, with whether it lies outside
+    what another reading takes for an IRI.
 
     Without a parser `<` is ambiguous: pyoxigraph reads `1<2&&'>'` as a comparison, not an IRI, and a
     quote or '#' taken the wrong way hides what follows. So the scan follows both readings wherever
@@ -167,7 +174,7 @@ def _code_words(text: str):
         elif c == "\\":
             steps = [(i + 2, quiet)]  # an escaped character of a prefixed name: ex:a\#b is no comment
         elif m := _WORD.match(text, i):
-            yield m, i >= quiet and (i == 0 or not (_WORD.match(text[i - 1]) or text[i - 1] in "?$"))
+            yield m, i >= quiet
             steps = [(m.end(), quiet)]
         for pos, q in steps:
             reached[pos] = min(q, reached.get(pos, q))

@@ -20,6 +20,11 @@ from otkg.kg.sparql_text import calls_volatile, fetching_keyword, names_dataset,
         ),  # long s upper-cases to S
         ("load <http://127.0.0.1:9/x>", "LOAD"),
         ("SELECT ?load ?service WHERE { ?s ?p 'SERVICE workload' } # LOAD", None),
+        # glued to the token before: pyoxigraph runs `?c ex:code 1SERVICE <...> {}`
+        ("SELECT * { ?c <http://x/code> 1SERVICE <http://127.0.0.1:9/> {} }", "SERVICE"),
+        ("SELECT * { ?c <http://x/code> trueSERVICE <http://127.0.0.1:9/> {} }", "SERVICE"),
+        ("SELECT * { ?c <http://x/code> 1e1service <http://127.0.0.1:9/> {} }", "SERVICE"),
+        ("SELECT * { <http://example.org/service> ex:download _:service }", None),
         ("SELECT * WHERE { ?s ?p ?o }", None),
     ],
 )

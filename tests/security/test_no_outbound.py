@@ -140,6 +140,15 @@ REQUESTS: list[Req] = [
         sparql("PREFIX ex: <http://x/> SELECT * WHERE { ?s ex:a\\# ?o . SERVICE <{c}/> { } }"),
         {400},
     ),
+    # glued to the literal before it: pyoxigraph reads `1SERVICE` as 1 then SERVICE (issue 22)
+    Req(
+        "service-glued-to-a-number",
+        sparql(
+            "SELECT * WHERE { ?c <https://w3id.org/otkg/ontology#clusterCode> 1SERVICE <{c}/> " + SPO + " }"
+        ),
+        {400},
+    ),
+    Req("service-glued-to-true", sparql("SELECT * WHERE { [] ?p trueSERVICE <{c}/> " + SPO + " }"), {400}),
     Req("load-as-query", sparql("LOAD <{c}/data.ttl>"), {400}),
     Req(
         "load-update-direct",
