@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 
+from .security_headers import NOT_A_PAGE
+
 READ_PREFIXES = (
     "/sparql",
     "/queries",
@@ -92,6 +94,7 @@ async def _preflight(send, methods: tuple[str, ...], method: str, request_header
                     (b"content-type", b"application/problem+json"),
                     (b"cache-control", b"no-store"),
                     (b"content-length", str(len(body)).encode()),
+                    *NOT_A_PAGE,  # answered before ReleaseHeaders, which adds them to the rest
                 ],
             }
         )
@@ -107,6 +110,7 @@ async def _preflight(send, methods: tuple[str, ...], method: str, request_header
                 (b"access-control-allow-headers", ", ".join(REQUEST_HEADERS).encode()),
                 (b"access-control-max-age", b"600"),
                 (b"cache-control", b"no-store"),
+                *NOT_A_PAGE,
             ],
         }
     )

@@ -19,7 +19,7 @@ from ..kg.seeds import SEEDS_DIR
 from ..kg.store.freed_memory import return_freed_memory
 from ..kg.store.remote_store import RemoteStore
 from ..kg.store.seam import EmbeddedStore, GraphStore, open_release
-from . import docs, errors, openapi_responses, pages
+from . import docs, errors, openapi_responses, pages, security_headers
 from .client_limits import ClientLimits
 from .cors import Cors
 from .deps import Release, Services
@@ -133,6 +133,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     errors.install(app)
     openapi_responses.install(app, catalog)  # problem+json errors and real media types in /openapi.json
     pages.install(app)  # browsers get the same errors as HTML pages
+    security_headers.install(app)  # the last-resort 500 is sent outside the middleware below
     docs.install(app)  # /docs and /redoc, before the entity route that catches every other path
 
     app.add_middleware(HotRoutes)  # innermost: the hot query routes skip FastAPI's routing

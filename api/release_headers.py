@@ -1,10 +1,12 @@
-"""ASGI middleware: every response names the release; GET answers carry an ETag and honour
-If-None-Match, and say how long they may be cached. Plain ASGI rather than BaseHTTPMiddleware,
-which costs milliseconds per request."""
+"""ASGI middleware: every response names the release and carries the security headers; GET
+answers carry an ETag and honour If-None-Match, and say how long they may be cached. Plain ASGI
+rather than BaseHTTPMiddleware, which costs milliseconds per request."""
 
 from __future__ import annotations
 
 import hashlib
+
+from .security_headers import EVERY, NOT_A_PAGE_CSP
 
 # A successful GET is a function of the release and the store generation, both in its ETag; five
 # minutes bounds how long a shared cache may serve it after an upload without asking again.
@@ -34,8 +36,8 @@ class ReleaseHeaders:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         services = getattr(scope["app"].state, "services", None) if "app" in scope else None
-        if services is None:
-            return await self.app(scope, receive, send)
+        if services is None:  # not started: no release to name, but still a browser's answer
+            return await self.app(scope, receive, _secured(send))
         extra, etag_prefix = self._for_release(services.release)
         method = scope["method"]
         not_modified = False
@@ -45,7 +47,7 @@ class ReleaseHeaders:
             if message["type"] == "http.response.start":
                 headers = [*message.get("headers", ()), *extra]
                 status = message["status"]
-                vary = cache_control = False
+                vary = cache_control = csp = secured = False
                 ctype = b""
                 for k, v in headers:  # one pass over what the app set
                     k = k.lower()
@@ -55,6 +57,14 @@ class ReleaseHeaders:
                         cache_control = True
                     elif k == b"content-type":
                         ctype = v
+                    elif k == b"content-security-policy":  # a page's own, which allows its stylesheet
+                        csp = True
+                    elif k == b"x-content-type-options":  # the 500 handler set them already
+                        secured = True
+                if not secured:
+                    headers.extend(EVERY)
+                if not csp:
+                    headers.append(NOT_A_PAGE_CSP)
                 if not vary:  # answers depend on Accept
                     headers.append((b"vary", b"Accept"))
                 if not cache_control:
@@ -66,7 +76,7 @@ class ReleaseHeaders:
                     key = b" ".join([etag_prefix, generation, url, ctype])
                     etag = b'"' + hashlib.sha256(key).hexdigest()[:32].encode() + b'"'
                     headers.append((b"etag", etag))
-                    if etag in _if_none_match(scope):
+                    if _none_match(etag, scope):
                         not_modified = True
                         kept = [
                             (k, v)
@@ -84,14 +94,33 @@ class ReleaseHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _if_none_match(scope) -> list[bytes]:
-    """The entity tags a conditional GET names, over every If-None-Match header it sent."""
-    return [
-        tag.strip()
-        for name, value in scope["headers"]
-        if name == b"if-none-match"
-        for tag in value.split(b",")
-    ]
+def _none_match(etag: bytes, scope) -> bool:
+    """True when If-None-Match (any of its headers) names this ETag or is `*`. Compared weakly, as
+    RFC 9110 (13.1.2) says for If-None-Match: W/"x" names the same answer as "x"."""
+    for name, value in scope["headers"]:
+        if name == b"if-none-match":
+            for tag in value.split(b","):
+                tag = tag.strip()
+                if tag == b"*" or tag.removeprefix(b"W/") == etag:
+                    return True
+    return False
+
+
+def _secured(send):
+    """`send` adding the security headers to an answer that lacks them."""
+
+    async def securing(message):
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", ()))
+            names = {k.lower() for k, _ in headers}
+            if b"x-content-type-options" not in names:
+                headers.extend(EVERY)
+            if b"content-security-policy" not in names:
+                headers.append(NOT_A_PAGE_CSP)
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return securing
 
 
 def _cache_control(method: str, status: int) -> bytes:

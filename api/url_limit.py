@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from .security_headers import NOT_A_PAGE
+
 
 class UrlLimit:
     def __init__(self, app, max_length: int):
@@ -32,6 +34,7 @@ class UrlLimit:
                             (b"content-type", b"application/problem+json"),
                             (b"cache-control", b"no-store"),
                             (b"content-length", str(len(body)).encode()),
+                            *NOT_A_PAGE,  # answered before ReleaseHeaders, which adds them to the rest
                         ],
                     }
                 )
