@@ -50,8 +50,10 @@ ERRORS = {
     415: "The request body's media type or charset is not accepted",
     422: "A parameter fails its type or range; `parameter` names it",
     429: "This client's budget of query time is spent; see Retry-After",
+    500: "The store could not be written (a read-only file system, no permission); `cause` names it",
     503: "No query worker is free, or the query ran past its deadline; see Retry-After",
     504: "The query ran past its deadline",
+    507: "No space (or disk quota) left for the store; nothing was written, `cause` names it",
 }
 SPARQL_PARAMS = [
     {
@@ -164,7 +166,7 @@ def _errors(path: str, method: str, op: dict, success: dict | None) -> set[int]:
     if path in ("/trace", "/{path}") or other:
         codes.add(404)  # they look an IRI or a name up; so may routes added later (pages)
     if writes:
-        codes |= {400, 401, 403, 404, 413, 415, 422}
+        codes |= {400, 401, 403, 404, 413, 415, 422, 500, 507}
     return codes
 
 

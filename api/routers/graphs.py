@@ -1,7 +1,8 @@
 """Writes: a Trust's local care package as its own named graph, PUT or DELETE at the graph's IRI.
 
 Every write needs a token; the body is parsed without fetching anything, validated by SHACL, and
-committed all-or-nothing as a new store generation (kg.store.seam.commit_graph) before it is answered.
+committed all-or-nothing as a new store generation (kg.store.seam.commit_graph) before it is answered;
+a full disk is answered 507, any other file system fault 500 naming it (api.commits).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from ...kg.build import upload
 from ...kg.store.seam import GraphStore
 from ...kg.terms import load_ontology
 from ..auth import require_writer
+from ..commits import commit
 from ..errors import Problem
 from . import sheets
 
@@ -78,7 +80,7 @@ async def put_local_graph(slug: str, request: Request) -> Response:
         await run_in_threadpool(upload.validate, triples, _ontology(request))
     except upload.UploadError as exc:
         raise _check(exc) from None
-    generation, existed = await run_in_threadpool(store.commit, iri, triples)
+    generation, existed = await commit(store, iri, triples)
     return Response(
         status_code=204 if existed else 201,
         headers={"Location": iri, "X-OTKG-Store-Generation": generation, "X-OTKG-Triples": str(len(triples))},
@@ -94,7 +96,7 @@ async def delete_local_graph(slug: str, request: Request) -> Response:
     except upload.UploadError as exc:
         raise _check(exc) from None
     try:
-        generation, _ = await run_in_threadpool(store.commit, iri, None)
+        generation, _ = await commit(store, iri, None)
     except LookupError:
         raise Problem(404, "Not found", f"no uploaded graph <{iri}>") from None
     return Response(status_code=204, headers={"X-OTKG-Store-Generation": generation})

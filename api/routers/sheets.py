@@ -18,6 +18,7 @@ from ...kg.build.sheet_import import import_sheet
 from ...kg.build.sheet_read import CSV_TYPE, XLSX_TYPE, SheetError
 from ...kg.build.upload import UploadError
 from ...kg.store.seam import GraphStore
+from ..commits import commit
 from ..errors import Problem
 
 router = APIRouter(tags=["sheets"])
@@ -104,7 +105,7 @@ async def put_sheet(
         ) from None
     except UploadError as exc:
         raise Problem(exc.status, exc.title, exc.detail) from None
-    generation, existed = await run_in_threadpool(store.commit, done.graph, done.triples)
+    generation, existed = await commit(store, done.graph, done.triples)
     return Response(
         status_code=204 if existed else 201,
         headers={

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..store.faults import CommitFailed, CommitUnconfirmed
 from ..store.seam import ReleaseStore, commit_graph, open_release
 from . import pipeline as build_mod
 from .release import read_release
@@ -86,7 +87,11 @@ def import_package(args) -> int:
     except (UploadError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    generation, existed = commit_graph(root, done.graph, done.triples)
+    try:
+        generation, existed = commit_graph(root, done.graph, done.triples)
+    except (CommitFailed, CommitUnconfirmed) as exc:  # the cause, without a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(
         f"{'replaced' if existed else 'wrote'} <{done.graph}> in {root} (generation {generation}): "
         f"{len(done.triples)} triples, package <{done.package}> with {done.elements} elements, "

@@ -2,7 +2,8 @@
 
 A commit (kg.store.seam.commit_graph) that the file system stops before its switch leaves the store
 as it was; CommitFailed says so and why, so that the API can answer 507 for a full disk and the
-`otkg import-package` command can print the cause instead of a traceback.
+`otkg import-package` command can print the cause instead of a traceback. CommitUnconfirmed is the
+rare other case: the switch was made, only its sync failed.
 """
 
 from __future__ import annotations
@@ -58,3 +59,16 @@ class CommitFailed(OSError):
 
     def __str__(self) -> str:
         return f"{self.cause}; nothing was written ({self.original})"
+
+
+class CommitUnconfirmed(OSError):
+    """A commit whose switch was made (every process serves the new generation) but could not be
+    synced to disk: a crash now may still bring back the generation before."""
+
+    def __init__(self, exc: OSError):
+        code = fault_errno(exc)
+        super().__init__(code, cause(code))
+        self.cause, self.original = cause(code), str(exc)
+
+    def __str__(self) -> str:
+        return f"written and served, but not confirmed on disk: {self.cause} ({self.original})"

@@ -7,6 +7,7 @@ callers ask a store what it can do (commit a graph, is it remote) instead of tes
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import pyoxigraph as ox
 
 from ..sparql_text import names_dataset
-from .faults import CommitFailed
+from .faults import CommitFailed, CommitUnconfirmed
 from .parallel_load import bulk_load_nquads
 from .remote_store import ReadOnlyStore, RemoteStore, RemoteTriples
 
@@ -277,7 +278,8 @@ def commit_graph(store_root: Path, graph: str, triples: list | None) -> tuple[st
 
     A file system error before the switch (a full disk, a quota, a read-only mount, permissions)
     raises kg.store.faults.CommitFailed after removing every file the commit made, so the store
-    holds and serves exactly what it did before and the space is given back.
+    holds and serves exactly what it did before and the space is given back; one after it,
+    CommitUnconfirmed (the new generation is served, its durability unknown).
     """
     try:
         # a read-only or forbidden folder fails here already; the with-block below closes it
@@ -286,13 +288,16 @@ def commit_graph(store_root: Path, graph: str, triples: list | None) -> tuple[st
         raise CommitFailed(exc) from exc
     with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        current = _generation(store_root)
-        if current is None:
-            raise FileNotFoundError(f"no store prepared under {store_root}")
-        release, _, n = current.partition(".")
-        name = f"{release}.{int(n or 0) + 1}"
-        g = ox.NamedNode(graph)
-        existed = ox.Store.read_only(str(store_root / current)).contains_named_graph(g)
+        try:
+            current = _generation(store_root)
+            if current is None:
+                raise FileNotFoundError(errno.ENOENT, "no store prepared", str(store_root))
+            release, _, n = current.partition(".")
+            name = f"{release}.{int(n or 0) + 1}"
+            g = ox.NamedNode(graph)
+            existed = ox.Store.read_only(str(store_root / current)).contains_named_graph(g)
+        except OSError as exc:
+            raise CommitFailed(exc) from exc
         if triples is None and not existed:
             raise LookupError(graph)
         staging = store_root / f".{name}.loading"
@@ -311,9 +316,10 @@ def commit_graph(store_root: Path, graph: str, triples: list | None) -> tuple[st
             if isinstance(exc, OSError):
                 raise CommitFailed(exc) from exc
             raise
-        # Past the switch the new generation is served: an error from here on (the directory's
-        # fsync) is raised as it is, never taken for "nothing was written".
-        _sync_dir(store_root)
+        try:
+            _sync_dir(store_root)
+        except OSError as exc:  # past the switch: the new generation is served, and must stay
+            raise CommitUnconfirmed(exc) from exc
         _prune(store_root, name)
         return name, existed
 

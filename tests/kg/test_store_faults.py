@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from otkg.kg.store import seam
-from otkg.kg.store.faults import CommitFailed, cause, fault_errno
+from otkg.kg.store.faults import CommitFailed, CommitUnconfirmed, cause, fault_errno
 from otkg.kg.store.seam import LOCAL_GRAPHS, ReleaseStore, commit_graph, prepare_release
 
 from tests.tmpfs import resize, small_tmpfs, used_kb
@@ -134,9 +134,9 @@ def test_a_failure_after_the_switch_is_not_taken_for_nothing_written(store, monk
     # Once `current` names the new generation every process serves it: it must not be removed,
     # and the error must not say that nothing was written.
     monkeypatch.setattr(seam, "_sync_dir", lambda root: (_ for _ in ()).throw(OSError(errno.EIO, "I/O")))
-    with pytest.raises(OSError) as failed:
+    with pytest.raises(CommitUnconfirmed) as failed:
         commit_graph(store, LOCAL, UPLOADED)
-    assert not isinstance(failed.value, CommitFailed)
+    assert failed.value.errno == errno.EIO and "nothing was written" not in str(failed.value)
     assert _labels(store) == ["release a", "uploaded"] and ReleaseStore(store).generation == "a.1"
 
 
@@ -175,3 +175,22 @@ def test_a_real_full_disk(tmp_path):
         resize(disk, 64 * 1024)  # space freed: the same commit now succeeds
         assert commit_graph(root, LOCAL, big) == ("a.1", False)
         assert len(_labels(root)) == 30_001
+
+
+def test_import_package_on_a_full_disk_prints_the_cause_and_exits_1(build_dir, tmp_path, monkeypatch, capsys):
+    from otkg.kg import cli
+    from otkg.kg.build import pipeline as build
+    from otkg.kg.build.sheet_cli import disk_store
+
+    from tests.sheet_files import FIXTURE_XLSX, TRUST
+
+    monkeypatch.setattr(build, "BUILD_DIR", build_dir)
+    monkeypatch.setenv("OTKG_STORE_DIR", str(tmp_path / "store"))
+    root, _ = disk_store()  # the store `otkg serve` would serve, prepared before the disk fills
+    before = _tree(root)
+    monkeypatch.setattr(seam, "_write_dump", _half_dump(OSError(ROCKSDB_FULL)))
+    args = ["import-package", str(FIXTURE_XLSX), "--trust", TRUST, "--cluster", "2", "--name", "full"]
+    assert cli.main(args) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: no space left on the device holding the store; nothing was written (")
+    assert "Traceback" not in err and _tree(root) == before
