@@ -8,9 +8,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
+from pathlib import Path
 
 from ..kg import cli as kg_cli
 from ..kg.build import pipeline as build_mod
+from . import budgets
 from .settings import get_settings
 
 
@@ -38,15 +41,23 @@ def serve(args: argparse.Namespace) -> int:
     elif code := build_mod.main([]):
         return code
     settings = get_settings()
+    # one table of clients' budgets for all the API processes (api.budgets), removed when they stop
+    made = None if settings.budget_file else budgets.create_file(Path(tempfile.gettempdir()))
+    if made is not None:
+        os.environ[budgets.ENV] = str(made)
     # httptools + uvloop (uvicorn[standard]) and no access log: measured 4x the request rate.
-    uvicorn.run(
-        "otkg.api.main:create_app",
-        factory=True,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
-        workers=args.workers,
-        access_log=False,
-    )
+    try:
+        uvicorn.run(
+            "otkg.api.main:create_app",
+            factory=True,
+            host=args.host or settings.host,
+            port=args.port or settings.port,
+            workers=args.workers,
+            access_log=False,
+        )
+    finally:
+        if made is not None:
+            made.unlink(missing_ok=True)
     return 0
 
 

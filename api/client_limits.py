@@ -1,30 +1,32 @@
-"""Per-client fairness for query execution: one job at a time per client, and a budget of slow seconds.
+"""Per-client fairness for query execution: one job at a time per client, and a budget of query time.
 
 A client is its address (behind a proxy, run uvicorn with --proxy-headers so that it is the real
-one). Quick queries are free: only the time a job runs beyond `free_s` is charged to the client's
-budget, which refills at `refill_per_s`. The free time is per request, whatever
-the number of reads it makes (an entity page makes several), so splitting work does not make it free. A client whose budget is spent gets 429 with Retry-After
-until it has refilled, so heavy queries cannot starve everyone else, while ordinary traffic from a
-shared address (a Trust's network) is never throttled for its volume.
+one). A client is charged for the work its own queries cost: the CPU time a worker or the API
+process spent on them, and a fixed cost for a worker its query crashed; never for time spent
+waiting for a lane, a worker or its own earlier queries. The first `free_s` of every request's
+work are free, whatever the number of reads it makes (an entity page makes several), so splitting
+work does not make it free. The budget is shared by every API process of the server
+(api.budgets) and refills at `refill_per_s`. A client whose budget is spent gets 429 with
+Retry-After until it has refilled, so heavy queries cannot starve everyone else, while ordinary
+traffic from a shared address (a Trust's network) is never throttled for its volume.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
-import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+from ..kg.query.query_pool import Meter
+from .budgets import Budgets
 from .errors import Problem
 
-MAX_TRACKED = 10_000  # forget refilled, idle clients beyond this many
+MAX_TRACKED = 10_000  # forget idle clients' slots beyond this many
 
 
 @dataclass
 class _Client:
-    balance: float
-    stamp: float
     lock: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
     waiting: int = 0
 
@@ -38,42 +40,52 @@ class Allowance:
 
 class ClientLimits:
     def __init__(
-        self, budget_s: float = 20.0, refill_per_s: float = 0.2, free_s: float = 0.1, concurrency: int = 1
+        self,
+        budget_s: float = 20.0,
+        refill_per_s: float = 0.2,
+        free_s: float = 0.1,
+        concurrency: int = 1,
+        budgets: Budgets | None = None,
+        crash_cost_s: float = 5.0,
     ):
-        self.budget_s, self.refill_per_s, self.free_s = budget_s, refill_per_s, free_s
-        self.concurrency = concurrency
-        self._clients: dict[str, _Client] = {}
+        self.refill_per_s, self.free_s, self.concurrency = refill_per_s, free_s, concurrency
+        self.crash_cost_s = crash_cost_s  # charged for each worker a client's query crashed
+        self.budgets = budgets or Budgets(budget_s, refill_per_s)
+        self._clients: dict[str, _Client] = {}  # this process's slots
 
     def _client(self, key: str) -> _Client:
-        now = time.monotonic()
         c = self._clients.get(key)
         if c is None:
             if len(self._clients) >= MAX_TRACKED:
-                self._forget_idle(now)
-            c = self._clients[key] = _Client(self.budget_s, now, asyncio.Semaphore(self.concurrency))
-        c.balance = min(self.budget_s, c.balance + (now - c.stamp) * self.refill_per_s)
-        c.stamp = now
+                self._forget_idle()
+            c = self._clients[key] = _Client(asyncio.Semaphore(self.concurrency))
         return c
 
-    def _forget_idle(self, now: float) -> None:
+    def _forget_idle(self) -> None:
         for key, c in list(self._clients.items()):
-            if c.waiting == 0 and c.balance + (now - c.stamp) * self.refill_per_s >= self.budget_s:
+            if c.waiting == 0 and not c.lock.locked():
                 del self._clients[key]
+
+    def refuse_if_spent(self, key: str) -> None:
+        """429 with Retry-After while the client's budget is spent."""
+        balance = self.budgets.balance(key)
+        if balance <= 0:
+            retry = math.ceil(-balance / self.refill_per_s) + 1 if self.refill_per_s > 0 else 3600
+            raise Problem(
+                429,
+                "Too many requests",
+                f"this client's budget of query time is spent; retry after {retry} s",
+                headers={"Retry-After": str(retry)},
+            )
 
     @asynccontextmanager
     async def slot(self, key: str, wait_s: float, allowance: Allowance | None = None):
         """Hold one of the client's execution slots; 429 if its budget is spent, 503 if no slot frees
-        within wait_s. The body's run time beyond what is left of the request's free `allowance`
-        (default: `free_s` for this one read) is charged on the way out."""
+        within wait_s. Yields a Meter for the work done in the slot; what it measured beyond what is
+        left of the request's free `allowance` (default: `free_s` for this one read) is charged on
+        the way out."""
+        self.refuse_if_spent(key)
         c = self._client(key)
-        if c.balance <= 0:
-            retry = math.ceil(-c.balance / self.refill_per_s) + 1
-            raise Problem(
-                429,
-                "Too many requests",
-                f"this client's budget of slow-query time is spent; retry after {retry} s",
-                headers={"Retry-After": str(retry)},
-            )
         c.waiting += 1
         try:
             if c.lock.locked():
@@ -89,14 +101,12 @@ class ClientLimits:
             ) from None
         finally:
             c.waiting -= 1
-        started = time.monotonic()
+        meter = Meter()
         try:
-            yield
+            yield meter
         finally:
             c.lock.release()
-            c = self._client(key)
-            took = time.monotonic() - started
             free = Allowance(self.free_s) if allowance is None else allowance
-            spent = min(took, free.left)
+            spent = min(meter.seconds, free.left)
             free.left -= spent
-            c.balance -= took - spent
+            self.budgets.charge(key, meter.seconds - spent + meter.crashes * self.crash_cost_s)

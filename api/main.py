@@ -20,6 +20,7 @@ from ..kg.store.freed_memory import return_freed_memory
 from ..kg.store.remote_store import RemoteStore
 from ..kg.store.seam import EmbeddedStore, GraphStore, open_release
 from . import docs, errors, openapi_responses, pages, security_headers
+from .budgets import Budgets
 from .client_limits import ClientLimits
 from .cors import Cors
 from .deps import Release, Services
@@ -124,11 +125,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         "named queries, entities with passage-level provenance.",
     )
     app.state.settings = settings
+    shared = Path(settings.budget_file) if settings.budget_file else None  # set by `otkg serve`
+    budgets = Budgets(settings.client_budget_s, settings.client_refill_per_s, shared)
     app.state.limits = ClientLimits(
         settings.client_budget_s,
         settings.client_refill_per_s,
         settings.client_free_s,
         settings.client_concurrency,
+        budgets,
+        settings.client_crash_cost_s,
     )
     errors.install(app)
     openapi_responses.install(app, catalog)  # problem+json errors and real media types in /openapi.json

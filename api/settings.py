@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     client_refill_per_s: float = 0.2
     client_free_s: float = 0.1
     client_concurrency: int = 1
+    # What a worker crashed by a client's query (a parser overflow, say) costs that client's budget.
+    client_crash_cost_s: float = 5.0
+    # The file holding every client's budget, shared by a server's API processes (api.budgets);
+    # `otkg serve` makes one for the processes it starts. Empty: this process's own.
+    budget_file: str = ""
     # Writes: SHA-256 digests of the bearer tokens allowed to upload (comma-separated; empty = no
     # writes), and the largest upload accepted.
     write_token_sha256: str = ""

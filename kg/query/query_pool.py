@@ -72,7 +72,7 @@ def _serve(conn, spec) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the API, which stops us
     os.nice(WORKER_NICENESS)
     store = open_spec(spec)
-    _send_frame(conn, READY)
+    _send_frame(conn, (READY, time.process_time()))
     while True:
         try:
             job = conn.recv()
@@ -83,13 +83,40 @@ def _serve(conn, spec) -> None:
             reply: Answer | JobFailed = answer(store, job)
         except JobFailed as exc:
             reply = exc
-        _send_frame(conn, (reply, time.thread_time() - started))
+        # the process's CPU time too: if a later job is killed, what it used is read against this
+        _send_frame(conn, (reply, time.thread_time() - started, time.process_time()))
+
+
+@dataclass
+class Meter:
+    """The work done for one client's reads, which is what it is charged for (api.client_limits):
+    CPU seconds in a worker or in this process, and the workers its queries crashed. Time spent
+    waiting for a lane or a worker is not work."""
+
+    seconds: float = 0.0
+    crashes: int = 0
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """A process's CPU time so far (user + system, from /proc), or None where it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 @dataclass(eq=False)  # identity, so that workers can live in a set
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
+    cpu: float = 0.0  # the process's CPU time when it last answered
+
+    def cpu_since_answer(self) -> float:
+        """CPU time spent since the last answer: the job it is running, stopped at its deadline."""
+        now = _cpu_seconds(self.process.pid) if self.process.pid is not None else None
+        return 0.0 if now is None else max(0.0, now - self.cpu)
 
     def kill(self) -> None:
         try:
@@ -101,7 +128,8 @@ class _Worker:
         self.process.join(timeout=5)
 
 
-# A reply is one frame: its length (8 bytes, big-endian), then the pickled (answer, seconds) or READY.
+# A reply is one frame: its length (8 bytes, big-endian), then the pickled (answer, seconds, process
+# CPU seconds) or (READY, process CPU seconds).
 # The API process reads a frame as its pieces arrive, never waiting in a read: a large answer (a
 # 100 kB trace) is written by a worker at low priority, and a blocking read would hold the event
 # loop, and every client of it, until the worker got a core back.
@@ -259,16 +287,19 @@ class QueryPool:
             return None
         return job, self._local.generation
 
-    def _run_here(self, job: Job | Read, key: Hashable) -> Answer | None:
+    def _run_here(self, job: Job | Read, key: Hashable, meter: Meter | None) -> Answer | None:
         """The job's answer run in this process, or None if it did not answer as measured (it then
         goes back to the workers)."""
         assert self._quick is not None and self._local is not None
         started, size = time.thread_time(), self._quick.whole_size(key)
+        meter = meter if meter is not None else Meter()
         try:
             found = answer(self._local, job, size)
         except NotAsMeasured:
             self._quick.forget(key)
             return None
+        finally:
+            meter.seconds += time.thread_time() - started
         self._quick.measured(key, time.thread_time() - started, size)
         return found
 
@@ -305,7 +336,8 @@ class QueryPool:
         worker = _Worker(proc, parent)
         self._all.add(worker)
         try:
-            if await _receive(parent, self.start_timeout) != READY:
+            ready, worker.cpu = await _receive(parent, self.start_timeout)
+            if ready != READY:
                 raise RuntimeError("query worker answered something other than ready")
         except BaseException:
             self._discard(worker)
@@ -320,11 +352,13 @@ class QueryPool:
         self._discard(worker)
         self._start_in_background()
 
-    async def run(self, job: Job | Read, deadline: float) -> Answer:
-        """The job's answer (a Read's plain data); raises JobFailed, DeadlineExceeded, PoolBusy or WorkerLost."""
+    async def run(self, job: Job | Read, deadline: float, meter: Meter | None = None) -> Answer:
+        """The job's answer (a Read's plain data); raises JobFailed, DeadlineExceeded, PoolBusy or
+        WorkerLost. The work it took, and a crash it caused, are added to `meter`."""
+        meter = meter if meter is not None else Meter()
         key = self._key(job)
         if key is not None and self._quick is not None and self._quick.is_quick(key):
-            found = self._run_here(job, key)
+            found = self._run_here(job, key, meter)
             if found is not None:
                 return found
         loop = asyncio.get_running_loop()
@@ -343,11 +377,13 @@ class QueryPool:
             raise PoolBusy() from None
         try:
             worker.conn.send(job)
-            reply, seconds = await _receive(worker.conn, max(0.0, ends - loop.time()))
+            reply, seconds, worker.cpu = await _receive(worker.conn, max(0.0, ends - loop.time()))
         except TimeoutError:
+            meter.seconds += worker.cpu_since_answer()  # read before the kill
             self._replace(worker)
             raise DeadlineExceeded() from None
         except (EOFError, OSError):
+            meter.crashes += 1
             self._replace(worker)
             raise WorkerLost() from None
         except BaseException:  # cancelled while the worker runs: its next reply would be stale
@@ -357,6 +393,7 @@ class QueryPool:
             if give_back is not None:
                 give_back()
         self._queue().put_nowait(worker)
+        meter.seconds += seconds
         if isinstance(reply, JobFailed):
             raise reply
         self._learn(key, job, reply, seconds)

@@ -1,7 +1,5 @@
 """Bad input gets a clear 4xx problem+json naming what was wrong, never a 500, through real uvicorn."""
 
-import time
-
 import httpx
 import pytest
 
@@ -295,11 +293,9 @@ def test_an_expensive_query_is_stopped_or_cut(live_server, n, query):
     # these spend it, which would throttle the other tests that share the live server.
     transport = httpx.HTTPTransport(local_address=f"127.0.0.{10 + n}")
     with httpx.Client(transport=transport, timeout=120) as http:
-        started = time.monotonic()
         r = http.get(live_server + "/sparql", params={"query": query}, headers={"accept": "text/csv"})
-    assert time.monotonic() - started < 11  # the 10 s deadline plus at most 1 s
     if r.status_code == 200:
         assert r.headers.get("x-otkg-truncated") == "true"
-    else:
-        assert r.status_code in (503, 504)
+    else:  # stopped by its deadline, not left to finish
+        assert r.status_code == 503 and r.json()["title"] == "Query timed out"
         assert r.headers["content-type"].startswith("application/problem+json")
