@@ -84,6 +84,22 @@ GRAPH_FORMATS = [
 ]
 
 
+def request_header(headers, name: bytes) -> str | None:
+    """One request header from the ASGI list, as negotiation reads it: all its lines joined by ", "
+    (RFC 9110 5.3: a repeated list header means the list of them all, in order); None when absent.
+    The response cache keys on this same value, so an answer is stored under exactly what chose it:
+    reading the first line here and the last there let one client's answer reach another."""
+    values = [value for key, value in headers if key == name]
+    if not values:
+        return None
+    return (values[0] if len(values) == 1 else b", ".join(values)).decode("latin-1")
+
+
+def accept_of(request) -> str | None:
+    """The request's Accept, every line of it (request_header)."""
+    return request_header(request.scope["headers"], b"accept")
+
+
 BOM = "\ufeff".encode()
 
 

@@ -4,11 +4,19 @@ A release never changes, and an upload switches the store to a new generation, s
 is valid until the generation changes: the cache key includes it, and a switch empties the cache.
 Only successful answers to GET /sparql and /queries/... are kept, small ones, within a byte bound
 (least recently used go first); `X-OTKG-Cache: hit|miss` says which a response was.
+
+An answer is stored under everything it was made from, each read by the very function its handler
+reads it with: the path and the whole query string (every parameter, repeated ones included), Accept
+as negotiation reads it (negotiation.request_header: all its lines), and the server's own URL
+(service.url_base: the first Host, the scheme). Nothing else of a request changes these answers.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+
+from .negotiation import request_header
+from .service import url_base
 
 CACHED_PATHS = ("/sparql", "/queries/")
 MAX_ENTRY = 256 * 1024
@@ -39,13 +47,12 @@ class ResponseCache:
         if generation != self.generation:
             self.entries.clear()
             self.size, self.generation = 0, generation
-        headers = dict(scope["headers"])
         key = (
             scope["path"],
             scope.get("query_string", b""),
-            headers.get(b"accept", b""),
-            headers.get(b"host", b""),
-        )  # the endpoint's own URL is the base of relative IRIs
+            request_header(scope["headers"], b"accept"),
+            url_base(scope),
+        )
         hit = self.entries.get(key)
         if hit is not None:
             self.entries.move_to_end(key)

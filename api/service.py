@@ -187,12 +187,19 @@ def refuse_update(params: dict[str, list[str]]) -> None:
 
 def base_url(request: Request) -> str:
     """`str(request.base_url)`, made once per host: Starlette builds it anew for every request
-    (about 10 us of a one-row answer), from these four parts of the request only."""
-    scope = request.scope
+    (about 10 us of a one-row answer), from the four parts of the request url_base names."""
+    return _base_url(*url_base(request.scope))
+
+
+def url_base(scope) -> tuple[str, tuple | None, bytes | None, str]:
+    """What the server's own URLs are made from: scheme, server address, Host (the first, as
+    Starlette reads it) and root path. Answers that hold them (the endpoint's IRI, against which a
+    query's relative IRIs resolve; a next page's Link) differ by them, so the response cache keys
+    on this too."""
     host = next((value for name, value in scope["headers"] if name == b"host"), None)
     server = scope.get("server")
     root = scope.get("app_root_path", scope.get("root_path", ""))
-    return _base_url(scope.get("scheme", "http"), tuple(server) if server else None, host, root)
+    return scope.get("scheme", "http"), tuple(server) if server else None, host, root
 
 
 @functools.lru_cache(maxsize=256)

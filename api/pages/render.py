@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from ..negotiation import parse_accept
+from ..negotiation import accept_of, parse_accept
 from . import terms
 
 HERE = Path(__file__).parent
@@ -38,7 +38,7 @@ def wants_html(request: Request) -> bool:
     """
     if "format" in request.query_params:
         return False
-    for media, q in parse_accept(request.headers.get("accept")):
+    for media, q in parse_accept(accept_of(request)):
         if q <= 0:
             continue
         if media in HTML_TYPES:

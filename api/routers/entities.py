@@ -17,7 +17,7 @@ from ...kg.query import jsonld
 from .. import pages, service
 from ..execution import Reads
 from ..links import link_header
-from ..negotiation import GRAPH_FORMATS, Format, choose
+from ..negotiation import GRAPH_FORMATS, Format, accept_of, choose
 from ..pages.render import or_page
 
 router = APIRouter(tags=["entities"])
@@ -85,7 +85,7 @@ async def resolve(path: str, request: Request, format: str | None = None) -> Res
     iri = service.entity_iri(path)
     reads = Reads(request, request.app.state.settings.read_deadline)
     triples, more = await service.description(reads, iri)
-    f = choose(request.headers.get("accept"), ENTITY_FORMATS, format)
+    f = choose(accept_of(request), ENTITY_FORMATS, format)
     headers = truncated(more, reads.settings.triple_cap, "X-OTKG-Triple-Cap")
     if f.rdf is not None:
         return Response(jsonld.serialize(triples, f.content_type), media_type=f.content_type, headers=headers)

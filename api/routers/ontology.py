@@ -14,7 +14,7 @@ from .. import pages
 from ..deps import ServicesDep
 from ..errors import Problem
 from ..links import link_header
-from ..negotiation import GRAPH_FORMATS, choose
+from ..negotiation import GRAPH_FORMATS, accept_of, choose
 from ..ontology_files import ARTIFACTS, DOWNLOADS, MEDIA_TYPES, ServedOntology, served
 from ..pages.ontology import ontology_page
 
@@ -36,7 +36,7 @@ def _answer(
     if pages.wants_html(request):
         response = ontology_page(request, ontology.docs)
     else:
-        f = choose(request.headers.get("accept"), formats, fmt)
+        f = choose(accept_of(request), formats, fmt)
         response = Response(ontology.artifacts[artifact].body(f), media_type=f.content_type)
     response.headers["link"] = link_header(canonical, path, formats)
     return response

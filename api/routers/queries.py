@@ -13,7 +13,7 @@ from ...kg.query import query_service
 from ...kg.query.query_catalog import NamedQuery
 from .. import pages, service
 from ..execution import Reads
-from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, bom_wanted, choose, with_bom
+from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, accept_of, bom_wanted, choose, with_bom
 from ..pages.render import or_page
 
 BOM_PARAM: dict[str, object] = {
@@ -70,7 +70,7 @@ async def run_query(name: str, request: Request) -> Response:
     reads = Reads(request, request.app.state.settings.named_query_deadline)
     q = service.named(reads, name)
     raw, window = service.query_inputs(request.query_params.multi_items())
-    fmt, accept = request.query_params.get("format"), request.headers.get("accept")
+    fmt, accept = request.query_params.get("format"), accept_of(request)
     bom = bom_wanted(request.query_params.get("bom"))
     text = query_service.bound_text(q, raw)
     headers = {"X-OTKG-Query-SHA256": q.sha256}

@@ -14,7 +14,15 @@ from fastapi.responses import Response
 from .. import pages, service
 from ..errors import Problem
 from ..execution import Reads
-from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, bom_wanted, choose, choose_or_none, with_bom
+from ..negotiation import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    accept_of,
+    bom_wanted,
+    choose,
+    choose_or_none,
+    with_bom,
+)
 from ..pages.render import or_page
 from ..service import MAX_DEPTH, check_query_text  # noqa: F401 - where the security tests look for them
 from ..service_description import graph_counts, service_description
@@ -89,7 +97,7 @@ async def sparql(request: Request) -> Response:
     text = service.single(params.get("query", []), "query")
     fmt = _format(params.get("format", []))
     bom = bom_wanted(service.single(params.get("bom", []), "bom"))
-    accept = request.headers.get("accept")
+    accept = accept_of(request)
     if text is None:
         f = choose(accept, GRAPH_FORMATS, fmt)
         endpoint = service.endpoint(request) or "http://127.0.0.1/sparql"

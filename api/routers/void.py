@@ -12,7 +12,7 @@ from ...kg.namespaces import DATASET, PREFIXES, VOID
 from ...kg.query import jsonld
 from .. import pages, service
 from ..errors import Problem
-from ..negotiation import GRAPH_FORMATS, choose
+from ..negotiation import GRAPH_FORMATS, accept_of, choose
 
 router = APIRouter(tags=["dataset"])
 TURTLE = GRAPH_FORMATS[0]
@@ -43,11 +43,7 @@ async def void_triples(request: Request) -> list[ox.Triple]:
 async def void(request: Request) -> Response:
     """The dataset's named graphs with their triples, sources and rights; its licence, version and files."""
     browser = pages.wants_html(request)  # shown as text: Turtle reads well, and browsers download text/turtle
-    f = (
-        TURTLE
-        if browser
-        else choose(request.headers.get("accept"), GRAPH_FORMATS, request.query_params.get("format"))
-    )
+    f = TURTLE if browser else choose(accept_of(request), GRAPH_FORMATS, request.query_params.get("format"))
     triples = list(await void_triples(request))
     endpoint = service.endpoint(request)
     if endpoint is not None:  # else a Host header that makes no IRI: the endpoint is left out
