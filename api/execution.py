@@ -97,6 +97,10 @@ class Reads:
 def _failed(exc: JobFailed) -> Problem:
     if exc.kind == "syntax":
         return Problem(400, "Malformed query", f"SPARQL syntax error: {exc}")
+    if exc.kind == "memory":  # the worker's limit (kg.query.worker_limits): the worker was replaced
+        return Problem(503, "Query used too much memory", str(exc))
+    if exc.kind == "too large":
+        return Problem(503, "Answer too large", str(exc))
     if exc.kind == "unacceptable":
         offered = ", ".join(dict.fromkeys(f.media_type for f in OFFERED[str(exc)]))
         return Problem(

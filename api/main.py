@@ -59,6 +59,8 @@ def _pool(settings: Settings, store: GraphStore) -> QueryPool:
         settings.query_workers,
         lanes=settings.query_lanes,
         inline_s=settings.inline_ms / 1000,
+        memory_limit=settings.query_memory_mb * 2**20,
+        answer_limit=settings.answer_max_mb * 2**20,
     )
 
 

@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     query_deadline: float = 10.0  # raw SPARQL on /sparql
     named_query_deadline: float = 5.0  # catalogue queries
     read_deadline: float = 5.0  # entity descriptions, traces, search, and the pages drawn from them
+    # What one query may hold in a worker beyond the worker's own memory, and the largest answer
+    # (bytes, or a page's rows as they cross from the worker) in MiB; past either it gets a 503
+    # naming the limit (kg.query.worker_limits). 0: no limit.
+    query_memory_mb: int = 512
+    answer_max_mb: int = 64
     row_cap: int = 10000  # SELECT rows on /sparql; beyond it the answer is cut and says so
     triple_cap: int = 500000  # CONSTRUCT/DESCRIBE triples
     # Per client address: seconds of slow-query time it may spend, refilled per second; the first

@@ -13,6 +13,7 @@ a job already measured quick in a worker runs in the API process on its own copy
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -29,6 +30,7 @@ from ..sparql_text import calls_volatile
 from .query_jobs import Answer, Job, JobFailed, NotAsMeasured, execute
 from .quick_jobs import QuickJobs
 from .reads import Read, perform
+from .worker_limits import MemoryWatch, too_large
 
 if TYPE_CHECKING:
     from ..store.seam import GraphStore
@@ -65,13 +67,16 @@ def answer(store, job: Job | Read, whole_size: int | None = None) -> Answer:
         raise JobFailed("error", f"{type(exc).__name__}: {exc}") from None
 
 
-def _serve(conn, spec) -> None:
-    """Worker process: open the store, then answer jobs, each with its time, until the pipe closes."""
+def _serve(conn, spec, memory_limit: int, answer_limit: int) -> None:
+    """Worker process: open the store, then answer jobs, each with its time, until the pipe closes.
+    A job is stopped past `memory_limit` bytes, and an answer over `answer_limit` bytes refused
+    (kg.query.worker_limits); 0: no limit."""
     from ..store.seam import open_spec
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the API, which stops us
     os.nice(WORKER_NICENESS)
     store = open_spec(spec)
+    watch = MemoryWatch(memory_limit, lambda reply: _send_frame(conn, reply)) if memory_limit else None
     _send_frame(conn, (READY, time.process_time()))
     while True:
         try:
@@ -79,12 +84,17 @@ def _serve(conn, spec) -> None:
         except EOFError:
             return
         started = time.thread_time()  # CPU time, as the API process measures too (QuickJobs)
-        try:
-            reply: Answer | JobFailed = answer(store, job)
-        except JobFailed as exc:
-            reply = exc
+        with watch.job() if watch else contextlib.nullcontext():
+            try:
+                reply: Answer | JobFailed = answer(store, job)
+            except JobFailed as exc:
+                reply = exc
         # the process's CPU time too: if a later job is killed, what it used is read against this
-        _send_frame(conn, (reply, time.thread_time() - started, time.process_time()))
+        frame = (reply, time.thread_time() - started, time.process_time())
+        data = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
+        if answer_limit and len(data) > answer_limit:  # any answer: bytes, or a page's rows
+            data = pickle.dumps((too_large(len(data), answer_limit), *frame[1:]))
+        _send_frame(conn, data)
 
 
 @dataclass
@@ -137,8 +147,9 @@ HEADER = struct.Struct("!Q")
 
 
 def _send_frame(conn: Connection, message) -> None:
-    """Worker side: one message to the API process (a blocking write: only the worker waits)."""
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    """Worker side: one message (or its pickle) to the API process (a blocking write: only the
+    worker waits)."""
+    data = message if isinstance(message, bytes) else pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     view = memoryview(HEADER.pack(len(data)) + data)
     while view:
         view = view[os.write(conn.fileno(), view) :]
@@ -231,7 +242,9 @@ def _deterministic(job: Job | Read) -> bool:
 class QueryPool:
     """`size` worker processes over the store that `spec` names (kg.store.seam.open_spec), of which at
     most `lanes` run quick jobs at once (0: no limit); jobs measured at most `inline_s` seconds in a
-    worker run in this process (0: never; nor for a remote store, whose queries wait on a server)."""
+    worker run in this process (0: never; nor for a remote store, whose queries wait on a server).
+    A job may grow a worker's memory by `memory_limit` bytes and answer `answer_limit` bytes (0: no
+    limit; kg.query.worker_limits)."""
 
     def __init__(
         self,
@@ -241,8 +254,11 @@ class QueryPool:
         lanes: int = 0,
         lane_hold_s: float = 0.05,
         inline_s: float = 0.0,
+        memory_limit: int = 0,
+        answer_limit: int = 0,
     ):
         self.spec, self.size, self.start_timeout = spec, size, start_timeout
+        self.limits = (memory_limit, answer_limit)
         self._lanes = _Lanes(lanes, lane_hold_s) if lanes > 0 else None
         self._idle: asyncio.LifoQueue[_Worker] | None = None
         self._all: set = set()
@@ -330,7 +346,7 @@ class QueryPool:
 
     async def _spawn(self) -> _Worker:
         parent, child = _CTX.Pipe()
-        proc = _CTX.Process(target=_serve, args=(child, self.spec), daemon=True, name="otkg-query-worker")
+        proc = _CTX.Process(target=_serve, args=(child, self.spec, *self.limits), daemon=True, name="otkg-query-worker")
         proc.start()
         child.close()
         worker = _Worker(proc, parent)
@@ -392,8 +408,11 @@ class QueryPool:
         finally:
             if give_back is not None:
                 give_back()
-        self._queue().put_nowait(worker)
         meter.seconds += seconds
+        if isinstance(reply, JobFailed) and reply.kind == "memory":
+            self._replace(worker)  # it ends itself after this reply
+            raise reply
+        self._queue().put_nowait(worker)
         if isinstance(reply, JobFailed):
             raise reply
         self._learn(key, job, reply, seconds)

@@ -382,3 +382,56 @@ def test_an_answer_in_process_unlike_the_measured_one_goes_back_to_the_workers(s
     assert len(json.loads(measured.body)["results"]["bindings"]) == 21
     assert asked == [True]  # run here once, its 51 rows refused unsent
     assert again == measured  # then answered by the worker, from the data it measured
+
+
+def doubling(levels: int, select: str = "(STRLEN(?x{n}) AS ?length)") -> str:
+    """A short query whose value doubles `levels` times from 1 KiB: 2^levels KiB in its last cell."""
+    binds = " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(levels))
+    return f'SELECT {select.format(n=levels)} WHERE {{ BIND("{"x" * 1024}" AS ?x0) {binds} }}'
+
+
+def _resident(pid: int) -> int:
+    with open(f"/proc/{pid}/statm", "rb") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def test_a_query_past_its_memory_limit_is_stopped_and_its_worker_replaced(spec):
+    limit = 64 * 2**20
+
+    async def scenario(pool):
+        (worker,) = pool._all
+        base, peak = _resident(worker.process.pid), 0
+
+        async def watch():  # the worker's memory, seen from outside while the query runs
+            nonlocal peak
+            while True:
+                try:
+                    peak = max(peak, _resident(worker.process.pid))
+                except (OSError, IndexError):
+                    return
+                await asyncio.sleep(0.002)
+
+        watcher = asyncio.ensure_future(watch())
+        with pytest.raises(JobFailed) as stopped:
+            await pool.run(job(doubling(19)), 60)  # 512 MiB in its last value, about 1 GiB in all
+        watcher.cancel()
+        after = await pool.run(job(LIGHT), 30)  # a new worker answers
+        return stopped.value, base, peak, after
+
+    stopped, base, peak, after = run(spec, scenario, size=1, memory_limit=limit)
+    assert stopped.kind == "memory" and "64 MiB" in stopped.message
+    print(f"worker memory: {base / 2**20:.0f} MiB at rest, peak {peak / 2**20:.0f} MiB (limit 64 MiB over rest)")
+    assert peak - base < 5 * limit  # the watch, or at the latest the address-space backstop
+    assert after.body == b"l\r\nPsychotic Crisis\r\n"
+
+
+def test_an_answer_over_the_byte_limit_is_refused_whole(spec):
+    async def scenario(pool):
+        with pytest.raises(JobFailed) as refused:
+            await pool.run(job(doubling(11, "?x{n}")), 30)  # one 2 MiB cell
+        small = await pool.run(job(doubling(5, "?x{n}")), 30)  # 32 KiB: under the limit
+        return refused.value, small
+
+    refused, small = run(spec, scenario, size=1, answer_limit=2**20)
+    assert refused.kind == "too large" and "1 MiB limit" in refused.message
+    assert len(small.body) > 32 * 1024
