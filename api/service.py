@@ -264,7 +264,8 @@ async def run_sparql(
     graph_format: str | None,
     boolean_format: str | None,
 ) -> Answer:
-    """A raw query's answer serialised in the worker, cut at the row cap (Answer.more says so)."""
+    """A raw query's answer serialised in the worker: SELECT rows cut at the row cap, CONSTRUCT and
+    DESCRIBE triples at the triple cap, as a named query's (Answer.more says it was cut)."""
     return await reads.run(
         Job(
             query.text,
@@ -275,6 +276,7 @@ async def run_sparql(
             default_graph=query.default_graph,
             named_graphs=query.named_graphs,
             base_iri=query.base_iri,
+            graph_limit=reads.settings.triple_cap,
         )
     )
 

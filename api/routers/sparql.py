@@ -123,8 +123,12 @@ async def sparql(request: Request) -> Response:
         boolean.media_type if boolean else None,
     )
     headers = {}
-    if answer.more:  # never silent: the client is told the answer was cut at the cap
-        headers = {"X-OTKG-Truncated": "true", "X-OTKG-Row-Cap": str(settings.row_cap)}
+    if answer.more:  # never silent: the client is told the answer was cut, and at which cap
+        headers = (
+            {"X-OTKG-Truncated": "true", "X-OTKG-Triple-Cap": str(settings.triple_cap)}
+            if answer.kind == "graph"
+            else {"X-OTKG-Truncated": "true", "X-OTKG-Row-Cap": str(settings.row_cap)}
+        )
     chosen = formats[answer.kind]
     if chosen is None:  # run_sparql answers a kind it was given no format for only by a bug
         raise RuntimeError(f"a {answer.kind} answer with no format chosen for it")

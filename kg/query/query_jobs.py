@@ -27,6 +27,9 @@ class Job:
     default_graph: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     base_iri: str | None = None
+    # Triples a CONSTRUCT/DESCRIBE answer holds at most, where it differs from `limit`: a raw query's
+    # form is known only once it runs, and /sparql caps rows and triples apart. None: `limit`.
+    graph_limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -98,9 +101,10 @@ def execute(store, job: Job, whole_size: int | None = None) -> Answer:
         return Answer("select", SERIALIZERS[job.select_format](variables, rows), more)
     if job.graph_format is None:
         raise JobFailed("unacceptable", "graph")
-    triples = list(islice(result, job.limit + 1))
+    cap = job.limit if job.graph_limit is None else job.graph_limit
+    triples = list(islice(result, cap + 1))
     try:
-        body = jsonld.serialize(triples[: job.limit], job.graph_format)  # JSON-LD compacted with the prefixes
+        body = jsonld.serialize(triples[:cap], job.graph_format)  # JSON-LD compacted with the prefixes
     except ValueError as exc:  # an RDF 1.2 triple term, which JSON-LD cannot write
         raise JobFailed("error", f"{exc}; ask for Turtle or N-Triples") from None
-    return Answer("graph", body, len(triples) > job.limit)
+    return Answer("graph", body, len(triples) > cap)
