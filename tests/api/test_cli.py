@@ -52,7 +52,14 @@ def test_serve_runs_uvicorn_over_the_app_factory(builds, monkeypatch):
     assert runs == [
         (
             "otkg.api.main:create_app",
-            {"factory": True, "host": "127.0.0.1", "port": 8123, "workers": 2, "access_log": False},
+            {
+                "factory": True,
+                "host": "127.0.0.1",
+                "port": 8123,
+                "workers": 2,
+                "access_log": False,
+                "http": "otkg.api.connections:HttpProtocol",
+            },
         )
     ]
     assert builds == []

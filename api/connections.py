@@ -1,0 +1,163 @@
+"""uvicorn's httptools protocol with a request timeout and a cap on open connections (issue 22).
+
+uvicorn (0.55) times nothing until a first answer: a connection that never finishes its request
+head, or trickles its body, is held for as long as the client likes, and its keep-alive timer is
+cancelled by any byte, so the next request on a kept-alive connection is not timed either.
+`limit_concurrency` does not help: it is checked only once a head is complete (a slow client never
+gets there), and it then answers 503 to the honest clients, since it counts the held connections.
+
+Here a request head must be complete within `OTKG_HEADER_TIMEOUT` seconds of the connection being
+made (or of the previous answer on a kept-alive one), and its body within `OTKG_BODY_TIMEOUT` of the
+head; otherwise the connection is closed (after a 408 when part of a request had come). Each API
+process holds at most `OTKG_MAX_CONNECTIONS` connections, idle keep-alive ones included. A new one
+past that closes those that have waited longest on their clients (make_room); only when every
+connection is being answered is the new one answered 503 and closed at once.
+
+One timer per connection, read lazily: a request only records when the wait began (two clock reads
+a request), and the timer, when it fires, compares that with the timeout and is set again for
+whatever is left. So a busy keep-alive connection costs about one timer per timeout, not per request.
+
+Serve with `uvicorn --http otkg.api.connections:HttpProtocol` (`otkg serve` does).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import logging
+import time
+from typing import Any
+
+from uvicorn.config import Config
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.server import ServerState
+
+from .settings import get_settings
+
+log = logging.getLogger("uvicorn.error")
+
+
+def _closing_answer(status: bytes, text: bytes) -> bytes:
+    return (
+        b"HTTP/1.1 " + status + b"\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n"
+        b"content-length: " + str(len(text)).encode() + b"\r\n\r\n" + text
+    )
+
+
+# RFC 9110 15.5.9: the client did not send a whole request in time; the connection is closed.
+REQUEST_TIMEOUT = _closing_answer(b"408 Request Timeout", b"request not sent in time\n")
+# Written before the request is read: clients that read it see why; others see the connection close.
+TOO_MANY = _closing_answer(b"503 Service Unavailable\r\nretry-after: 1", b"too many open connections\n")
+EVICT_FRACTION = 20  # at the cap, close the oldest 1/20 of the cap's waiting connections
+WARN_EVERY_S = 60.0  # a flood must not become a flood of log lines
+_last_warning = [0.0]
+
+
+class HttpProtocol(HttpToolsProtocol):
+    def __init__(
+        self,
+        config: Config,
+        server_state: ServerState,
+        app_state: dict[str, Any],
+        _loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
+        super().__init__(config, server_state, app_state, _loop)
+        settings = get_settings()
+        self.header_timeout = settings.header_timeout
+        self.body_timeout = settings.body_timeout
+        self.max_connections = settings.max_connections
+        # Whether any request phase is timed, and how often a connection with nothing owed is
+        # looked at again (the shorter timeout).
+        self.period = min((t for t in (self.header_timeout, self.body_timeout) if t > 0), default=0.0)
+        self.since = 0.0  # loop time when the current wait began (connection, head, or answer)
+        self.timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        self.since = self.loop.time()
+        if 0 < self.max_connections <= len(self.connections) and not self.make_room():
+            self.transport = transport  # connection_lost still runs, and closes this
+            transport.write(TOO_MANY)
+            transport.close()
+            return
+        super().connection_made(transport)
+        if self.period:
+            # The shorter timeout: the body's may be due before the head's would have been.
+            self.timer = self.loop.call_later(self.period, self.check)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        super().connection_lost(exc)
+
+    def on_headers_complete(self) -> None:
+        self.since = self.loop.time()  # the body's wait begins
+        super().on_headers_complete()
+
+    def on_response_complete(self) -> None:
+        self.since = self.loop.time()  # the next request's wait begins
+        super().on_response_complete()
+
+    def owed(self) -> tuple[float, bool] | None:
+        """What the client owes: (its timeout, whether it began a request) while the server waits
+        for a request head or body from it; None while the app is answering."""
+        cycle = self.cycle
+        if cycle is None or cycle.response_complete:
+            # Waiting for a request head. A new scope means its first bytes came (on_message_begin).
+            return self.header_timeout, self.scope is not None and (
+                cycle is None or self.scope is not cycle.scope
+            )
+        if cycle.more_body and not self.flow.read_paused:
+            # Waiting for the body (reading is paused only while the app has not taken what came).
+            return self.body_timeout, not cycle.response_started
+        return None
+
+    def check(self) -> None:
+        """The timer: close the connection if the client owes part of a request past its timeout,
+        else look again when it could next be due."""
+        self.timer = None
+        transport = self.transport
+        if transport.is_closing() or transport.get_protocol() is not self:  # closed, or upgraded
+            return
+        owed, now = self.owed(), self.loop.time()
+        if owed is None or owed[0] <= 0:
+            self.timer = self.loop.call_later(self.period, self.check)
+        elif now - self.since < owed[0]:
+            self.timer = self.loop.call_later(self.since + owed[0] - now, self.check)
+        else:
+            if owed[1]:
+                transport.write(REQUEST_TIMEOUT)
+            transport.close()
+
+    def make_room(self) -> bool:
+        """At the cap: close the connections that have waited longest on their clients (idle
+        keep-alive ones, slow heads and bodies), a batch at a time so that a flood of new
+        connections costs one scan per batch. False if every connection is being answered.
+
+        Refusing new connections instead would let anyone who holds the cap's worth of slow
+        connections lock honest clients out until the timeout; the longest waiters are the
+        likeliest to be such connections, since an honest client sends its request at once."""
+        waiting = [c for c in self.connections if isinstance(c, HttpProtocol) and c.owed() is not None]
+        evicted = heapq.nsmallest(max(1, self.max_connections // EVICT_FRACTION), waiting, key=_since)
+        for conn in evicted:
+            owed = conn.owed()
+            if owed is not None and owed[1]:
+                conn.transport.write(TOO_MANY)
+            conn.transport.close()
+            # Counted out now: connection_lost comes on a later loop turn, after the next accepts.
+            self.connections.discard(conn)
+        now = time.monotonic()
+        if now - _last_warning[0] > WARN_EVERY_S:
+            _last_warning[0] = now
+            log.warning(
+                "%d connections open (OTKG_MAX_CONNECTIONS): closed the %d that waited longest on "
+                "their clients%s",
+                self.max_connections,
+                len(evicted),
+                "" if evicted else "; none was waiting, so new connections are refused",
+            )
+        return bool(evicted)
+
+
+def _since(conn: HttpProtocol) -> float:
+    return conn.since
