@@ -346,7 +346,9 @@ class QueryPool:
 
     async def _spawn(self) -> _Worker:
         parent, child = _CTX.Pipe()
-        proc = _CTX.Process(target=_serve, args=(child, self.spec, *self.limits), daemon=True, name="otkg-query-worker")
+        proc = _CTX.Process(
+            target=_serve, args=(child, self.spec, *self.limits), daemon=True, name="otkg-query-worker"
+        )
         proc.start()
         child.close()
         worker = _Worker(proc, parent)

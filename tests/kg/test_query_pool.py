@@ -420,7 +420,6 @@ def test_a_query_past_its_memory_limit_is_stopped_and_its_worker_replaced(spec):
 
     stopped, base, peak, after = run(spec, scenario, size=1, memory_limit=limit)
     assert stopped.kind == "memory" and "64 MiB" in stopped.message
-    print(f"worker memory: {base / 2**20:.0f} MiB at rest, peak {peak / 2**20:.0f} MiB (limit 64 MiB over rest)")
     assert peak - base < 5 * limit  # the watch, or at the latest the address-space backstop
     assert after.body == b"l\r\nPsychotic Crisis\r\n"
 
