@@ -32,10 +32,12 @@ NAMES = (
   { ?s rdfs:label ?name BIND(false AS ?alt) } UNION { ?s skos:altLabel ?name BIND(true AS ?alt) }
 }"""
 )
+# Interventions of every subclass: intervention 4 is an otkg:CompositeIntervention, and a sheet naming
+# it was refused as unknown ("use 1 to 24").
 NUMBERED = (
     PREFIXES
     + """SELECT ?kind ?n ?s WHERE {
-  { ?s a otkg:Intervention ; otkg:interventionNumber ?n BIND("intervention" AS ?kind) }
+  { ?s a/rdfs:subClassOf* otkg:Intervention ; otkg:interventionNumber ?n BIND("intervention" AS ?kind) }
   UNION { ?s a otkg:SkillLevel ; otkg:levelNumber ?n BIND("level" AS ?kind) }
   UNION { ?s a otkg:CareCluster ; otkg:clusterCode ?n BIND("cluster" AS ?kind) }
   UNION { ?s a otkg:PackageColumn ; otkg:sheetColumnPosition ?n BIND("column" AS ?kind) }
