@@ -61,8 +61,9 @@ def serve(args: argparse.Namespace) -> int:
             http=HTTP_PROTOCOL,
         )
     finally:
-        if made is not None:
+        if made is not None:  # gone with the processes that mapped it, and no longer named to later ones
             made.unlink(missing_ok=True)
+            os.environ.pop(budgets.ENV, None)
     return 0
 
 
