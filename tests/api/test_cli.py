@@ -1,5 +1,6 @@
 """`otkg serve` (api.cli): builds only when build/ is not current, then runs uvicorn over the app."""
 
+import os
 import shutil
 from importlib.metadata import entry_points
 
@@ -26,7 +27,8 @@ def builds(monkeypatch):
 
 def test_serve_reuses_a_current_build_and_rebuilds_once_an_input_changes(builds, tmp_path, monkeypatch):
     assert cli.main(["serve"]) == 0
-    assert "OTKG_BUDGET_FILE" not in os.environ  # the budget file it made is gone, and not named to later apps
+    # the budget file it made is gone, and no longer named to apps made later
+    assert "OTKG_BUDGET_FILE" not in os.environ
     assert builds == []  # build_dir was built from the current inputs
     assert cli.main(["build"]) == 0
     assert builds == [[]]  # `otkg build` always builds
