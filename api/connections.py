@@ -26,8 +26,11 @@ Serve with `uvicorn --http otkg.api.connections:HttpProtocol` (`otkg serve` does
 from __future__ import annotations
 
 import asyncio
+import functools
 import heapq
 import logging
+import os
+import resource
 import time
 from typing import Any
 
@@ -75,13 +78,13 @@ class HttpProtocol(HttpToolsProtocol):
         settings = get_settings()
         self.header_timeout = settings.header_timeout
         self.request_timeout = settings.request_timeout
-        self.max_connections = settings.max_connections
+        self.max_connections = open_files_for(settings.max_connections)
         self.max_head_bytes = settings.max_head_bytes
         # Whether anything is timed, and how often a connection that owes nothing is looked at
         # again: the shorter timeout.
         self.period = min((t for t in (self.header_timeout, self.request_timeout) if t > 0), default=0.0)
         self.since = 0.0  # when the wait for the current request began
-        self.head_bytes = -1  # bytes of the request head being read, after its first read; -1: none
+        self.head_bytes = -1  # bytes of the request head being read; -1: none under way
         self.timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -102,19 +105,25 @@ class HttpProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        # This read holds only a new head's bytes if no head was under way, the previous request
+        # had all come, and no head completes within it (one may, if a client pipelines).
+        before = self.cycle
+        fresh = self.head_bytes < 0 and (before is None or not before.more_body)
         _data_received(self, data)
-        scope = self.scope
-        if scope is not None and (self.cycle is None or scope is not self.cycle.scope):
+        scope, cycle = self.scope, self.cycle
+        if scope is not None and (cycle is None or scope is not cycle.scope):
             # Inside a request head (begun, not complete), which httptools keeps whole, by repeated
-            # concatenation. The read it began in is not counted, since part of that may have been
-            # the previous request: the bound is the cap plus one read.
-            if self.head_bytes < 0:
+            # concatenation. A read that held part of another request is not counted: the bound
+            # is then the cap plus one read.
+            if cycle is not before:
                 self.head_bytes = 0
-            else:
+            elif self.head_bytes >= 0:
                 self.head_bytes += len(data)
-                if self.head_bytes > self.max_head_bytes > 0 and not self.transport.is_closing():
-                    self.transport.write(HEAD_TOO_LARGE)
-                    self.transport.close()
+            else:
+                self.head_bytes = len(data) if fresh else 0
+            if self.head_bytes > self.max_head_bytes > 0 and not self.transport.is_closing():
+                self.transport.write(HEAD_TOO_LARGE)
+                self.transport.close()
         else:
             self.head_bytes = -1
 
@@ -185,3 +194,37 @@ class HttpProtocol(HttpToolsProtocol):
 
 def _since(conn: HttpProtocol) -> float:
     return conn.since
+
+
+FILES_SPARE = 256  # open files kept free beyond the connections, for the store and the workers
+
+
+@functools.cache
+def open_files_for(max_connections: int) -> int:
+    """The connection cap this process can hold, once per process: the open-file limit is raised
+    (up to its hard limit) to fit the cap, the files already open and a spare; else the cap is
+    lowered to fit, with a warning. A cap over the limit would not hold: accept() and the store
+    would fail with EMFILE first (and 1,024, below a cap of 1,000 plus the store's files, is a
+    common default soft limit)."""
+    if max_connections <= 0:
+        return max_connections
+    try:
+        in_use = len(os.listdir("/proc/self/fd"))
+    except OSError:
+        in_use = FILES_SPARE  # no /proc: count as many again
+    need = in_use + max_connections + FILES_SPARE
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY or soft >= need:
+        return max_connections
+    raised = need if hard == resource.RLIM_INFINITY else min(need, hard)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+    if raised >= need:
+        return max_connections
+    fit = max(1, raised - in_use - FILES_SPARE)
+    log.warning(
+        "OTKG_MAX_CONNECTIONS=%d lowered to %d: the open-file limit is %d (hard limit)",
+        max_connections,
+        fit,
+        hard,
+    )
+    return fit

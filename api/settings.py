@@ -65,13 +65,13 @@ class Settings(BaseSettings):
     telemetry: bool = False
     # Connections (issue 22, api.connections). A request's head must arrive within header_timeout s
     # of the connection (or of the previous answer), the whole request within request_timeout s,
-    # else the connection is closed; a head over max_head_bytes (one read more at most) is refused.
+    # else the connection is closed; a request head over max_head_bytes is refused.
     # At max_connections open connections (idle ones too) per API process, a new one closes those
     # that waited longest on their clients, or is refused if none is. 0: off.
     header_timeout: float = 10.0
     request_timeout: float = 60.0
     max_connections: int = 1000
-    max_head_bytes: int = 98304  # room for a URL of max_url_length and 64 KiB of header fields
+    max_head_bytes: int = 65536  # room for a URL of max_url_length and 32 KiB of header fields
 
 
 @lru_cache

@@ -293,34 +293,101 @@ class FakeTransport:
     def get_extra_info(self, name: str, default: object = None) -> object:
         return default
 
+    def pause_reading(self) -> None:
+        pass
 
-def test_at_the_cap_the_longest_waiting_connections_go_first_and_busy_ones_stay():
-    """make_room in process, with each connection's wait start set by hand."""
+    def resume_reading(self) -> None:
+        pass
+
+
+@pytest.fixture
+def loop():
     loop = asyncio.new_event_loop()
-    try:
-        config, state = Config(app=lambda scope, receive, send: None), ServerState()
+    yield loop
+    # The requests' app tasks never ran: end them.
+    tasks = asyncio.all_tasks(loop)
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+    loop.close()
 
-        def connect_at(since: float) -> tuple[HttpProtocol, FakeTransport]:
-            protocol, transport = HttpProtocol(config, state, {}, _loop=loop), FakeTransport()
-            protocol.max_connections = 3
-            protocol.connection_made(transport)
-            protocol.since = since
-            return protocol, transport
 
-        begun, idle, newer = connect_at(5.0), connect_at(2.0), connect_at(9.0)
-        begun[0].scope = {}  # a request head begun
-        assert state.connections == {begun[0], idle[0], newer[0]}
-        fourth = connect_at(10.0)  # evicts the one waiting since 2.0: idle, so told nothing
-        assert idle[1].closed and idle[1].sent == b""
-        assert state.connections == {begun[0], newer[0], fourth[0]}
-        fifth = connect_at(11.0)  # then the one waiting since 5.0, which had begun: told why
-        assert begun[1].closed and begun[1].sent.startswith(b"HTTP/1.1 503 ")
-        # While every connection is being answered (none waits on its client), a new one is refused.
-        for protocol in state.connections:
-            protocol.cycle = SimpleNamespace(response_complete=False, more_body=False)
-        refused = connect_at(12.0)
-        assert refused[1].closed and refused[1].sent.startswith(b"HTTP/1.1 503 ")
-        assert state.connections == {newer[0], fourth[0], fifth[0]}
-        assert not any(t.closed for _, t in (newer, fourth, fifth))
-    finally:
-        loop.close()
+def reading(loop, max_head_bytes: int) -> tuple[HttpProtocol, FakeTransport]:
+    """A connection in process, over an app that never answers (nothing runs the loop)."""
+    protocol = HttpProtocol(Config(app=lambda scope, receive, send: None), ServerState(), {}, _loop=loop)
+    protocol.max_head_bytes = max_head_bytes
+    transport = FakeTransport()
+    protocol.connection_made(transport)
+    return protocol, transport
+
+
+def test_a_head_is_measured_across_reads_and_only_its_own_bytes(loop):
+    protocol, transport = reading(loop, 1000)
+    protocol.data_received(PARTIAL_HEAD)
+    for _ in range(4):
+        protocol.data_received(b"a" * 200)
+    assert not transport.closed  # 40 + 800 bytes
+    protocol.data_received(b"a" * 200)
+    assert transport.closed and status(transport.sent) == 431
+    # A first read over the cap is refused at once.
+    protocol, transport = reading(loop, 1000)
+    protocol.data_received(PARTIAL_HEAD + b"a" * 1000)
+    assert transport.closed and status(transport.sent) == 431
+    # A whole request with a 5,000-byte body, then a pipelined head begun, in one read: the
+    # body is no part of that head.
+    protocol, transport = reading(loop, 1000)
+    body = b"x" * 5000
+    post = b"POST /sparql HTTP/1.1\r\nHost: a\r\nContent-Length: 5000\r\n\r\n" + body
+    protocol.data_received(post + PARTIAL_HEAD)
+    assert not transport.closed and protocol.head_bytes == 0
+
+
+def test_at_the_cap_the_longest_waiting_connections_go_first_and_busy_ones_stay(loop):
+    """make_room in process, with each connection's wait start set by hand."""
+    config, state = Config(app=lambda scope, receive, send: None), ServerState()
+
+    def connect_at(since: float) -> tuple[HttpProtocol, FakeTransport]:
+        protocol, transport = HttpProtocol(config, state, {}, _loop=loop), FakeTransport()
+        protocol.max_connections = 3
+        protocol.connection_made(transport)
+        protocol.since = since
+        return protocol, transport
+
+    begun, idle, newer = connect_at(5.0), connect_at(2.0), connect_at(9.0)
+    begun[0].scope = {}  # a request head begun
+    assert state.connections == {begun[0], idle[0], newer[0]}
+    fourth = connect_at(10.0)  # evicts the one waiting since 2.0: idle, so told nothing
+    assert idle[1].closed and idle[1].sent == b""
+    assert state.connections == {begun[0], newer[0], fourth[0]}
+    fifth = connect_at(11.0)  # then the one waiting since 5.0, which had begun: told why
+    assert begun[1].closed and status(begun[1].sent) == 503
+    # While every connection is being answered (none waits on its client), a new one is refused.
+    for protocol in state.connections:
+        protocol.cycle = SimpleNamespace(response_complete=False, more_body=False)
+    refused = connect_at(12.0)
+    assert refused[1].closed and status(refused[1].sent) == 503
+    assert state.connections == {newer[0], fourth[0], fifth[0]}
+    assert not any(t.closed for _, t in (newer, fourth, fifth))
+
+
+OPEN_FILES = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_NOFILE, (512, int(sys.argv[1])))
+from otkg.api.connections import open_files_for
+print(open_files_for(1000), resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+"""
+
+
+@pytest.mark.parametrize("hard", [4096, 512])
+def test_the_open_file_limit_is_raised_to_fit_the_cap_or_the_cap_lowered_to_fit_it(hard):
+    """In a process of its own, started with a soft limit of 512 open files (a cap over it would
+    fail with EMFILE before it held)."""
+    out = subprocess.run(
+        [sys.executable, "-c", OPEN_FILES, str(hard)], capture_output=True, text=True, check=True
+    )
+    cap, soft = map(int, out.stdout.split())
+    if hard == 4096:
+        assert cap == 1000 and 1000 + 256 < soft <= hard
+    else:
+        assert 0 < cap < 512 - 256 and soft == 512 and "lowered" in out.stderr
