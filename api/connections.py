@@ -14,7 +14,8 @@ ReadHeaderTimeout and ReadTimeout); otherwise the connection is closed, after a 
 request had come. A head longer than `OTKG_MAX_HEAD_BYTES` is answered 431 and closed. Each API
 process holds at most `OTKG_MAX_CONNECTIONS` connections, idle keep-alive ones included: a new one
 past that closes those that have waited longest on their clients (make_room); only when every
-connection is being answered is the new one answered 503 and closed at once.
+connection is being answered is the new one answered 503 and closed at once. The open-file limit
+is raised to fit the cap (open_files_for), or the cap lowered to fit the limit.
 
 One timer per connection, read lazily: a request only records when the wait began, and the timer,
 when it fires, compares that with the timeout and is set again for whatever is left. So a busy
