@@ -22,12 +22,13 @@ from ..kg.query.query_service import IRI_BAD
 from ..kg.query.reads import Read, Table
 from ..kg.query.search import Hit
 from ..kg.query.trace import in_context
-from ..kg.sparql_text import fetching_keyword, nesting_depth
+from ..kg.sparql_depth import MAX_BRACKETS, MAX_LEVELS, Nesting, could_exceed, nesting
+from ..kg.sparql_text import fetching_keyword
 from .errors import Problem
 from .execution import Reads
 
 PREFIX_PATHS = ("id/", "claim/", "statement/", "graph/")  # the otkg paths that name entities
-MAX_DEPTH = 128
+MAX_DEPTH = MAX_BRACKETS  # brackets; MAX_LEVELS bounds chains of operators and terms too
 SHOWN = 1000  # rows a page's table draws; its downloads carry every row
 WINDOW = ("limit", "offset", "format", "bom")  # a named query's answer's shape, never bound into it
 
@@ -236,15 +237,32 @@ def check_query_text(query: str, max_length: int) -> None:
     """Refuse over-long queries and ones that would fetch from elsewhere, before the engine sees them."""
     if len(query) > max_length:
         raise Problem(413, "Query too large", f"the query is over {max_length} characters")
-    openers = query.count("{") + query.count("(") + query.count("[")
-    depth = nesting_depth(query) if openers > MAX_DEPTH else openers  # no deeper than it has openers
-    if depth > MAX_DEPTH:  # pyoxigraph's recursive parser takes the whole process down past ~2,500
-        raise Problem(
-            400, "Query refused", f"the query nests {depth} levels deep; at most {MAX_DEPTH} are allowed"
-        )
+    if could_exceed(query):  # most queries hold too few brackets and items to be measured at all
+        refused = _too_deep(nesting(query))
+        if refused:
+            raise Problem(400, "Query refused", refused)
     keyword = fetching_keyword(query)  # in any reading of the text: pyoxigraph would fetch it
     if keyword:
         raise Problem(400, "Query refused", f"{keyword} is not allowed: otkg never fetches remote data")
+
+
+def _too_deep(depth: Nesting) -> str | None:
+    # pyoxigraph parses by recursion with no limit of its own: a deeper query would crash a worker
+    if depth.brackets > MAX_DEPTH:
+        return (
+            f"the query nests {depth.brackets} levels deep or more in brackets ({{, ( or [); "
+            f"at most {MAX_DEPTH} are allowed"
+        )
+    if depth.levels > MAX_LEVELS:
+        return (
+            f"the query is more than {MAX_LEVELS} levels deep: within its brackets, each operator "
+            "(! || && + - * / = < > | ^) and each term or group in a row (as in a chain of UNION, "
+            "OPTIONAL, MINUS or BIND, or DESCRIBE's terms) is a level the engine's parser recurses on; "
+            f"at most {MAX_LEVELS} are allowed (VALUES data and comma-separated lists are not counted)"
+        )
+    if depth.unclear:
+        return f"the query's depth cannot be checked: {depth.unclear}"
+    return None
 
 
 def _graphs(iris: list[str]) -> tuple[str, ...] | None:

@@ -125,7 +125,7 @@ CASES = [
         {"content-type": "application/sparql-query"},
         ("ASK " + "{" * 2500 + "}" * 2500).encode(),
         400,
-        "nests 2500 levels",
+        "nests 129 levels deep or more",
     ),
     (
         "sparql-nesting-in-parentheses",
