@@ -80,6 +80,8 @@ async def put_local_graph(slug: str, request: Request) -> Response:
         await run_in_threadpool(upload.validate, triples, _ontology(request))
     except upload.UploadError as exc:
         raise _check(exc) from None
+    except RecursionError:  # the parsers' depth checks come first; should any check recurse, a 4xx
+        raise Problem(422, "Nested too deep", "the upload nests too deep to be checked") from None
     generation, existed = await commit(store, iri, triples)
     return Response(
         status_code=204 if existed else 201,

@@ -6,7 +6,9 @@ HTTP only: reading, checking and building the graph is kg.build.sheet_import's, 
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -16,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from ...kg.build.sheet_export import ExportError, export_package, template
 from ...kg.build.sheet_import import import_sheet
 from ...kg.build.sheet_read import CSV_TYPE, XLSX_TYPE, SheetError
-from ...kg.build.upload import UploadError
+from ...kg.build.upload import MAX_DEPTH, UploadError, xml_depth
 from ...kg.store.seam import GraphStore
 from ..commits import commit
 from ..errors import Problem
@@ -85,6 +87,24 @@ def _param(request: Request, name: str) -> str:
     return value
 
 
+def _import_sheet(body: bytes, media: str, *args):
+    """import_sheet, and no part of a workbook nests deeper than an RDF/XML upload may (issue 22):
+    openpyxl reads all but the worksheets with lxml, which stops at 256 levels, and the worksheets
+    with an iterparse that skips what it does not know, however deep."""
+    done = import_sheet(body, media, *args)
+    if media == XLSX_TYPE:  # import_sheet has checked the archive's size and members
+        with zipfile.ZipFile(io.BytesIO(body)) as workbook:
+            for part in workbook.infolist():
+                if part.filename.endswith((".xml", ".rels")) and xml_depth(workbook.read(part)) > MAX_DEPTH:
+                    raise UploadError(
+                        422,
+                        "Nested too deep",
+                        f"'{part.filename}' in the workbook nests XML elements more than {MAX_DEPTH} levels "
+                        f"deep; at most {MAX_DEPTH} are allowed",
+                    )
+    return done
+
+
 async def put_sheet(
     request: Request, store: GraphStore, slug: str, media: str, body: bytes, ontology
 ) -> Response:
@@ -94,7 +114,7 @@ async def put_sheet(
     file_name = named.group(1) if named else f"{slug}.{'csv' if media == CSV_TYPE else 'xlsx'}"
     try:
         done = await run_in_threadpool(
-            import_sheet, body, media, file_name, trust, cluster, store, ontology, slug
+            _import_sheet, body, media, file_name, trust, cluster, store, ontology, slug
         )
     except SheetError as exc:
         raise Problem(
@@ -105,6 +125,8 @@ async def put_sheet(
         ) from None
     except UploadError as exc:
         raise Problem(exc.status, exc.title, exc.detail) from None
+    except RecursionError:  # a sheet is a flat grid; should any step recurse, a 4xx, not a 500
+        raise Problem(422, "Nested too deep", "the spreadsheet nests too deep to be read") from None
     generation, existed = await commit(store, done.graph, done.triples)
     return Response(
         status_code=204 if existed else 201,
