@@ -66,8 +66,8 @@ class ClientLimits:
             if c.waiting == 0 and not c.lock.locked():
                 del self._clients[key]
 
-    def refuse_if_spent(self, key: str) -> None:
-        """429 with Retry-After while the client's budget is spent."""
+    def refuse_if_spent(self, key: str) -> float:
+        """The client's balance; 429 with Retry-After while its budget is spent."""
         balance = self.budgets.balance(key)
         if balance <= 0:
             retry = math.ceil(-balance / self.refill_per_s) + 1 if self.refill_per_s > 0 else 3600
@@ -77,14 +77,16 @@ class ClientLimits:
                 f"this client's budget of query time is spent; retry after {retry} s",
                 headers={"Retry-After": str(retry)},
             )
+        return balance
 
     @asynccontextmanager
     async def slot(self, key: str, wait_s: float, allowance: Allowance | None = None):
         """Hold one of the client's execution slots; 429 if its budget is spent, 503 if no slot frees
-        within wait_s. Yields a Meter for the work done in the slot; what it measured beyond what is
+        within wait_s. Yields a Meter, which ranks the read for a worker by the balance, and
+        measures the work done in the slot; what it measured beyond what is
         left of the request's free `allowance` (default: `free_s` for this one read) is charged on
         the way out."""
-        self.refuse_if_spent(key)
+        balance = self.refuse_if_spent(key)
         c = self._client(key)
         c.waiting += 1
         try:
@@ -101,7 +103,7 @@ class ClientLimits:
             ) from None
         finally:
             c.waiting -= 1
-        meter = Meter()
+        meter = Meter(standing=balance)  # what ranks this read for a worker (kg.query.preemption)
         try:
             yield meter
         finally:

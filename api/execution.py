@@ -14,7 +14,7 @@ import time
 from fastapi import Request
 
 from ..kg.query.query_jobs import Answer, Job, JobFailed
-from ..kg.query.query_pool import DeadlineExceeded, PoolBusy, WorkerLost
+from ..kg.query.query_pool import DeadlineExceeded, PoolBusy, Preempted, WorkerLost
 from ..kg.query.reads import Read
 from ..kg.query.search import Hit, SearchTimedOut
 from .client_limits import Allowance
@@ -62,6 +62,14 @@ class Reads:
                     "Busy",
                     f"no query worker became free within {self.deadline:g} s; retry shortly",
                     headers={"Retry-After": "1"},
+                ) from None
+            except Preempted:
+                raise Problem(
+                    503,
+                    "Query stopped to make room",
+                    "this query ran long while clients with more of their query time left waited "
+                    "for a worker, and was stopped; narrow it (LIMIT, more specific patterns) or retry later",
+                    headers={"Retry-After": "5"},
                 ) from None
             except WorkerLost:
                 raise Problem(

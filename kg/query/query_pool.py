@@ -27,6 +27,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
 from ..sparql_text import calls_volatile
+from .preemption import PREEMPT_CHECK_S, Running, WaitingLine, choose_victim
 from .query_jobs import Answer, Job, JobFailed, NotAsMeasured, execute
 from .quick_jobs import QuickJobs
 from .reads import Read, perform
@@ -54,6 +55,11 @@ class PoolBusy(Exception):
 
 class WorkerLost(Exception):
     """The worker died while running the job (the query crashed it)."""
+
+
+class Preempted(Exception):
+    """The job ran long while a client with more of its budget left waited for a worker: its worker
+    was stopped to make room."""
 
 
 def answer(store, job: Job | Read, whole_size: int | None = None) -> Answer:
@@ -99,12 +105,14 @@ def _serve(conn, spec, memory_limit: int, answer_limit: int) -> None:
 
 @dataclass
 class Meter:
-    """The work done for one client's reads, which is what it is charged for (api.client_limits):
+    """One client's account for a read (api.client_limits): its budget left when the read began,
+    which ranks it for a worker (kg.query.preemption), and the work done, which it is charged for:
     CPU seconds in a worker or in this process, and the workers its queries crashed. Time spent
     waiting for a lane or a worker is not work."""
 
     seconds: float = 0.0
     crashes: int = 0
+    standing: float = float("inf")
 
 
 def _cpu_seconds(pid: int) -> float | None:
@@ -122,18 +130,22 @@ class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
     cpu: float = 0.0  # the process's CPU time when it last answered
+    running: Running | None = None  # the job it runs now, if any
 
     def cpu_since_answer(self) -> float:
         """CPU time spent since the last answer: the job it is running, stopped at its deadline."""
         now = _cpu_seconds(self.process.pid) if self.process.pid is not None else None
         return 0.0 if now is None else max(0.0, now - self.cpu)
 
-    def kill(self) -> None:
+    def stop(self) -> None:
         try:
             if self.process.pid is not None:  # None: never started
                 os.kill(self.process.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+    def kill(self) -> None:
+        self.stop()
         self.conn.close()
         self.process.join(timeout=5)
 
@@ -260,14 +272,14 @@ class QueryPool:
         self.spec, self.size, self.start_timeout = spec, size, start_timeout
         self.limits = (memory_limit, answer_limit)
         self._lanes = _Lanes(lanes, lane_hold_s) if lanes > 0 else None
-        self._idle: asyncio.LifoQueue[_Worker] | None = None
+        self._idle: WaitingLine | None = None
         self._all: set = set()
         self._respawns: set[asyncio.Task] = set()
         self._quick = QuickJobs(inline_s) if inline_s > 0 and spec[0] != "remote" else None
         self._local: GraphStore | None = None  # this process's own store, once opened (start)
         self._opening: asyncio.Task | None = None
 
-    def _queue(self) -> asyncio.LifoQueue[_Worker]:
+    def _queue(self) -> WaitingLine:
         if self._idle is None:
             raise RuntimeError("the query pool is not started")
         return self._idle
@@ -276,7 +288,7 @@ class QueryPool:
         """Start the workers; return once `wait_for` of them (default: all) are ready. The others are
         started only then, in the background, and join as they come up: on two cores, copies of the
         store made at once would all finish late, so a server answers sooner this way."""
-        self._idle = asyncio.LifoQueue()  # the most recently used worker first: its caches are warm
+        self._idle = WaitingLine()
         if self._quick is not None:  # opened while the workers start; jobs go to workers till then
             self._opening = asyncio.get_running_loop().create_task(self._open_local())
         first = self.size if wait_for is None else min(wait_for, self.size)
@@ -385,14 +397,12 @@ class QueryPool:
         try:
             if self._lanes is not None:
                 give_back = await self._lanes.take(deadline)
-            if self._queue().empty():
-                worker = await asyncio.wait_for(self._queue().get(), max(0.0, ends - loop.time()))
-            else:
-                worker = self._queue().get_nowait()
+            worker = await self._take_worker(ends, meter.standing)
         except TimeoutError:
             if give_back is not None:
                 give_back()
             raise PoolBusy() from None
+        worker.running = Running(meter.standing, loop.time())
         try:
             worker.conn.send(job)
             reply, seconds, worker.cpu = await _receive(worker.conn, max(0.0, ends - loop.time()))
@@ -401,17 +411,22 @@ class QueryPool:
             self._replace(worker)
             raise DeadlineExceeded() from None
         except (EOFError, OSError):
-            meter.crashes += 1
             self._replace(worker)
+            if worker.running.stopped_after is not None:  # stopped to make room: not a crash
+                meter.seconds += worker.running.stopped_after
+                raise Preempted() from None
+            meter.crashes += 1
             raise WorkerLost() from None
         except BaseException:  # cancelled while the worker runs: its next reply would be stale
             self._replace(worker)
             raise
         finally:
+            worker.running = None
             if give_back is not None:
                 give_back()
         meter.seconds += seconds
         if isinstance(reply, JobFailed) and reply.kind == "memory":
+            meter.crashes += 1  # a worker lost to the client's query, as a crash is
             self._replace(worker)  # it ends itself after this reply
             raise reply
         self._queue().put_nowait(worker)
@@ -419,6 +434,31 @@ class QueryPool:
             raise reply
         self._learn(key, job, reply, seconds)
         return reply
+
+    async def _take_worker(self, ends: float, standing: float) -> _Worker:
+        """An idle worker; if none comes within PREEMPT_CHECK_S, one running a long job for a client
+        no better placed than `standing` is stopped to make room (kg.query.preemption). Raises
+        TimeoutError at `ends`."""
+        queue, loop = self._queue(), asyncio.get_running_loop()
+        if not queue.empty():
+            return queue.get_nowait()
+        while True:
+            left = ends - loop.time()
+            if left <= 0:
+                raise TimeoutError()
+            try:
+                return await asyncio.wait_for(queue.get(standing), min(left, PREEMPT_CHECK_S))
+            except TimeoutError:
+                if self._respawns:  # a worker is on its way: room is being made already
+                    continue
+                busy = [(w, w.running) for w in self._all if w.running is not None]
+                victim = choose_victim(busy, standing, loop.time())
+                if victim is not None:
+                    assert victim.running is not None
+                    victim.running.stopped_after = victim.cpu_since_answer()
+                    # only the process: its own run() then reads the pipe's end, says Preempted
+                    # and replaces it (closing the pipe here would leave that read waiting)
+                    victim.stop()
 
     async def close(self) -> None:
         if self._opening is not None:

@@ -10,7 +10,7 @@ import time
 
 import pytest
 from otkg.kg.query.query_jobs import Job, JobFailed
-from otkg.kg.query.query_pool import DeadlineExceeded, QueryPool, WorkerLost
+from otkg.kg.query.query_pool import DeadlineExceeded, Meter, PoolBusy, Preempted, QueryPool, WorkerLost
 from otkg.kg.query.reads import Read
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -143,8 +143,8 @@ def test_one_lane_runs_quick_jobs_one_at_a_time_but_a_slow_one_gives_it_up(spec)
             overlaps.append(busy[0])
             return worker
 
-        async def counted_get():
-            return taken(await get())
+        async def counted_get(*args):
+            return taken(await get(*args))
 
         def counted_put(worker):
             busy[0] -= 1
@@ -434,3 +434,58 @@ def test_an_answer_over_the_byte_limit_is_refused_whole(spec):
     refused, small = run(spec, scenario, size=1, answer_limit=2**20)
     assert refused.kind == "too large" and "1 MiB limit" in refused.message
     assert len(small.body) > 32 * 1024
+
+
+def test_a_long_job_gives_its_worker_up_to_a_client_with_more_budget_left(spec):
+    async def scenario(pool):
+        heavy_meter = Meter(standing=5.0)
+        heavy = asyncio.ensure_future(pool.run(job(CARTESIAN), 30, heavy_meter))
+        await asyncio.sleep(0.2)  # the heavy job holds the one worker
+        light = await pool.run(job(LIGHT), 30, Meter(standing=20.0))
+        with pytest.raises(Preempted):
+            await heavy
+        return light, heavy_meter
+
+    light, heavy_meter = run(spec, scenario, size=1)
+    assert light.body == b"l\r\nPsychotic Crisis\r\n"
+    assert heavy_meter.crashes == 0 and heavy_meter.seconds > 0  # charged its CPU time, not a crash
+
+
+def test_a_client_with_less_budget_left_waits_its_turn(spec):
+    async def scenario(pool):
+        heavy = asyncio.ensure_future(pool.run(job(CARTESIAN), 4, Meter(standing=20.0)))
+        await asyncio.sleep(0.2)
+        with pytest.raises(PoolBusy):  # never stops the better-placed client's job
+            await pool.run(job(LIGHT), 2, Meter(standing=5.0))
+        with pytest.raises(DeadlineExceeded):
+            await heavy
+
+    run(spec, scenario, size=1)
+
+
+def test_a_worker_put_back_goes_to_the_best_placed_waiting_client():
+    from otkg.kg.query.preemption import WaitingLine
+
+    async def scenario():
+        line = WaitingLine()
+        waiting = [asyncio.ensure_future(line.get(s)) for s in (1.0, 9.0, 5.0, 9.0)]
+        await asyncio.sleep(0)
+        for worker in "abcd":
+            line.put_nowait(worker)
+        return await asyncio.gather(*waiting)
+
+    assert asyncio.run(scenario()) == ["d", "a", "c", "b"]  # 9.0 first (the earlier of two), then 5.0, 1.0
+
+
+def test_the_victim_is_the_longest_running_job_of_a_client_no_better_placed():
+    from otkg.kg.query.preemption import Running, choose_victim
+
+    busy = [
+        ("young", Running(1.0, started=9.5)),  # under a second old: left to finish
+        ("better", Running(30.0, started=0.0)),  # its client has more budget left than the one waiting
+        ("old", Running(2.0, started=3.0)),
+        ("older", Running(20.0, started=1.0)),
+    ]
+    assert choose_victim(busy, standing=20.0, now=10.0) == "older"
+    assert choose_victim(busy, standing=5.0, now=10.0) == "old"
+    assert choose_victim(busy, standing=0.5, now=10.0) is None
