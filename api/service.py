@@ -238,12 +238,17 @@ def check_query_text(query: str, max_length: int) -> None:
     if len(query) > max_length:
         raise Problem(413, "Query too large", f"the query is over {max_length} characters")
     if could_exceed(query):  # most queries hold too few brackets and items to be measured at all
-        refused = _too_deep(nesting(query))
+        refused = _depth_refused(query)
         if refused:
             raise Problem(400, "Query refused", refused)
     keyword = fetching_keyword(query)  # in any reading of the text: pyoxigraph would fetch it
     if keyword:
         raise Problem(400, "Query refused", f"{keyword} is not allowed: otkg never fetches remote data")
+
+
+@functools.lru_cache(maxsize=64)  # a long query sent again (by POST: GETs are cached whole) is scanned once
+def _depth_refused(query: str) -> str | None:
+    return _too_deep(nesting(query))
 
 
 def _too_deep(depth: Nesting) -> str | None:

@@ -26,6 +26,7 @@ the text up to `>` counts as that comparison's operand too, and where that readi
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 
 MAX_BRACKETS = 128
@@ -46,22 +47,22 @@ TEXT_SRC = (
 )
 _NAME = r"(?:[^\W\d]\w*)?:(?:[\w.:-]|%[0-9A-Fa-f]{2}|\\[^\n\r])*"  # prefixed name, blank node label
 _NUMBER = r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"  # its exponent's sign is no operator
-_TOKEN = re.compile(
-    r"(?P<comments>#[^\n\r]*(?:\s*#[^\n\r]*)*)"
+_TOKEN = re.compile(  # matched where the last ended: spaces are skipped inside the match, not tried
+    r"\s*(?:(?P<comments>#[^\n\r]*(?:\s*#[^\n\r]*)*)"
     rf"|(?P<quoted>{TEXT_SRC})"
     r"|(?P<open>[{(\[])|(?P<close>[})\]])"
     r"|(?P<datatype>\^\^)"
     r"|(?P<ops>(?:\|\||&&|[!=>+*/|^-])+|<)"  # a run at once: `!!!!` is one match
     rf"|(?P<operand>[?$]\w*|{_NAME}|[^\W\d]\w*|{_NUMBER}|\\[^\n\r])"  # ex:a\#b holds no comment
     r"|(?P<punct>[.,;](?:\s*[.,;])*)"
-    r"|@[^\W\d][\w-]*"  # a language tag: part of the literal before it
+    r"|(?P<lang>@[^\W\d][\w-]*)"  # a language tag: part of the literal before it
+    r"|(?P<other>\S))"  # no part of any token: a syntax error where it stands
 )
 # Skipped whole, as pyoxigraph keeps them flat: VALUES data up to its '}' (anything else there is a
 # syntax error before any depth), and a list's items each followed by ',', ';' or '.' in parentheses.
 _DATA = re.compile(rf"(?:{TEXT_SRC}|[^{{}}\"'<#])*+")
 _LIST = re.compile(rf"(?:\s*(?:{TEXT_SRC}|[?$]\w*|{_NAME}|[^\W\d]\w*|[+-]?{_NUMBER})\s*[,;.])*")
-# Everything an item can start at: the cheap bound on levels in any reading (could_exceed).
-_ITEM_STARTS = re.compile(r"true|false|[^\W\d]\w*|\d+|[^\w\s]", re.IGNORECASE)
+_WORDY = dict.fromkeys(map(ord, string.ascii_letters + "_" + string.whitespace))  # deleted by translate
 _GLUED = re.compile(r"true|false|\d+", re.IGNORECASE)
 _OPERAND_CHARS = "!=+*/-&(["  # in an IRI read as a comparison's operand: each may add a level
 _REREAD = "()'#"  # ... and after any of these, that reading may go on past '>' differently
@@ -78,10 +79,19 @@ class Nesting:
 
 def could_exceed(text: str) -> bool:
     """False when no reading of the text can nest past either limit, as it holds too few openers
-    and item starts: a cheap count, so that most queries are never scanned."""
+    and places an item could start at: cheap counts, so that most queries are never scanned."""
     if text.count("{") + text.count("(") + text.count("[") > MAX_BRACKETS:
         return True
-    return len(text) > MAX_LEVELS and len(_ITEM_STARTS.findall(text)) > MAX_LEVELS
+    return len(text) > MAX_LEVELS and item_bound(text) > MAX_LEVELS
+
+
+def item_bound(text: str) -> int:
+    """At least the levels of any reading: each item starts a run of non-spaces, or is or follows
+    a character that is no ASCII letter, '_' or space (an operator or bracket followed by a term
+    is two), or is a true or false run into the word before it (`truetrue`)."""
+    upper = text.upper()
+    others = len(text.translate(_WORDY))
+    return len(text.split()) + 2 * others + upper.count("TRUE") + upper.count("FALSE")
 
 
 def nesting(text: str) -> Nesting:
@@ -143,16 +153,16 @@ class _State:
 
 def _read(text: str, pos: int, st: _State, found: _Found) -> None:
     stack = st.stack
-    while m := _TOKEN.search(text, pos):
+    while m := _TOKEN.match(text, pos):
         pos, kind, top = m.end(), m.lastgroup, stack[-1]
         found.tokens_left -= 1
         if not found.tokens_left:
             found.unclear = f"it has over {MAX_TOKENS} parts outside VALUES data and lists"
             raise _Stop
-        if kind == "comments":
+        if kind == "comments" or kind == "other":
             continue
         if kind == "operand" or kind == "quoted":
-            token = m.group()
+            token = m.group(kind)
             if token[0] == "<" and st.operand and st.parens and top[0] not in "vr":
                 _as_comparison(text, m, st, found)
             elif len(token) == 6 and token.upper() == "VALUES":
@@ -171,12 +181,12 @@ def _read(text: str, pos: int, st: _State, found: _Found) -> None:
                 st.add(terms, found)
             st.operand, st.datatype = True, False
         elif kind == "ops":
-            run = m.group()
+            run = m.group(kind)
             if top[0] not in "vr":
                 st.add(len(run) - run.count("||") - run.count("&&"), found)
             st.operand = False
         elif kind == "open":
-            bracket = m.group()
+            bracket = m.group(kind)
             if bracket == "{" and st.values_at == len(stack):
                 bracket, st.values_at = "v", 0
             elif bracket == "(" and top[0] == "v":
@@ -201,7 +211,7 @@ def _read(text: str, pos: int, st: _State, found: _Found) -> None:
                 pos = _skip(_LIST, text, pos)
         else:  # '^^' or a language tag, which ends its literal
             st.datatype = kind == "datatype"
-            st.operand = kind is None
+            st.operand = kind == "lang"
     while len(stack) > 1:
         st.close(found)
     found.levels = max(found.levels, stack[0][1] + stack[0][2])
@@ -227,7 +237,9 @@ def _as_comparison(text: str, m: re.Match, st: _State, found: _Found) -> None:
     """The IRI `m` read as `<` then an operand, as pyoxigraph reads it after an operand in an
     expression: count that operand's levels, and measure the rest of the text in that reading too
     if it could go on differently there."""
-    head = m.group()[1:-1].split("//", 1)[0]  # that reading stops at '//': '/' cannot start an operand
+    head = m.group("quoted")[1:-1].split("//", 1)[
+        0
+    ]  # that reading stops at '//': '/' cannot start an operand
     depth = st.path + st.stack[-1][2] + 1 + sum(map(head.count, _OPERAND_CHARS))
     found.levels = max(found.levels, depth)
     if depth > MAX_LEVELS:
@@ -241,4 +253,4 @@ def _as_comparison(text: str, m: re.Match, st: _State, found: _Found) -> None:
     other = st.copy()
     other.add(1, found)  # the '<'
     other.operand = False
-    _read(text, m.start() + 1, other, found)
+    _read(text, m.start("quoted") + 1, other, found)

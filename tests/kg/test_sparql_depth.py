@@ -13,14 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from otkg.api.errors import Problem
 from otkg.api.service import check_query_text
-from otkg.kg.sparql_depth import (
-    _ITEM_STARTS,
-    MAX_BRACKETS,
-    MAX_LEVELS,
-    TEXT_SRC,
-    could_exceed,
-    nesting,
-)
+from otkg.kg.sparql_depth import MAX_BRACKETS, MAX_LEVELS, TEXT_SRC, could_exceed, item_bound, nesting
 from otkg.kg.sparql_text import QUOTED
 
 P = "<http://x/p>"
@@ -177,12 +170,12 @@ def test_a_query_at_the_limits_does_not_crash_pyoxigraph(name):
     assert done.returncode == 0, done.stderr[-500:]  # a stack overflow ends it by a signal
 
 
-def test_the_project_scan_agrees_with_the_fast_path_bound():
+def test_the_cheap_bound_holds_for_the_deep_and_flat_texts():
     # could_exceed may skip the scan only where no reading could pass a limit: the levels are never
-    # more than the places an item can start, the brackets never more than the openers
+    # more than item_bound, the brackets never more than the openers
     for query in [*DEEP.values(), *FLAT.values()]:
         depth = nesting(query)
-        assert depth.levels <= len(_ITEM_STARTS.findall(query))
+        assert depth.levels <= item_bound(query)
         assert depth.brackets <= query.count("{") + query.count("(") + query.count("[")
 
 
@@ -194,7 +187,7 @@ SPARQLISH = st.lists(st.sampled_from(PIECES), max_size=300).map("".join)
 @given(SPARQLISH)
 def test_any_text_stays_within_the_cheap_bound(text):
     depth = nesting(text)
-    assert depth.levels <= len(_ITEM_STARTS.findall(text))
+    assert depth.levels <= item_bound(text)
     assert depth.brackets <= text.count("{") + text.count("(") + text.count("[")
 
 
