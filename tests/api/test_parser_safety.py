@@ -105,7 +105,12 @@ OWN = _own_queries()
 
 def test_the_own_queries_are_many():
     assert len([k for k in OWN if k.startswith("queries/")]) >= 60
+    assert len([k for k in OWN if k.startswith("ontology/qc/")]) >= 10
     assert len([k for k in OWN if k.startswith("kg/")]) >= 5
+    assert (
+        len([k for k in OWN if k.startswith("w3c:")]) >= 20
+        or not (w3c_protocol_dir() / "manifest.ttl").is_file()
+    )
 
 
 @pytest.mark.parametrize("name", OWN)
