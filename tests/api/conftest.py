@@ -88,31 +88,19 @@ def client(build_dir):
 
 
 @contextmanager
-def uvicorn_server(build_dir: Path, log_dir: Path, **env: str):
-    """A real uvicorn process serving the real graph on a free loopback port, with extra OTKG_
-    settings; yields its base URL."""
+def server_process(command: list[str], log: Path, **settings: object):
+    """A server process (`command`, given --host and --port) on a free loopback port with these
+    OTKG_ settings, its stderr in `log`; yields its port once it answers GET /."""
     port = free_port()
     env = {
         **os.environ,
         "OTKG_STORE": "memory",
-        "OTKG_BUILD_DIR": str(build_dir),
         "OTKG_BUILD_COMMIT": "test",
-        **{f"OTKG_{k.upper()}": str(v) for k, v in env.items()},
+        **{f"OTKG_{k.upper()}": str(v) for k, v in settings.items()},
     }
-    log = log_dir / "stderr.log"
     with open(log, "wb") as err:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "otkg.api.main:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
+            [*command, "--host", "127.0.0.1", "--port", str(port)],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -124,7 +112,7 @@ def uvicorn_server(build_dir: Path, log_dir: Path, **env: str):
         while True:
             if proc.poll() is not None:
                 pytest.fail(
-                    f"uvicorn exited with {proc.returncode} before answering:\n"
+                    f"the server exited with {proc.returncode} before answering:\n"
                     f"{log.read_text(errors='replace')}",
                     pytrace=False,
                 )
@@ -135,11 +123,11 @@ def uvicorn_server(build_dir: Path, log_dir: Path, **env: str):
                 pass
             if time.monotonic() > deadline:
                 pytest.fail(
-                    f"uvicorn did not answer GET / on {url} within 60 s:\n{log.read_text(errors='replace')}",
+                    f"the server did not answer GET / on {url} within 60 s:\n{log.read_text(errors='replace')}",
                     pytrace=False,
                 )
             time.sleep(0.2)
-        yield url
+        yield port
     finally:
         proc.terminate()
         try:
@@ -147,6 +135,15 @@ def uvicorn_server(build_dir: Path, log_dir: Path, **env: str):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@contextmanager
+def uvicorn_server(build_dir: Path, log_dir: Path, **env: str):
+    """A real uvicorn process serving the real graph on a free loopback port, with extra OTKG_
+    settings; yields its base URL."""
+    command = [sys.executable, "-m", "uvicorn", "otkg.api.main:create_app", "--factory"]
+    with server_process(command, log_dir / "stderr.log", build_dir=build_dir, **env) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="session")

@@ -6,67 +6,24 @@ from __future__ import annotations
 
 import asyncio
 import http.client
-import os
 import socket
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
-from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote
 
 import httpx
 import pytest
 from otkg.api.connections import HttpProtocol
-from otkg.api.settings import ROOT
 from uvicorn.config import Config
 from uvicorn.server import ServerState
 
-from tests.conftest import free_port
-
+from .conftest import server_process
 from .test_limits import CARTESIAN
 
 PARTIAL_HEAD = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: "
 BOUND_S = 20  # only so that a broken server fails the test instead of hanging it
-
-
-@contextmanager
-def server(command: list[str], log: Path, **settings: object):
-    """A server process on a free loopback port with these OTKG_ settings; yields its port."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "OTKG_STORE": "memory",
-        "OTKG_BUILD_COMMIT": "test",
-        **{f"OTKG_{k.upper()}": str(v) for k, v in settings.items()},
-    }
-    with open(log, "wb") as err:
-        proc = subprocess.Popen(
-            [*command, "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the server did not start:\n{log.read_text(errors='replace')}", pytrace=False)
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +31,7 @@ def timed(build_dir, tmp_path_factory):
     """`otkg serve` (so its wiring is tested) with 1 s for a request head and for a whole request."""
     log = tmp_path_factory.mktemp("timed") / "stderr.log"
     command = [sys.executable, "-m", "otkg.api.cli", "serve", "--workers", "1"]
-    with server(command, log, build_dir=build_dir, header_timeout=1, request_timeout=1) as port:
+    with server_process(command, log, build_dir=build_dir, header_timeout=1, request_timeout=1) as port:
         yield port, log
 
 
@@ -88,7 +45,7 @@ def capped(build_dir, tmp_path_factory):
         *("--http", "otkg.api.connections:HttpProtocol", "--timeout-keep-alive", "120"),
     ]
     settings = dict(max_connections=4, header_timeout=120, request_timeout=120, query_deadline=4)
-    with server(command, log, build_dir=build_dir, client_budget_s=1000, **settings) as port:
+    with server_process(command, log, build_dir=build_dir, client_budget_s=1000, **settings) as port:
         yield port
 
 
