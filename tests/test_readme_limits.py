@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from otkg.api.service import MAX_DEPTH
 from otkg.api.settings import Settings
-from otkg.kg.build import sheet_read
+from otkg.kg.build import sheet_read, upload
+from otkg.kg.query.preemption import PREEMPT_AFTER_S
 from otkg.kg.query.query_pool import WORKER_NICENESS, QueryPool
 from otkg.kg.query.quick_jobs import QuickJobs
+from otkg.kg.sparql_depth import MAX_LEVELS
 
 README = " ".join((Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").split())
 
@@ -44,7 +46,16 @@ LIMITS = [
     ("raw SPARQL deadline", f"Raw SPARQL has {_n(S.query_deadline)} s (`OTKG_QUERY_DEADLINE`)"),
     ("named query deadline", f"named queries {_n(S.named_query_deadline)} s (`OTKG_NAMED_QUERY_DEADLINE`)"),
     ("query size", f"over {S.max_query_length // 1024} KB (413)"),
-    ("query nesting", f"nested deeper than {MAX_DEPTH}"),
+    (
+        "query nesting",
+        f"nested deeper than {MAX_DEPTH} in brackets or more than {_n(MAX_LEVELS)} levels deep",
+    ),
+    ("upload nesting", f"An upload may nest at most {upload.MAX_DEPTH} levels deep"),
+    ("stopped to make room", f"a job that has run for {_n(PREEMPT_AFTER_S)} s for a client"),
+    ("head timeout", f"within {_n(S.header_timeout)} s of the connection"),
+    ("request timeout", f"within {_n(S.request_timeout)} s (`OTKG_REQUEST_TIMEOUT`"),
+    ("head size", f"A request head over {S.max_head_bytes // 1024} KiB is answered 431"),
+    ("connection cap", f"at most {_n(S.max_connections)} connections, idle keep-alive ones included"),
     ("row cap", f"{_n(S.row_cap)} rows (`OTKG_ROW_CAP`"),
     ("triple cap", f"{_n(S.triple_cap)} triples"),
     (
