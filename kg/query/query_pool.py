@@ -402,7 +402,7 @@ class QueryPool:
             if give_back is not None:
                 give_back()
             raise PoolBusy() from None
-        worker.running = Running(meter.standing, loop.time())
+        worker.running = running = Running(meter.standing, loop.time())
         try:
             worker.conn.send(job)
             reply, seconds, worker.cpu = await _receive(worker.conn, max(0.0, ends - loop.time()))
@@ -412,8 +412,8 @@ class QueryPool:
             raise DeadlineExceeded() from None
         except (EOFError, OSError):
             self._replace(worker)
-            if worker.running.stopped_after is not None:  # stopped to make room: not a crash
-                meter.seconds += worker.running.stopped_after
+            if running.stopped_after is not None:  # stopped to make room: not a crash
+                meter.seconds += running.stopped_after
                 raise Preempted() from None
             meter.crashes += 1
             raise WorkerLost() from None
@@ -429,7 +429,10 @@ class QueryPool:
             meter.crashes += 1  # a worker lost to the client's query, as a crash is
             self._replace(worker)  # it ends itself after this reply
             raise reply
-        self._queue().put_nowait(worker)
+        if running.stopped_after is not None:  # answered just as it was stopped: the answer stands
+            self._replace(worker)
+        else:
+            self._queue().put_nowait(worker)
         if isinstance(reply, JobFailed):
             raise reply
         self._learn(key, job, reply, seconds)

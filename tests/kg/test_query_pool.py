@@ -489,3 +489,26 @@ def test_the_victim_is_the_longest_running_job_of_a_client_no_better_placed():
     assert choose_victim(busy, standing=20.0, now=10.0) == "older"
     assert choose_victim(busy, standing=5.0, now=10.0) == "old"
     assert choose_victim(busy, standing=0.5, now=10.0) is None
+
+
+def test_a_worker_stopped_just_after_it_answered_is_replaced_not_reused(spec):
+    """The answer arrived as the worker was stopped to make room: the answer stands, and the next
+    job gets a live worker (a dead one put back would fail an innocent client's job as a crash)."""
+
+    async def scenario(pool):
+        (worker,) = pool._all
+        send = worker.conn.send
+
+        def send_then_stop(job):  # the worker answers, but is marked stopped while it does
+            send(job)
+            worker.running.stopped_after = 0.0
+
+        worker.conn.send = send_then_stop
+        first = await pool.run(job(LIGHT), 30)
+        worker.stop()  # what preemption does to it
+        again = await pool.run(job(LIGHT), 30)  # from the replacement
+        return first, again, worker in pool._all
+
+    first, again, still_there = run(spec, scenario, size=1)
+    assert first.body == again.body == b"l\r\nPsychotic Crisis\r\n"
+    assert not still_there
