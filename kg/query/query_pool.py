@@ -297,17 +297,27 @@ class QueryPool:
         for _ in range(self.size - first):
             self._start_in_background()
 
+    def _reopen_local(self) -> None:
+        """Open this process's store anew in a thread (once per switch); jobs go to the workers till then."""
+        if self._opening is None or self._opening.done():
+            self._opening = asyncio.get_running_loop().create_task(self._open_local())
+
     async def _open_local(self) -> None:
         from ..store.seam import open_spec
 
         try:
             self._local = await asyncio.to_thread(open_spec, self.spec)
         except Exception:  # logged; the workers answer everything without it
+            self._local = None
             log.exception("could not open the store in the API process; every job runs in a worker")
 
     def _key(self, job: Job | Read) -> Hashable | None:
-        """What identifies a job's cost: the job and the generation of the data it reads."""
+        """What identifies a job's cost: the job and the generation of the data it reads; None when
+        it cannot run here (nor be measured for here)."""
         if self._local is None or self._quick is None:
+            return None
+        if self._local.stale():  # a commit: reopening (loading a copy) would hold the event loop
+            self._reopen_local()
             return None
         try:
             hash(job)

@@ -111,6 +111,9 @@ class RemoteStore:
     def drop_caches(self) -> None:
         pass  # the server manages its own caches
 
+    def stale(self) -> bool:
+        return False  # each query reads the server's data as it is then
+
     def load_nquads(self, nquads: bytes) -> int:
         """Replace each named graph on the server by its quads (Graph Store Protocol PUT)."""
         if not self.store_url:

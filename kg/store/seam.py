@@ -82,6 +82,12 @@ class GraphStore(Protocol):
         """Let go of what reading cached (a disk store's block cache), after a one-off full scan."""
         ...
 
+    def stale(self) -> bool:
+        """Whether a commit (in any process) has changed the data since this handle last read: its
+        next read would first reopen it, which for a copy in memory means loading the whole graph.
+        A caller that must not wait opens a fresh handle from spec() elsewhere meanwhile."""
+        ...
+
 
 class EmbeddedStore:
     """A pyoxigraph store; the default graph of a query is the union of all named graphs."""
@@ -142,6 +148,9 @@ class EmbeddedStore:
     def drop_caches(self) -> None:
         if self.location is not None:  # a new read-only handle; the old one's cache goes with it
             self.store = ox.Store.read_only(str(self.location))
+
+    def stale(self) -> bool:
+        return False  # nothing commits to it
 
 
 LOCAL_GRAPHS = "https://w3id.org/otkg/graph/local/"  # uploaded local packages; kept across releases
@@ -383,6 +392,10 @@ class ReleaseStore(EmbeddedStore):
     def drop_caches(self) -> None:
         if not self.copy_to_memory:  # a copy in memory is the data itself, not a cache
             super().drop_caches()
+
+    def stale(self) -> bool:
+        st = os.stat(self._current)  # the check refresh() makes, without the reopening
+        return (st.st_ino, st.st_mtime_ns) != self._seen
 
 
 def open_release(store_root: Path, nquads_file: Path, release: str) -> ReleaseStore:

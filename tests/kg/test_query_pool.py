@@ -242,6 +242,9 @@ def test_a_quick_job_kept_waiting_but_not_working_stays_in_process(spec):
             time.sleep(0.05)
             return self.store.query(*args, **kwargs)
 
+        def stale(self):
+            return False
+
     async def scenario(pool):
         await pool._opening
         await pool.run(job(LIGHT), 5)  # measured in a worker
@@ -370,6 +373,9 @@ def test_an_answer_in_process_unlike_the_measured_one_goes_back_to_the_workers(s
         def query(self, *args, **kwargs):
             asked.append(True)
             return bigger.query(*args, **kwargs)
+
+        def stale(self):
+            return False
 
     async def scenario(pool):
         await pool._opening
@@ -512,3 +518,36 @@ def test_a_worker_stopped_just_after_it_answered_is_replaced_not_reused(spec):
     first, again, still_there = run(spec, scenario, size=1)
     assert first.body == again.body == b"l\r\nPsychotic Crisis\r\n"
     assert not still_there
+
+
+def test_after_a_commit_the_api_process_reopens_its_copy_in_a_thread_and_workers_answer_meanwhile(
+    build_dir, tmp_path
+):
+    """Reloading a copy in memory takes a good part of a second: on the event loop it would stall
+    every reader of the process (issue 22, item 7)."""
+    import pyoxigraph as ox
+    from otkg.kg.store.seam import open_release
+
+    store = open_release(tmp_path / "store", build_dir / "otkg.nq", "test")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    added = ox.Triple(ox.NamedNode("https://w3id.org/otkg/id/cluster-14"), label, ox.Literal("Added"))
+
+    async def scenario(pool):
+        await pool._opening
+        await pool.run(job(LIGHT), 30)  # measured quick: in process from now on
+        before = pool._local
+
+        def on_the_loop():
+            raise AssertionError("the copy was reloaded on the event loop")
+
+        before.refresh = on_the_loop
+        store.commit("https://w3id.org/otkg/graph/local/added", [added])
+        not_here = pool._key(job(LIGHT)) is None  # the copy is stale: reopened in a thread, not here
+        unchanged = pool._local is before and not_here
+        meanwhile = await pool.run(job(LIGHT), 30)  # the new data, from a worker or the new copy
+        await pool._opening
+        return meanwhile, unchanged, pool._local is not before and not pool._local.stale()
+
+    meanwhile, unchanged, reopened = run(store.spec(2**30), scenario, size=1, inline_s=0.5)
+    assert sorted(meanwhile.body.decode().split("\r\n")[1:-1]) == ["Added", "Psychotic Crisis"]
+    assert unchanged and reopened

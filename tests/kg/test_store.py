@@ -155,7 +155,8 @@ def test_mypy_accepts_the_three_backends_as_graph_stores_and_refuses_a_partial_o
         "    def query(self, sparql, *, default_graph=None, named_graphs=None, base_iri=None): ...\n"
         "    def graph_names(self) -> set[str]: return set()\n"
         "    def spec(self, copy_up_to_bytes: int = 0) -> tuple: return ()\n"
-        "    def drop_caches(self) -> None: pass\n\n\n"
+        "    def drop_caches(self) -> None: pass\n"
+        "    def stale(self) -> bool: return False\n\n\n"
         "store: GraphStore = NoCommit()\n"
     )
     out, _, status = mypy.run([str(partial), *flags])
