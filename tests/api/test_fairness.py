@@ -81,4 +81,4 @@ def test_four_clients_whose_queries_stop_their_workers_leave_another_served(serv
     statuses = [s for s, _ in innocent]
     assert statuses.count(429) == 0
     assert statuses.count(200) >= 0.9 * len(innocent), statuses
-    assert 429 in abusive  # each stopped worker cost its client: they are throttled first
+    assert set(abusive) <= {429, 503}  # stopped (each stop costs its client as a crash) or refused

@@ -30,7 +30,7 @@ def strict_server(build_dir, tmp_path_factory):
     with uvicorn_server(
         build_dir,
         tmp_path_factory.mktemp("strict"),
-        query_deadline=1,
+        query_deadline=3,  # a light query measured in a low-priority worker on a loaded box fits
         row_cap=5,
         # a budget a runaway query spends with a fraction of its second of CPU, however loaded the machine
         client_budget_s=0.02,
@@ -55,10 +55,10 @@ def test_a_runaway_query_times_out_while_others_are_served_then_its_client_is_th
             r = c.get(strict_server + "/sparql", params={"query": LIGHT}, headers=CSV)
             light.append((r.status_code, r.text))
     t.join()
-    assert all(status == 200 and text == "l\r\nPsychotic Crisis\r\n" for status, text in light)
+    assert all(status == 200 and text == "l\r\nPsychotic Crisis\r\n" for status, text in light), light
     resp = heavy["resp"]  # stopped by its deadline
     assert resp.status_code == 503 and resp.headers["content-type"] == "application/problem+json"
-    assert resp.json()["title"] == "Query timed out" and "1 s deadline" in resp.json()["detail"]
+    assert resp.json()["title"] == "Query timed out" and "3 s deadline" in resp.json()["detail"]
     # The runaway query spent that client's budget of slow time: it is told when to come back
     # (for any query not answered from the response cache) ...
     with client_at("127.0.0.2") as c:

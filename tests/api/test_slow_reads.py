@@ -1,7 +1,7 @@
 """Every read, pages included, runs under the execution policy (issue 13): a slow evidence trace is
 stopped at its deadline with a 503 problem while other clients are answered at once, and a client
 that spent its budget gets 429, on pages too. Through a real uvicorn server over the real graph
-plus one entity with 20,000 claims, whose trace takes about 2 s."""
+plus one entity with 60,000 claims, whose trace takes several seconds."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from .test_limits import CSV, client_at
 ID = "https://w3id.org/otkg/id/"
 OA, OTKG = "http://www.w3.org/ns/oa#", "https://w3id.org/otkg/ontology#"
 BIG = ID + "big-entity"
-CLAIMS = 20000
+CLAIMS = 60000
 HTML = {"accept": "text/html"}
 
 
@@ -49,12 +49,13 @@ def slow_server(build_dir, tmp_path_factory):
     with uvicorn_server(
         big,
         tmp_path_factory.mktemp("slow"),
-        read_deadline=0.5,
+        read_deadline=2,  # a quick trace in a low-priority worker on a loaded box fits; the big one does not
         query_workers=2,
-        # spent by a fraction of the slow trace's half second of CPU, however loaded the machine
-        client_budget_s=0.02,
+        # spent by a fraction of the CPU the slow trace gets in 2 s however loaded the machine, never
+        # by a page's reads (a few tens of ms)
+        client_budget_s=0.1,
         client_refill_per_s=0.001,
-        client_free_s=0.02,
+        client_free_s=0.1,
         response_cache_mb=0,
     ) as url:
         _wait_for_both_workers(url)
@@ -103,7 +104,7 @@ def test_a_slow_trace_is_stopped_at_its_deadline_while_others_are_answered(slow_
     t.join()
     r = slow["json"]  # stopped at its deadline
     assert r.status_code == 503 and r.headers["content-type"] == "application/problem+json"
-    assert r.json()["title"] == "Query timed out" and "0.5 s deadline" in r.json()["detail"]
+    assert r.json()["title"] == "Query timed out" and "2 s deadline" in r.json()["detail"]
     assert all(q.status_code == 200 and "Psychotic Crisis" in q.text for q in quick)
     # the runaway trace spent that client's budget: its next read, a page, is refused with 429
     with client_at("127.0.0.4") as c:
@@ -111,7 +112,8 @@ def test_a_slow_trace_is_stopped_at_its_deadline_while_others_are_answered(slow_
     assert page.status_code == 429 and page.headers["content-type"].startswith("text/html")
     assert "Too many requests" in page.text and int(page.headers["retry-after"]) >= 5
     with client_at("127.0.0.5") as c:  # while everyone else's pages are served
-        assert c.get(f"{slow_server}/id/cluster-14", headers=HTML).status_code == 200
+        page = c.get(f"{slow_server}/id/cluster-14", headers=HTML)
+        assert page.status_code == 200, page.text[-600:]
 
 
 def test_the_slow_trace_page_is_a_503_page_within_its_deadline(slow_server):
@@ -122,8 +124,8 @@ def test_the_slow_trace_page_is_a_503_page_within_its_deadline(slow_server):
 
 
 def test_a_quick_entitys_trace_beside_the_big_one_is_whole(slow_server):
-    """Answered whole, not cut; a loaded machine may need more than the 0.5 s deadline for its first
-    run, in a worker at low priority: a second try then runs where it was measured quick."""
+    """Answered whole, not cut; a loaded machine may need more than the deadline for its first run, in
+    a worker at low priority: then it is tried again."""
     with client_at("127.0.0.7") as c:
         for _ in range(3):
             r = c.get(

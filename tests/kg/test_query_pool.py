@@ -418,8 +418,10 @@ def test_a_query_past_its_memory_limit_is_stopped_and_its_worker_replaced(spec):
                 await asyncio.sleep(0.002)
 
         watcher = asyncio.ensure_future(watch())
+        meter = Meter()
         with pytest.raises(JobFailed) as stopped:
-            await pool.run(job(doubling(19)), 60)  # 512 MiB in its last value, about 1 GiB in all
+            await pool.run(job(doubling(19)), 60, meter)  # 512 MiB in its last value, about 1 GiB in all
+        assert meter.crashes == 1  # a worker lost to its query costs its client as a crash does
         watcher.cancel()
         after = await pool.run(job(LIGHT), 30)  # a new worker answers
         return stopped.value, base, peak, after
