@@ -325,20 +325,20 @@ class QueryPool:
             return None
         return job, self._local.generation
 
-    def _run_here(self, job: Job | Read, key: Hashable, meter: Meter | None) -> Answer | None:
+    def _run_here(self, job: Job | Read, key: Hashable, meter: Meter) -> Answer | None:
         """The job's answer run in this process, or None if it did not answer as measured (it then
         goes back to the workers)."""
         assert self._quick is not None and self._local is not None
         started, size = time.thread_time(), self._quick.whole_size(key)
-        meter = meter if meter is not None else Meter()
         try:
             found = answer(self._local, job, size)
         except NotAsMeasured:
             self._quick.forget(key)
             return None
         finally:
-            meter.seconds += time.thread_time() - started
-        self._quick.measured(key, time.thread_time() - started, size)
+            used = time.thread_time() - started  # one reading for the client's charge and the job's cost
+            meter.seconds += used
+        self._quick.measured(key, used, size)
         return found
 
     def _learn(self, key: Hashable | None, job: Job | Read, reply: object, seconds: float) -> None:
