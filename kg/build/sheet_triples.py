@@ -97,7 +97,7 @@ def _en(text: str) -> Literal:
 
 def _heading(out: PackageTriples, sheet: Sheet, layout: Layout, code: int) -> None:
     """Document, trust and package, resting on the claims of B1 (the trust) and B2 (the cluster)."""
-    trust, package = ID[f"local-{sheet.slug}-trust"], out.package
+    trust, package = ID[f"local/{sheet.slug}/trust"], out.package
     b1 = out.claim(sheet, layout.trust, [trust, package, out.document])
     b2 = out.claim(sheet, layout.cluster, [package])
     doc = out.document
@@ -125,7 +125,7 @@ def _heading(out: PackageTriples, sheet: Sheet, layout: Layout, code: int) -> No
 def _element(
     out: PackageTriples, sheet: Sheet, entry: Entry, parsed: Parsed, columns: dict, code: int
 ) -> None:
-    element = ID[f"local-{sheet.slug}-{entry.key}-{entry.position}"]
+    element = ID[f"local/{sheet.slug}/{entry.key}-{entry.position}"]
     claim = out.claim(sheet, entry.cell, [element])
     text = entry.cell.clean
     out.state(out.package, OTKG.hasElement, element, claim)
@@ -144,7 +144,11 @@ def _element(
 
 def package_triples(sheet: Sheet, layout: Layout, parsed: list[Parsed], columns: dict) -> PackageTriples:
     """Every triple of the package graph; `parsed` holds each entry's reading, in layout order."""
-    out = PackageTriples(package=ID[f"local-{sheet.slug}-package"], document=ID[f"sheet-{sheet.sha256[:16]}"])
+    # every IRI of the package lies under id/local/{slug}/, the namespace its upload may write
+    # (kg.contrib.namespace): the sheet too, so the same file under two slugs makes two documents
+    out = PackageTriples(
+        package=ID[f"local/{sheet.slug}/package"], document=ID[f"local/{sheet.slug}/sheet-{sheet.sha256[:16]}"]
+    )
     _heading(out, sheet, layout, layout.code)
     for entry, reading in zip(layout.entries, parsed, strict=True):
         _element(out, sheet, entry, reading, columns, layout.code)

@@ -60,7 +60,7 @@ def test_sheets_upload_as_local_graphs(server):
     assert r.status_code == 201, r.text
     assert (r.headers["location"], r.headers["x-otkg-triples"]) == (LOCAL + "synthetic-trust", "1442")
     entity = httpx.get(
-        url + "/id/local-synthetic-trust-package", headers={"accept": "application/json"}
+        url + "/id/local/synthetic-trust/package", headers={"accept": "application/json"}
     ).json()
     assert entity["properties"]["https://w3id.org/otkg/ontology#adaptedFrom"] == [
         {"iri": "https://w3id.org/otkg/id/ot-package-cluster-2"}
@@ -145,7 +145,7 @@ def test_packages_export_as_xlsx_and_import_back(server):
     assert put(url, "exported-from", FIXTURE_XLSX.read_bytes(), XLSX).status_code in (201, 204)
     r = httpx.get(
         url + "/packages/export.xlsx",
-        params={"package": "https://w3id.org/otkg/id/local-exported-from-package"},
+        params={"package": "https://w3id.org/otkg/id/local/exported-from/package"},
     )
     assert r.status_code == 200 and r.headers["content-type"] == XLSX
     assert put(url, "exported-back", r.content, XLSX).status_code == 201

@@ -90,7 +90,7 @@ def ox_store(done) -> ox.Store:
 
 
 def test_a_local_package_round_trips_through_its_export(with_local):
-    sheet = export_package(with_local, ID + "local-synthetic-trust-package")
+    sheet = export_package(with_local, ID + "local/synthetic-trust/package")
     done = do_import(with_local, sheet)
     assert elements(ox_store(done)) == EXPECTED  # the same (column, position, text, links)
 
@@ -102,8 +102,8 @@ def test_the_national_package_round_trips_through_its_export(with_local):
     assert ws["B2"].value == 2 and ws["A5"].value == "specific focus: motivation"
     done = do_import(with_local, sheet, name="national-2", trust=trust)
     back = ox_store(done)
-    assert links(back, ID + "local-national-2-package") == links(with_local.store, NATIONAL)
-    assert len(links(back, ID + "local-national-2-package")) == 82 and trust.startswith(
+    assert links(back, ID + "local/national-2/package") == links(with_local.store, NATIONAL)
+    assert len(links(back, ID + "local/national-2/package")) == 82 and trust.startswith(
         "OT indicative care package"
     )
 

@@ -206,7 +206,7 @@ def elements(st) -> set:
     """(column, position, class, text, links) of every element of the package, read back by SPARQL."""
     rows = st.query(
         f"""SELECT ?el ?col ?pos ?cls ?text ?p ?o WHERE {{
-      <{ID}local-synthetic-trust-package> <{ONT}hasElement> ?el . ?el <{ONT}inColumn> ?col ; <{ONT}elementPosition> ?pos ;
+      <{ID}local/synthetic-trust/package> <{ONT}hasElement> ?el . ?el <{ONT}inColumn> ?col ; <{ONT}elementPosition> ?pos ;
       a ?cls ; <{ONT}text> ?text . OPTIONAL {{ ?el ?p ?o FILTER(?p IN ({", ".join(f"<{ONT}{p}>" for p in LINKS)})) }} }}""",
         use_default_graph_as_union=True,
     )
@@ -231,11 +231,11 @@ def test_the_fixture_becomes_exactly_its_entries_and_links(embedded_store, ontol
     st = package_store(done)
     assert elements(st) == EXPECTED
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    assert done.document == f"{ID}sheet-{digest[:16]}"
+    assert done.document == f"{ID}local/synthetic-trust/sheet-{digest[:16]}"
     head = {
         (r["p"].value.removeprefix(ONT), r["o"].value.removeprefix(ID))
         for r in st.query(
-            f"SELECT ?p ?o WHERE {{ <{ID}local-synthetic-trust-package> ?p ?o FILTER(?p != <{ONT}hasElement>) }}",
+            f"SELECT ?p ?o WHERE {{ <{ID}local/synthetic-trust/package> ?p ?o FILTER(?p != <{ONT}hasElement>) }}",
             use_default_graph_as_union=True,
         )
     }
@@ -243,7 +243,7 @@ def test_the_fixture_becomes_exactly_its_entries_and_links(embedded_store, ontol
         ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"{ONT}LocalCarePackage"),
         ("forCluster", "cluster-2"),
         ("adaptedFrom", "ot-package-cluster-2"),
-        ("providedBy", "local-synthetic-trust-trust"),
+        ("providedBy", "local/synthetic-trust/trust"),
         ("http://www.w3.org/2000/01/rdf-schema#label", f"local care package of {TRUST} for cluster 2"),
     }
     doc = {
@@ -358,7 +358,7 @@ def test_query_command_answers_over_an_imported_package(cli_store, capsysbinary)
                 "query",
                 "package-ranges-vs-national",
                 "--param",
-                f"package={ID}local-synthetic-trust-package",
+                f"package={ID}local/synthetic-trust/package",
                 "--format",
                 "csv",
             ]
