@@ -33,7 +33,8 @@ ROOT = Path(__file__).parent.parent
 NAMED = "/queries/evidence-for-entity?entity=https://w3id.org/otkg/id/intervention-04"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 TOKEN = "robustness-bench-token"
-GRAPH = "https://w3id.org/otkg/graph/local/bench-trust"
+SLUG = "bench-trust"
+GRAPH = "https://w3id.org/otkg/graph/local/" + SLUG
 DUMP = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
 
 
@@ -110,7 +111,7 @@ def _digest_of(body: bytes) -> str:
 def kill_trials(store_dir: Path, trials: int, seed: int = 5) -> dict:
     """Upload alternately two Trusts' packages to one graph and kill -9 the server mid-way."""
     rng = random.Random(seed)
-    bodies = [trust_upload(3), trust_upload(4)]
+    bodies = [trust_upload(3, SLUG), trust_upload(4, SLUG)]
     states = {
         _digest_of(b""): "empty",
         _digest_of(bodies[0]): "package A",

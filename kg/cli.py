@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from .build import pipeline as build_mod
 from .build import sheet_cli
+from .contrib import cli as contrib_cli
 from .query import jsonld
 from .query.query_catalog import load_catalog
 from .query.query_service import ParamError, run_graph, run_select
@@ -120,16 +121,6 @@ def _load(args) -> int:
     return 0
 
 
-def _token(args) -> int:
-    """A new random write token, and the digest the server is given (OTKG_WRITE_TOKEN_SHA256)."""
-    import hashlib
-    import secrets
-
-    token = secrets.token_urlsafe(32)
-    print(f"token:  {token}\nsha256: {hashlib.sha256(token.encode()).hexdigest()}")
-    return 0
-
-
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -162,8 +153,8 @@ def main(
     ld.add_argument("--sparql-url", default="", help="its query endpoint (unused for loading)")
     ld.add_argument("--user", help="digest-auth user (Virtuoso: dba)")
     ld.add_argument("--password")
-    sub.add_parser("token", help="make a write token and print the digest to configure on the server")
-    sheet_cli.add_parsers(sub)  # import-package, export-package, template
+    contrib_cli.add_parsers(sub)  # token, history, restore, import-package
+    sheet_cli.add_parsers(sub)  # export-package, template
     if add_parsers:
         add_parsers(sub)
     args, rest = parser.parse_known_args(argv)
@@ -177,7 +168,7 @@ def main(
         "sparql": _sparql,
         "export": _export,
         "load": _load,
-        "token": _token,
+        **contrib_cli.HANDLERS,
         **sheet_cli.HANDLERS,
         **(handlers or {}),
     }

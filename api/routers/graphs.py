@@ -1,58 +1,30 @@
-"""Writes: a Trust's local care package as its own named graph, PUT or DELETE at the graph's IRI.
+"""Writes: a Trust's local care package as its own named graph, PUT or DELETE at the graph's IRI,
+and its history: every earlier version listed and restorable.
 
-Every write needs a token; the body is parsed without fetching anything, validated by SHACL, and
-committed all-or-nothing as a new store generation (kg.store.seam.commit_graph) before it is answered;
-a full disk is answered 507, any other file system fault 500 naming it (api.commits).
+Every route takes the one write path (api.writes over kg.contrib.write_path): a credential scoped to
+the graph, the body parsed without fetching anything, the content rules, validation, and a commit
+with its audit record, all-or-nothing, before it is answered.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ...kg.build import upload
-from ...kg.store.seam import GraphStore
-from ...kg.terms import load_ontology
-from ..auth import require_writer
-from ..commits import commit
+from ...kg.contrib.write_path import Refused, Upload
+from .. import writes
 from ..errors import Problem
-from . import sheets
+from .sheets import FILE_NAME
 
 router = APIRouter(tags=["writes"])
 
 
-async def _body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it passes the limit."""
-    size = request.headers.get("content-length")
-    if size is not None and (not size.isdigit() or int(size) > limit):
-        raise Problem(413, "Upload too large", f"uploads are limited to {limit} bytes")
-    chunks, total = [], 0
-    async for chunk in request.stream():
-        total += len(chunk)
-        if total > limit:
-            raise Problem(413, "Upload too large", f"uploads are limited to {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _writable_store(request: Request) -> GraphStore:
-    store: GraphStore = request.app.state.services.store
-    if not store.can_commit:
-        raise Problem(403, "Writes disabled", "uploads need the embedded disk store (OTKG_STORE=disk)")
-    return store
-
-
-def _ontology(request: Request):
-    if getattr(request.app.state, "ontology", None) is None:
-        request.app.state.ontology = load_ontology()
-    return request.app.state.ontology
-
-
-def _check(exc: upload.UploadError):
-    if exc.violations:
-        return Problem(exc.status, exc.title, exc.detail, violations=exc.violations)
-    return Problem(exc.status, exc.title, exc.detail)
+def _written(status: int, done, **headers: str) -> Response:
+    return Response(
+        status_code=status,
+        headers={"X-OTKG-Store-Generation": done.generation, "X-OTKG-Triples": str(done.triples), **headers},
+    )
 
 
 @router.put(
@@ -62,43 +34,64 @@ async def put_local_graph(slug: str, request: Request) -> Response:
     """Replace the named graph <https://w3id.org/otkg/graph/local/{slug}> with the body (Turtle,
     N-Triples, JSON-LD with inline contexts, or RDF/XML without DOCTYPE), or with the package of a
     Trust's spreadsheet (XLSX or CSV, with query parameters `trust` and `cluster` that must match
-    its cells B1 and B2). Needs a write token."""
-    require_writer(request)
-    store = _writable_store(request)
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    try:
-        iri = upload.graph_iri(slug)
-        if (
-            media in sheets.SHEET_TYPES
-        ):  # a Trust's sheet becomes the same kind of graph (kg.build.sheet_import)
-            body = await _body(request, request.app.state.settings.max_upload_bytes)
-            return await sheets.put_sheet(request, store, slug, media, body, _ontology(request))
-        # the type is checked before the body is read
-        fmt = upload.upload_format(media)
-        body = await _body(request, request.app.state.settings.max_upload_bytes)
-        triples = await run_in_threadpool(upload.parse, body, fmt, iri)
-        await run_in_threadpool(upload.validate, triples, _ontology(request))
-    except upload.UploadError as exc:
-        raise _check(exc) from None
-    except RecursionError:  # the parsers' depth checks come first; should any check recurse, a 4xx
-        raise Problem(422, "Nested too deep", "the upload nests too deep to be checked") from None
-    generation, existed = await commit(store, iri, triples)
-    return Response(
-        status_code=204 if existed else 201,
-        headers={"Location": iri, "X-OTKG-Store-Generation": generation, "X-OTKG-Triples": str(len(triples))},
+    its cells B1 and B2). Needs a credential whose scope covers the slug; the version replaced
+    stays in the graph's history."""
+    cred = writes.credential(request, slug)
+    media = writes.media_type(request)  # checked before the body is read
+    named = FILE_NAME.search(request.headers.get("content-disposition", ""))
+    up = Upload(
+        slug,
+        await writes.body(request),
+        media,
+        request.query_params.get("trust", ""),
+        request.query_params.get("cluster", ""),
+        named.group(1) if named else "",
     )
+    checked = await writes.check(request, up)
+    done = await writes.publish(request, checked, cred)
+    return _written(204 if done.existed else 201, done, Location=done.graph)
 
 
 @router.delete("/graph/local/{slug}", summary="Remove an uploaded local package graph", status_code=204)
 async def delete_local_graph(slug: str, request: Request) -> Response:
-    require_writer(request)
-    store = _writable_store(request)
+    """Remove the graph; its versions stay in its history, from which an admin may restore it."""
+    cred = writes.credential(request, slug)
+    w = writes.writer(request)
     try:
-        iri = upload.graph_iri(slug)
-    except upload.UploadError as exc:
-        raise _check(exc) from None
-    try:
-        generation, _ = await commit(store, iri, None)
+        done = await writes.committed(request, lambda: w.remove(slug, cred))
     except LookupError:
-        raise Problem(404, "Not found", f"no uploaded graph <{iri}>") from None
-    return Response(status_code=204, headers={"X-OTKG-Store-Generation": generation})
+        raise Problem(404, "Not found", f"no uploaded graph for local graph '{slug}'") from None
+    return _written(204, done)
+
+
+@router.get("/graph/local/{slug}/history", summary="Every write of a local package graph")
+async def local_graph_history(slug: str, request: Request) -> JSONResponse:
+    """Each write, oldest first: its number, result (created, replaced, deleted, restored), when,
+    by which credential label, the SHA-256 of what was sent and its triple count (the audit graph)."""
+    w = writes.writer(request)
+    try:
+        found = await run_in_threadpool(w.history, slug)
+    except Refused as exc:
+        raise writes.refused(exc) from None
+    if not found:
+        raise Problem(404, "Not found", f"local graph '{slug}' has never been written")
+    return JSONResponse({"graph": w.graph(slug), "writes": [v.as_dict() for v in found]})
+
+
+@router.post(
+    "/graph/local/{slug}/history/{number}/restore",
+    summary="Restore an earlier version of a local package graph",
+    status_code=201,
+)
+async def restore_local_graph(slug: str, number: int, request: Request) -> Response:
+    """Make the version stored by write `number` the graph's content again (a new write). A removed
+    graph may be restored by an admin credential only."""
+    cred = writes.credential(request, slug)
+    w = writes.writer(request)
+    if not cred.admin and not await run_in_threadpool(w.exists, slug):
+        raise Problem(403, "Forbidden", "restoring a removed graph needs an admin credential")
+    try:
+        done = await writes.committed(request, lambda: w.restore(slug, number, cred))
+    except LookupError as exc:
+        raise Problem(404, "Not found", str(exc.args[0])) from None
+    return _written(204 if done.existed else 201, done, Location=done.graph)

@@ -60,17 +60,17 @@ SHARED = (
 )
 
 
-def _trust_records(t: int, rng: random.Random) -> tuple[Document, list[Record]]:
-    """One synthetic Trust: its document text and the records quoting it."""
-    doc_id, lines, recs = f"syn-doc-{t}", [], []
+def _trust_records(t: int, rng: random.Random, own: str = "") -> tuple[Document, list[Record]]:
+    """One synthetic Trust: its document text and the records quoting it. With `own` ('local/{slug}/'),
+    every IRI of the Trust lies under that slug, as an upload's must (kg.contrib.namespace)."""
+    doc_id, lines, recs = f"{own}syn-doc-{t}", [], []
+    graph = doc_id if own else f"synthetic-{t}"
 
     def rec(rid, types, sentence, cites=(), **props):
         lines.append(sentence)
-        recs.append(
-            Record(f"synthetic-{t}", doc_id, doc_id, rid, types, {"quote": sentence}, list(cites), props)
-        )
+        recs.append(Record(graph, doc_id, doc_id, rid, types, {"quote": sentence}, list(cites), props))
 
-    refs = [f"syn-ref-{t}-{k}" for k in range(12)]
+    refs = [f"{own}syn-ref-{t}-{k}" for k in range(12)]
     for k, ref in enumerate(refs):
         rec(
             ref,
@@ -81,14 +81,16 @@ def _trust_records(t: int, rng: random.Random) -> tuple[Document, list[Record]]:
             date=2000 + k,
         )
     rec(
-        f"syn-trust-{t}",
+        f"{own}syn-trust-{t}",
         ["Organisation"],
         f"Synthetic NHS Trust number {t} adopted local care packages.",
         label=f"Synthetic NHS Trust {t}",
     )
     for c in CLUSTERS:
-        pkg, elements = f"syn-pkg-{t}-{c}", [f"syn-el-{t}-{c}-{e}" for e in range(3)]
-        sheet = [f"syn-cell-{t}-{c}-{k}" for k in range(6)] + [f"syn-oe-{t}-{c}-{e}" for e in range(3)]
+        pkg, elements = f"{own}syn-pkg-{t}-{c}", [f"{own}syn-el-{t}-{c}-{e}" for e in range(3)]
+        sheet = [f"{own}syn-cell-{t}-{c}-{k}" for k in range(6)] + [
+            f"{own}syn-oe-{t}-{c}-{e}" for e in range(3)
+        ]
         rec(
             pkg,
             ["LocalCarePackage"],
@@ -96,11 +98,11 @@ def _trust_records(t: int, rng: random.Random) -> tuple[Document, list[Record]]:
             label=f"local care package of trust {t} for cluster {c}",
             forCluster=f"cluster-{c}",
             adaptedFrom="ot-indicative-package",
-            providedBy=f"syn-trust-{t}",
+            providedBy=f"{own}syn-trust-{t}",
             hasElement=elements + sheet,
         )
         for e, el in enumerate(elements):
-            out, iv = f"syn-out-{t}-{c}-{e}", f"intervention-{rng.randint(1, 24):02d}"
+            out, iv = f"{own}syn-out-{t}-{c}-{e}", f"intervention-{rng.randint(1, 24):02d}"
             rec(
                 out,
                 ["Outcome"],
@@ -122,7 +124,7 @@ def _trust_records(t: int, rng: random.Random) -> tuple[Document, list[Record]]:
                 text=f"delivers {iv} for cluster {c}",
             )
             rec(
-                f"syn-oe-{t}-{c}-{e}",
+                f"{own}syn-oe-{t}-{c}-{e}",
                 ["OutcomeEntry"],
                 f"Package {pkg} aims at outcome {out} ({e}).",
                 label=f"outcome entry {e} of {pkg}",
@@ -131,7 +133,7 @@ def _trust_records(t: int, rng: random.Random) -> tuple[Document, list[Record]]:
                 specifies=out,
             )
         _sheet_cells(rec, rng, pkg, sheet[:6])
-        stat = f"syn-stat-{t}-{c}"
+        stat = f"{own}syn-stat-{t}-{c}"
         rec(
             stat,
             ["QuantitativeClaim"],
@@ -144,15 +146,18 @@ def _trust_records(t: int, rng: random.Random) -> tuple[Document, list[Record]]:
             statisticSource=rng.choice(refs),
         )
     text = "\n".join(lines) + "\n"
-    doc = Document(doc_id, f"{doc_id}.txt", hashlib.sha256(text.encode()).hexdigest(), text)
+    doc = Document(
+        doc_id, f"{doc_id.rsplit('/', 1)[-1]}.txt", hashlib.sha256(text.encode()).hexdigest(), text
+    )
     recs.append(
         Record(
-            f"synthetic-{t}",
-            None,
+            graph,
+            doc_id if own else None,
             doc_id,
             doc_id,
             ["SourceDocument"],
-            {"curated": "synthetic"},
+            # an upload's document rests on its own first line, never on the curators' word
+            {"quote": lines[0]} if own else {"curated": "synthetic"},
             [],
             {
                 "label": f"synthetic document {t}",
@@ -263,10 +268,10 @@ def write_scale(target_triples: int, out_dir: Path) -> Path:
     return path
 
 
-def trust_upload(t: int, seed: int = 7) -> bytes:
-    """One synthetic Trust's document record, claims and local packages as N-Triples: what a curator
-    would upload as that Trust's named graph (the shared entities it points at stay outside)."""
-    doc, recs = _trust_records(t, random.Random(seed + t))
+def trust_upload(t: int, slug: str, seed: int = 7) -> bytes:
+    """One synthetic Trust's document record, claims and local packages as N-Triples: what its lead
+    would upload as local graph `slug` (the shared entities it points at stay outside)."""
+    doc, recs = _trust_records(t, random.Random(seed + t), f"local/{slug}/")
     asm = Assembler(load_terms(), {doc.id: doc}, set(SHARED) | {r.id for r in recs})
     for r in recs:
         asm.add_record(r)

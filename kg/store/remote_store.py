@@ -105,7 +105,7 @@ class RemoteStore:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return {r["g"].value for r in rows}  # type: ignore[union-attr]
 
-    def commit(self, graph: str, triples: list[ox.Triple] | None) -> tuple[str, bool]:
+    def commit(self, graph: str, triples: list[ox.Triple] | None, record=None) -> tuple[str, bool]:
         raise ReadOnlyStore("uploads need the embedded disk store (OTKG_STORE=disk), not a remote server")
 
     def drop_caches(self) -> None:

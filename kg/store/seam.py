@@ -12,6 +12,7 @@ import fcntl
 import os
 import shutil
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -21,6 +22,8 @@ from ..sparql_text import names_dataset
 from .faults import CommitFailed, CommitUnconfirmed
 from .parallel_load import bulk_load_nquads
 from .remote_store import ReadOnlyStore, RemoteStore, RemoteTriples
+
+Added = dict[str, list]  # graph IRI -> triples a commit adds to it (the audit graph's record of it)
 
 # What a query answers: solutions, a boolean, or triples (pyoxigraph's, or parsed from a server).
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | RemoteTriples
@@ -73,9 +76,12 @@ class GraphStore(Protocol):
         """A server otkg reads but does not write: what it holds is known from the build (VoID)."""
         ...
 
-    def commit(self, graph: str, triples: list[ox.Triple] | None) -> tuple[str, bool]:
-        """Replace (or, with None, remove) one named graph all or nothing; returns the new
-        generation and whether the graph existed. ReadOnlyStore unless can_commit."""
+    def commit(
+        self, graph: str, triples: list[ox.Triple] | None, record: Callable[[bool], Added] | None = None
+    ) -> tuple[str, bool]:
+        """Replace (or, with None, remove) one named graph all or nothing, with `record`'s triples
+        (commit_graph); returns the new generation and whether the graph existed. ReadOnlyStore
+        unless can_commit."""
         ...
 
     def drop_caches(self) -> None:
@@ -142,7 +148,7 @@ class EmbeddedStore:
     def generation(self) -> str:
         return ""  # its data never changes under it: the release digest identifies it
 
-    def commit(self, graph: str, triples: list[ox.Triple] | None) -> tuple[str, bool]:
+    def commit(self, graph: str, triples: list[ox.Triple] | None, record=None) -> tuple[str, bool]:
         raise ReadOnlyStore("uploads need the embedded disk store (OTKG_STORE=disk)")
 
     def drop_caches(self) -> None:
@@ -154,6 +160,8 @@ class EmbeddedStore:
 
 
 LOCAL_GRAPHS = "https://w3id.org/otkg/graph/local/"  # uploaded local packages; kept across releases
+AUDIT_GRAPH = "https://w3id.org/otkg/graph/audit"  # every write, as PROV (kg.contrib.history); kept too
+KEPT_GRAPHS = (LOCAL_GRAPHS, AUDIT_GRAPH)
 
 
 def _generation(store_root: Path) -> str | None:
@@ -244,7 +252,7 @@ def prepare_release(store_root: Path, nquads_file: Path, release: str) -> Path:
         if current and (store_root / current / ".complete").exists():
             old = ox.Store.read_only(str(store_root / current))
             for g in old.named_graphs():
-                if isinstance(g, ox.NamedNode) and g.value.startswith(LOCAL_GRAPHS):
+                if isinstance(g, ox.NamedNode) and g.value.startswith(KEPT_GRAPHS):
                     st.extend(old.quads_for_pattern(None, None, None, g))
             del old
         st.flush()
@@ -259,13 +267,16 @@ def _checkpoint(source: Path, staging: Path) -> None:
     ox.Store.read_only(str(source)).backup(str(staging))
 
 
-def _change(staging: Path, g: ox.NamedNode, existed: bool, triples: list | None) -> None:
-    """Replace (or remove) graph `g` in the staged generation, flushed, with its dump beside it."""
+def _change(staging: Path, g: ox.NamedNode, existed: bool, triples: list | None, added: Added) -> None:
+    """Replace (or remove) graph `g` in the staged generation and add `added`'s triples to their
+    graphs, flushed, with its dump beside it."""
     st = ox.Store(str(staging))
     if existed:
         st.remove_graph(g)
     if triples is not None:
         st.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
+    for name, more in added.items():
+        st.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(name)) for t in more)
     st.flush()
     _write_dump(st, staging)
 
@@ -278,8 +289,14 @@ def _discard(store_root: Path, staging: Path, name: str) -> None:
     (store_root / ".current.tmp").unlink(missing_ok=True)
 
 
-def commit_graph(store_root: Path, graph: str, triples: list | None) -> tuple[str, bool]:
+def commit_graph(
+    store_root: Path, graph: str, triples: list | None, record: Callable[[bool], Added] | None = None
+) -> tuple[str, bool]:
     """Replace (or, with None, remove) one named graph in a new generation and switch to it.
+
+    `record(existed)`, called under the store's lock once the commit is known to go ahead, returns
+    triples to add to other graphs in the same generation (kg.contrib.history: the write's audit
+    record), so a write and its record are committed together or not at all.
 
     All or nothing: the new generation is a checkpoint of the current one (hard links, so cheap),
     changed, flushed and only then made `current`. Returns the new generation's name and whether
@@ -311,9 +328,10 @@ def commit_graph(store_root: Path, graph: str, triples: list | None) -> tuple[st
             raise LookupError(graph)
         staging = store_root / f".{name}.loading"
         try:
+            added = record(existed) if record else {}
             shutil.rmtree(staging, ignore_errors=True)
             _checkpoint(store_root / current, staging)
-            _change(staging, g, existed, triples)
+            _change(staging, g, existed, triples, added)
             _place(store_root, staging, name)
             os.replace(_write_pointer(store_root, name), store_root / "current")  # the commit point
         except BaseException as exc:
@@ -385,9 +403,9 @@ class ReleaseStore(EmbeddedStore):
         size = sum(f.stat().st_size for f in (self.root / self._generation).iterdir() if f.is_file())
         return ("release", str(self.root), size <= copy_up_to_bytes)
 
-    def commit(self, graph: str, triples: list[ox.Triple] | None) -> tuple[str, bool]:
+    def commit(self, graph: str, triples: list[ox.Triple] | None, record=None) -> tuple[str, bool]:
         """commit_graph on this store's folder; every process sees it at its next query."""
-        return commit_graph(self.root, graph, triples)
+        return commit_graph(self.root, graph, triples, record)
 
     def drop_caches(self) -> None:
         if not self.copy_to_memory:  # a copy in memory is the data itself, not a cache

@@ -5,6 +5,7 @@ served, their ETags and the response cache stay as they were, and the next write
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 from pathlib import Path
 
@@ -49,8 +50,12 @@ def served(build_dir, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def package(assembled) -> bytes:
-    """The fixture sheet's package as N-Triples: a small RDF upload that passes every check."""
+def package(assembled):
+    """The fixture sheet's package as N-Triples for a slug: a small RDF upload that passes every check."""
+    return functools.cache(lambda slug: _package(assembled, slug))
+
+
+def _package(assembled, slug: str) -> bytes:
     done = import_sheet(
         FIXTURE_XLSX.read_bytes(),
         XLSX,
@@ -59,7 +64,7 @@ def package(assembled) -> bytes:
         "2",
         EmbeddedStore(assembled.store()),
         load_ontology(),
-        slug="rdf-package",
+        slug=slug,
     )
     return ox.serialize(done.triples, format=ox.RdfFormat.N_TRIPLES)
 
@@ -122,7 +127,7 @@ def test_a_full_disk_during_a_write_is_507_and_changes_nothing(served, package, 
     slug = f"full-{kind}"
     before, tree = _served(client), _tree(store_dir)
     _full_disk(monkeypatch, OSError(errno.ENOSPC, "No space left on device"))
-    r = _rdf(client, slug, package) if kind == "rdf" else _sheet(client, slug)
+    r = _rdf(client, slug, package(slug)) if kind == "rdf" else _sheet(client, slug)
     assert r.status_code == 507 and r.headers["content-type"] == "application/problem+json"
     problem = r.json()
     assert (problem["title"], problem["status"], problem["cause"]) == ("Insufficient storage", 507, "ENOSPC")
@@ -130,7 +135,7 @@ def test_a_full_disk_during_a_write_is_507_and_changes_nothing(served, package, 
     assert str(store_dir) not in r.text and r.headers["cache-control"] == "no-store"
     _unchanged(client, store_dir, before, tree)
     monkeypatch.undo()  # space freed: the same write now succeeds and is served
-    r = _rdf(client, slug, package) if kind == "rdf" else _sheet(client, slug)
+    r = _rdf(client, slug, package(slug)) if kind == "rdf" else _sheet(client, slug)
     assert r.status_code == 201, r.text
     text, etag = _served(client)
     assert LOCAL + slug in text and etag != before[1]
@@ -153,7 +158,7 @@ def test_every_file_system_fault_names_its_cause(served, package, monkeypatch, e
     client, store_dir = served
     before, tree = _served(client), _tree(store_dir)
     _full_disk(monkeypatch, exc)
-    r = _rdf(client, "fault", package)
+    r = _rdf(client, "fault", package("fault"))
     assert (r.status_code, r.json()["title"], r.json()["cause"]) == (status, title, code), r.text
     assert "nothing was written" in r.json()["detail"] and "/s/" not in r.text
     _unchanged(client, store_dir, before, tree)
@@ -161,7 +166,7 @@ def test_every_file_system_fault_names_its_cause(served, package, monkeypatch, e
 
 def test_a_removal_on_a_full_disk_keeps_the_graph(served, package, monkeypatch):
     client, store_dir = served
-    assert _rdf(client, "kept", package).status_code == 201
+    assert _rdf(client, "kept", package("kept")).status_code == 201
     before, tree = _served(client), _tree(store_dir)
     _full_disk(monkeypatch, OSError(errno.ENOSPC, "No space left on device"))
     r = client.delete("/graph/local/kept", headers=AUTH)

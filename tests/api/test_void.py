@@ -136,7 +136,7 @@ def test_service_description_shows_an_uploaded_graph_until_it_is_removed(build_d
         )
         put = client.put(
             "/graph/local/trust-void",
-            content=trust_upload(1),
+            content=trust_upload(1, "trust-void"),
             headers={**auth, "content-type": "application/n-triples"},
         )
         assert put.status_code == 201, put.text

@@ -2,7 +2,6 @@
 
 import ast
 import csv
-import hashlib
 import io
 import json
 from pathlib import Path
@@ -79,12 +78,6 @@ def test_load_command_puts_every_named_graph_into_a_server(oxigraph_server, caps
     assert cli.main(["load", "--graph-store-url", store_url]) == 0
     assert "named graphs" in capsys.readouterr().out
     assert "https://w3id.org/otkg/graph/doc-002" in oxigraph_server.graph_names()
-
-
-def test_token_command_prints_a_token_and_its_digest(capsys):
-    assert cli.main(["token"]) == 0
-    token, digest = [line.split(":", 1)[1].strip() for line in capsys.readouterr().out.splitlines()]
-    assert len(token) >= 40 and hashlib.sha256(token.encode()).hexdigest() == digest
 
 
 def test_the_cheap_digest_is_the_one_a_build_stamps(assembled):

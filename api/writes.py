@@ -1,0 +1,137 @@
+"""The API's side of the one write path (kg.contrib.write_path): the credential from the request,
+the body read within its limit, the checks and the commit run in threads so the event loop keeps
+serving readers, and every refusal answered as problem+json. Routes (graphs, /contribute) call these.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from fastapi import Request
+from starlette.concurrency import run_in_threadpool
+
+from ..kg.build import upload
+from ..kg.contrib.credentials import Credential, CredentialError
+from ..kg.contrib.write_path import SHEET_TYPES, Checked, Published, Refused, Upload, Writer
+from ..kg.store.faults import CommitFailed, CommitUnconfirmed
+from ..kg.terms import load_ontology
+from .commits import failed
+from .errors import Problem
+
+log = logging.getLogger("otkg.api")
+T = TypeVar("T")
+BEARER = {"WWW-Authenticate": 'Bearer realm="otkg"'}
+
+
+def writer(request: Request) -> Writer:
+    """This process's Writer, made at the first write (the ontology takes a while to load)."""
+    state = request.app.state
+    if getattr(state, "writer", None) is None:
+        store = state.services.store
+        if not store.can_commit:
+            raise Problem(403, "Writes disabled", "uploads need the embedded disk store (OTKG_STORE=disk)")
+        if getattr(state, "ontology", None) is None:
+            state.ontology = load_ontology()
+        state.writer = Writer(
+            store, state.settings.store_dir, state.ontology, state.settings.write_token_sha256
+        )
+    return state.writer
+
+
+def bearer(request: Request) -> str:
+    """The bearer token of the request; 401 when there is none."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Problem(401, "Unauthorized", "writes need 'Authorization: Bearer <token>'", headers=BEARER)
+    return token.strip()
+
+
+def credential(request: Request, slug: str, token: str | None = None) -> Credential:
+    """The request's credential, if it may write local graph `slug`: 401 for none or an unknown,
+    expired or revoked one, 403 naming the scope for another Trust's graph."""
+    w = writer(request)
+    if not w.accepts_writes():
+        raise Problem(403, "Writes disabled", "this server accepts no uploads (no write credentials issued)")
+    try:
+        return w.credential(bearer(request) if token is None else token, slug)
+    except CredentialError as exc:
+        if exc.status == 401:
+            raise Problem(401, "Unauthorized", exc.detail, headers=BEARER) from None
+        raise Problem(403, "Forbidden", exc.detail) from None
+    except Refused as exc:
+        raise refused(exc) from None
+
+
+async def body(request: Request) -> bytes:
+    """The request body, refused with 413 as soon as it passes the upload limit."""
+    limit = request.app.state.settings.max_upload_bytes
+    size = request.headers.get("content-length")
+    if size is not None and (not size.isdigit() or int(size) > limit):
+        raise Problem(413, "Upload too large", f"uploads are limited to {limit} bytes")
+    chunks, total = [], 0
+    async for chunk in request.stream():
+        total += len(chunk)
+        if total > limit:
+            raise Problem(413, "Upload too large", f"uploads are limited to {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def media_type(request: Request) -> str:
+    """The upload's media type, if it is one a write takes (an RDF format or a package sheet); 415 otherwise."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in SHEET_TYPES:
+        try:
+            upload.upload_format(media)
+        except upload.UploadError as exc:
+            raise Problem(exc.status, exc.title, exc.detail) from None
+    return media
+
+
+def refused(exc: Refused) -> Problem:
+    return Problem(exc.status, exc.title, exc.detail, **exc.extra)
+
+
+async def check(request: Request, up: Upload) -> Checked:
+    """Parse, apply the content rules and validate, in a thread."""
+    try:
+        return await run_in_threadpool(writer(request).check, up)
+    except Refused as exc:
+        raise refused(exc) from None
+
+
+async def committed(request: Request, call: Callable[[], T]) -> T:
+    """A commit in a thread, then this process's search index renewed; file system faults as
+    problems (507 for a full disk, else 500 naming the cause)."""
+    try:
+        done = await run_in_threadpool(call)
+    except CommitFailed as exc:
+        log.error("commit failed, nothing written: %s", exc.original)
+        raise failed(exc) from None
+    except CommitUnconfirmed as exc:
+        log.error("commit switched but not synced: %s", exc.original)
+        raise Problem(
+            500,
+            "Write not confirmed",
+            f"the graph was written and is served, but the store could not confirm it is on disk: "
+            f"{exc.cause}; a crash now may bring back the graph as it was",
+            cause=errno.errorcode.get(exc.errno or 0, "unknown"),
+        ) from None
+    await after_commit(request)
+    return done
+
+
+async def after_commit(request: Request) -> None:
+    """What a commit changes beyond the store: this process's search index (the others renew
+    theirs when they next see the new generation)."""
+    services = request.app.state.services
+    reindex = getattr(services, "reindex", None)
+    if reindex is not None:
+        await reindex()
+
+
+async def publish(request: Request, checked: Checked, cred: Credential) -> Published:
+    return await committed(request, lambda: writer(request).publish(checked, cred))

@@ -1,0 +1,235 @@
+"""The one path every write takes (issue 20), alike for the PUT route, spreadsheet imports,
+/contribute and the CLI: credential -> parse -> content rules -> validation -> commit with its
+history. (The API then refreshes its search index: kg/ knows nothing of the API's processes.)
+
+Every refusal is a `Refused` naming what was wrong, raised before anything is committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ..build import upload
+from ..build.sheet_import import import_sheet
+from ..build.sheet_read import CSV_TYPE, XLSX_TYPE, Problem, SheetError
+from ..store.seam import GraphStore
+from . import credentials, history
+from .content_rules import MAX_LISTED, Offence, Vocabulary, offences
+from .credentials import Credential
+
+SHEET_TYPES = (XLSX_TYPE, CSV_TYPE)
+QUOTE_NODE = re.compile(r"/claim/local/[^/]+/([A-Z]{1,3})([0-9]{1,7})#quote$")
+
+
+class Refused(Exception):
+    """An upload or write that cannot be done: `status` the HTTP status, `extra` the problem's lists
+    (`errors` for sheet cells, `offences` for content rules, `violations` for validation)."""
+
+    def __init__(self, status: int, title: str, detail: str, **extra):
+        super().__init__(detail)
+        self.status, self.title, self.detail, self.extra = status, title, detail, extra
+        self.problems: list[Problem] = []  # a sheet's, where it has cells to name
+
+
+@dataclass(frozen=True)
+class Upload:
+    """What a client sends: the body for local graph `slug`; a sheet also says its trust and cluster."""
+
+    slug: str
+    body: bytes
+    media: str
+    trust: str = ""
+    cluster: str = ""
+    file_name: str = ""
+
+
+@dataclass(frozen=True)
+class Checked:
+    """An upload that passed every check, ready to publish."""
+
+    upload: Upload
+    graph: str
+    triples: list[ox.Triple]
+    package: str | None = None  # a sheet's package IRI
+    sha256: str = field(default="")
+
+
+@dataclass(frozen=True)
+class Published:
+    graph: str
+    generation: str
+    existed: bool
+    triples: int
+
+
+class Writer:
+    """Writes to the embedded disk store rooted at `store_root`, which `store` serves."""
+
+    def __init__(self, store: GraphStore, store_root: Path, ontology: Graph, env_digests: str = ""):
+        self.store, self.root, self.ontology = store, Path(store_root), ontology
+        self.vocab = Vocabulary.from_ontology(ontology)
+        self.credentials_file = self.root / "credentials.json"
+        self.env_digests = env_digests
+
+    # -- credential ---------------------------------------------------------------------------
+    def accepts_writes(self) -> bool:
+        return credentials.configured(self.credentials_file, self.env_digests)
+
+    def credential(self, token: str, slug: str) -> Credential:
+        """The credential of `token` if it may write local graph `slug` (CredentialError otherwise)."""
+        self.graph(slug)  # a bad slug is named before the credential is judged
+        cred = credentials.authenticate(self.credentials_file, token, self.env_digests)
+        credentials.authorise(cred, slug)
+        return cred
+
+    # -- parse, content rules, validation -----------------------------------------------------
+    def check(self, up: Upload) -> Checked:
+        """Parse the upload, apply the content rules and validate it; Refused on any problem."""
+        try:
+            graph = upload.graph_iri(up.slug)
+            if up.media in SHEET_TYPES:
+                return self._check_sheet(up, graph)
+            triples = upload.parse(up.body, upload.upload_format(up.media), graph)
+            self._rules(triples, up.slug)
+            upload.validate(triples, self.ontology)
+        except upload.UploadError as exc:
+            raise Refused(
+                exc.status,
+                exc.title,
+                exc.detail,
+                **({"violations": exc.violations} if exc.violations else {}),
+            ) from None
+        except RecursionError:  # the parsers' depth checks come first; should any check recurse, a 4xx
+            raise Refused(422, "Nested too deep", "the upload nests too deep to be checked") from None
+        return Checked(up, graph, triples, sha256=hashlib.sha256(up.body).hexdigest())
+
+    def _rules(self, triples: list[ox.Triple], slug: str) -> None:
+        found = offences(triples, slug, self.vocab)
+        if found:
+            raise Refused(
+                422,
+                "Upload breaks the content rules",
+                f"{len(found)} triple(s) break what an upload for local graph '{slug}' may say; nothing was stored",
+                offences=[o.as_dict() for o in found[:MAX_LISTED]],
+            )
+
+    def _check_sheet(self, up: Upload, graph: str) -> Checked:
+        for name in ("trust", "cluster"):
+            value = getattr(up, name).strip()
+            if not value or len(value) > 500:
+                raise Refused(
+                    422,
+                    "Invalid parameter",
+                    f"parameter '{name}': required with a spreadsheet upload (it must match the sheet)",
+                    parameter=name,
+                )
+        file_name = up.file_name or f"{up.slug}.{'csv' if up.media == CSV_TYPE else 'xlsx'}"
+        try:
+            done = import_sheet(
+                up.body, up.media, file_name, up.trust, up.cluster, self.store, self.ontology, up.slug
+            )
+            _no_deep_parts(up)
+        except SheetError as exc:
+            raise _sheet_refused(exc.problems) from None
+        found = offences(done.triples, up.slug, self.vocab)
+        if found:  # text the sheet's own checks let by (a formula start other than '='): name its cell
+            raise _sheet_refused(_cells(found, done.triples) or [Problem(None, None, None, found[0].rule)])
+        return Checked(up, done.graph, done.triples, done.package, hashlib.sha256(up.body).hexdigest())
+
+    # -- commit and history -------------------------------------------------------------------
+    def publish(self, checked: Checked, cred: Credential) -> Published:
+        """Commit a checked upload as its local graph, with its version and audit record."""
+        return self._commit(history.Write(checked.upload.slug, cred, checked.triples, checked.sha256))
+
+    def remove(self, slug: str, cred: Credential) -> Published:
+        """Remove a local graph (LookupError if there is none); its versions stay restorable."""
+        self.graph(slug)
+        return self._commit(history.Write(slug, cred, None))
+
+    def restore(self, slug: str, number: int, cred: Credential) -> Published:
+        """Make version `number` of local graph `slug` its content again, as a new write."""
+        self.graph(slug)
+        triples = history.stored_triples(self.root, slug, number)
+        sha = hashlib.sha256(history.ntriples(triples)).hexdigest()
+        return self._commit(history.Write(slug, cred, triples, sha, restores=number))
+
+    def _commit(self, write: history.Write) -> Published:
+        """The write and its audit record in one new store generation; its version file goes if
+        the commit fails."""
+        graph, recorder = upload.graph_iri(write.slug), history.Recorder(self.root, write)
+        try:
+            generation, existed = self.store.commit(graph, write.triples, recorder)
+        except BaseException:
+            recorder.discard()
+            raise
+        return Published(graph, generation, existed, len(write.triples or ()))
+
+    def graph(self, slug: str) -> str:
+        try:
+            return upload.graph_iri(slug)
+        except upload.UploadError as exc:
+            raise Refused(exc.status, exc.title, exc.detail) from None
+
+    def exists(self, slug: str) -> bool:
+        return self.graph(slug) in self.store.graph_names()
+
+    def history(self, slug: str) -> list[history.Version]:
+        self.graph(slug)
+        return history.versions(self.store, slug)
+
+
+def _sheet_refused(problems: list[Problem]) -> Refused:
+    refused = Refused(
+        422,
+        "Invalid spreadsheet",
+        f"{len(problems)} problem(s); nothing was stored. First: {problems[0]}",
+        errors=[p.as_dict() for p in problems],
+    )
+    refused.problems = problems  # the command line prints them as they are
+    return refused
+
+
+def _cells(found: list[Offence], triples: list[ox.Triple]) -> list[Problem]:
+    """The cells behind offences against a cell's quoted text (oa:exact of its claim's quote)."""
+    sheets = {
+        str(t.subject).strip("<>").split("#")[0]: str(t.object.value)
+        for t in triples
+        if t.predicate.value.endswith("#sheetName") and isinstance(t.object, ox.Literal)
+    }
+    out = []
+    for o in found:
+        if "<http://www.w3.org/ns/oa#exact>" not in o.triple:
+            continue
+        node = o.triple.split(" ", 1)[0].strip("<>")
+        where = QUOTE_NODE.search(node)
+        if where:
+            out.append(Problem(sheets.get(node.split("#")[0]), int(where.group(2)), where.group(1), o.rule))
+    return out
+
+
+def _no_deep_parts(up: Upload) -> None:
+    """No part of a workbook nests deeper than an RDF/XML upload may (issue 22): openpyxl reads all
+    but the worksheets with lxml, which stops at 256 levels, and the worksheets with an iterparse
+    that skips what it does not know, however deep. import_sheet has checked the archive's size."""
+    if up.media != XLSX_TYPE:
+        return
+    with zipfile.ZipFile(io.BytesIO(up.body)) as workbook:
+        for part in workbook.infolist():
+            if (
+                part.filename.endswith((".xml", ".rels"))
+                and upload.xml_depth(workbook.read(part)) > upload.MAX_DEPTH
+            ):
+                raise Refused(
+                    422,
+                    "Nested too deep",
+                    f"'{part.filename}' in the workbook nests XML elements more than {upload.MAX_DEPTH} levels "
+                    f"deep; at most {upload.MAX_DEPTH} are allowed",
+                )
