@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..kg.query import jsonld
+from ..kg.query.serialize import SPREADSHEET_CSV
 from .errors import Problem
 
 
@@ -112,6 +113,12 @@ def bom_wanted(raw: str | None) -> bool:
     if value not in ("true", "false"):
         raise Problem(422, "Invalid parameter", "parameter 'bom': must be true or false", parameter="bom")
     return value == "true"
+
+
+def select_format(f: Format, bom: bool) -> str:
+    """The format a SELECT job writes: CSV meant for a spreadsheet (`bom=true`) has each cell that
+    would start a formula neutralised (kg.query.serialize.spreadsheet_field); plain CSV stays exact."""
+    return SPREADSHEET_CSV if bom and f.name == "csv" else f.name
 
 
 def with_bom(body: bytes, media_type: str, bom: bool) -> bytes:

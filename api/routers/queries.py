@@ -13,7 +13,15 @@ from ...kg.query import query_service
 from ...kg.query.query_catalog import NamedQuery
 from .. import pages, service
 from ..execution import Reads
-from ..negotiation import GRAPH_FORMATS, RESULT_FORMATS, accept_of, bom_wanted, choose, with_bom
+from ..negotiation import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    accept_of,
+    bom_wanted,
+    choose,
+    select_format,
+    with_bom,
+)
 from ..pages.render import or_page
 
 BOM_PARAM: dict[str, object] = {
@@ -82,7 +90,7 @@ async def run_query(name: str, request: Request) -> Response:
         return Response(with_bom(answer.body, f.media_type, bom), media_type=f.content_type, headers=headers)
     f = choose(accept, RESULT_FORMATS, fmt)
     limit, offset = service.window(window)
-    answer = await service.run_named(reads, q, text, limit, offset, f.name, None)
+    answer = await service.run_named(reads, q, text, limit, offset, select_format(f, bom), None)
     if answer.more:
         nxt = request.url.include_query_params(offset=offset + limit, limit=limit)
         headers["Link"] = f'<{nxt}>; rel="next"'

@@ -21,6 +21,7 @@ from ..negotiation import (
     bom_wanted,
     choose,
     choose_or_none,
+    select_format,
     with_bom,
 )
 from ..pages.render import or_page
@@ -118,7 +119,7 @@ async def sparql(request: Request) -> Response:
     answer = await service.run_sparql(
         Reads(request, settings.query_deadline),
         query,
-        select.name if select else None,
+        select_format(select, bom) if select else None,
         graph.content_type if graph else None,
         boolean.media_type if boolean else None,
     )

@@ -1,4 +1,5 @@
-"""Serialise one page of SELECT rows in the four SPARQL 1.1 result formats (API and CLI)."""
+"""Serialise one page of SELECT rows in the four SPARQL 1.1 result formats (API and CLI), and as CSV
+made safe for spreadsheets (a `bom=true` answer)."""
 
 from __future__ import annotations
 
@@ -69,18 +70,46 @@ def to_xml(variables: list[str], rows: list[dict]) -> bytes:
     return "\n".join(out).encode("utf-8")
 
 
+def _csv_cells(variables: list[str], r: dict) -> list[str]:
+    return [
+        ("_:" + r[v].value if isinstance(r.get(v), ox.BlankNode) else r[v].value) if v in r else ""
+        for v in variables
+    ]
+
+
 def to_csv(variables: list[str], rows: list[dict]) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(variables)
     for r in rows:
-        w.writerow(
-            [
-                ("_:" + r[v].value if isinstance(r.get(v), ox.BlankNode) else r[v].value) if v in r else ""
-                for v in variables
-            ]
-        )
+        w.writerow(_csv_cells(variables, r))
     return buf.getvalue().encode("utf-8")
+
+
+# A spreadsheet runs a cell starting with these as a formula (OWASP, "CSV Injection"); a number
+# starting with + or - is only a number.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_QUOTED = re.compile(r'[,"\r\n]')
+
+
+def spreadsheet_field(text: str) -> str:
+    """One CSV field that a spreadsheet shows as the text it is: a cell that would start a formula
+    is prefixed with a single quote and quoted, as OWASP advises, unless it is a number; others are
+    quoted only where CSV needs it (as the csv module's minimal quoting)."""
+    if text.startswith(FORMULA_START) and not NUMBER.fullmatch(text):
+        return "\"'" + text.replace('"', '""') + '"'
+    return '"' + text.replace('"', '""') + '"' if _QUOTED.search(text) else text
+
+
+def to_spreadsheet_csv(variables: list[str], rows: list[dict]) -> bytes:
+    """CSV for spreadsheets (`bom=true`): to_csv with every cell made safe by spreadsheet_field.
+    Plain CSV (to_csv) stays exact, as SPARQL 1.1's CSV results format defines it."""
+    lines = [",".join(map(spreadsheet_field, variables))]
+    for r in rows:
+        cells = _csv_cells(variables, r)
+        lines.append('""' if cells == [""] else ",".join(map(spreadsheet_field, cells)))
+    return "".join(line + "\r\n" for line in lines).encode("utf-8")
 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -108,7 +137,14 @@ def to_tsv(variables: list[str], rows: list[dict]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-SERIALIZERS = {"json": to_json, "xml": to_xml, "csv": to_csv, "tsv": to_tsv}
+SPREADSHEET_CSV = "csv-spreadsheet"  # a select format of jobs whose CSV answer goes to a spreadsheet
+SERIALIZERS = {
+    "json": to_json,
+    "xml": to_xml,
+    "csv": to_csv,
+    "tsv": to_tsv,
+    SPREADSHEET_CSV: to_spreadsheet_csv,
+}
 # SPARQL 1.1 gives ASK no CSV or TSV form; otkg writes the common convention (Jena's): one column
 # `_askResult` and one row, true or false, so a spreadsheet or a TSV reader takes it like a SELECT.
 ASK_COLUMN = "_askResult"

