@@ -13,6 +13,7 @@ from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
 from .routers.queries import operations
 
 ENTITY_JSON = "application/json"
+GRAPH_READ = "/graph/local/{slug}"  # GET answers the graph (api.routers.graph_reads); PUT and DELETE write it
 PROBLEM_SCHEMA = {
     "type": "object",
     "title": "ProblemDetails",
@@ -131,10 +132,12 @@ def _media(formats) -> dict:
     return content
 
 
-def _success(path: str, catalog: dict[str, NamedQuery]) -> dict | None:
+def _success(path: str, catalog: dict[str, NamedQuery], method: str = "get") -> dict | None:
     """The media types a path answers with, where they differ from FastAPI's application/json."""
     if path == "/sparql":
         return _media(RESULT_FORMATS + GRAPH_FORMATS)
+    if path == GRAPH_READ:
+        return _media(GRAPH_FORMATS) if method == "get" else None  # its PUT and DELETE answer no body
     if path == "/{path}":
         return {ENTITY_JSON: {"schema": {"type": "object"}}, **_media(GRAPH_FORMATS)}
     if path in ("/.well-known/void", "/ontology", "/releases/{version}/{artifact}"):
@@ -151,6 +154,7 @@ def _errors(path: str, method: str, op: dict, success: dict | None) -> set[int]:
         path == "/sparql"
         or path.startswith("/queries/")
         or path in ("/trace", "/{path}", "/search", "/matrix")
+        or (path == GRAPH_READ and method == "get")
     )
     writes = method not in ("get", "head") and path != "/sparql"
     codes = {422} if op.get("parameters") or op.get("requestBody") else set()
@@ -160,8 +164,8 @@ def _errors(path: str, method: str, op: dict, success: dict | None) -> set[int]:
         codes.add(406)
     if path == "/sparql":
         codes |= {400, 403, 413} | ({414} if method == "get" else {415})
-    elif path.startswith("/queries/"):
-        codes.add(400)
+    elif path.startswith("/queries/") or path == GRAPH_READ:
+        codes.add(400)  # a malformed parameter; a graph name that is not a slug
     other = not (path == "/" or path.startswith(("/sparql", "/queries", "/search")))
     if path in ("/trace", "/{path}") or other:
         codes.add(404)  # they look an IRI or a name up; so may routes added later (pages)
@@ -180,7 +184,7 @@ def complete(schema: dict, catalog: dict[str, NamedQuery]) -> dict:
                 op["parameters"] = SPARQL_PARAMS
                 if method == "post":
                     op["requestBody"] = SPARQL_BODY
-            success = _success(path, catalog)
+            success = _success(path, catalog, method)
             responses = op.setdefault("responses", {})
             if success is not None:
                 responses.setdefault("200", {"description": "Successful Response"})["content"] = success

@@ -79,6 +79,16 @@ async def description(reads: Reads, iri: str) -> tuple[list[ox.Triple], bool]:
     return found
 
 
+async def named_graph(reads: Reads, iri: str, media_type: str) -> tuple[bytes, int, bool]:
+    """What the named graph <iri> holds, written in `media_type` (N-Quads and TriG keep its name), at
+    most the triple cap: the bytes, how many triples and whether there were more; 404 when it holds
+    nothing."""
+    found = await reads.run(Read("named_graph", (iri, media_type, reads.settings.triple_cap)))
+    if found is None:
+        raise Problem(404, "Not found", f"no graph <{iri}> in the store")
+    return found
+
+
 async def trace(reads: Reads, iri: str, context: int = 80, documents: bool = True) -> tuple[dict, bool]:
     """The evidence chain of an entity or claim (kg.query.trace), at most the row cap's pieces of evidence,
     and whether there were more; quotes in `context` characters of their documents (else the

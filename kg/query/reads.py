@@ -1,5 +1,6 @@
 """Reads a query worker runs besides raw and named queries, each returning plain picklable data:
-an entity's description, its evidence trace, and a query's answer as terms for a page's table.
+an entity's description, its evidence trace, a named graph's triples written in a format, and a
+query's answer as terms for a page's table.
 
 They run in the worker (kg.query.query_pool), not the API process, so that a deadline can stop them too.
 """
@@ -12,8 +13,13 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from . import trace
+from ..oxterms import written
+from . import jsonld, trace
 from .query_jobs import JobFailed, graphs
+
+# Every triple of the one named graph the dataset holds (its IRI is given as the dataset, never in the text)
+GRAPH_TRIPLES = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+DATASET_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)  # these keep the graph's name
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,28 @@ def evidence(store, iri: str, limit: int) -> dict | None:
     if not trace.exists(store, iri):
         return None
     return trace.evidence_chain(store, iri, limit)
+
+
+def named_graph(store, iri: str, media_type: str, cap: int) -> tuple[bytes, int, bool] | None:
+    """A named graph's triples written in `media_type`, at most `cap` of them: the bytes, how many
+    triples they hold and whether there were more; N-Quads and TriG keep the graph's name. None
+    when the store holds no triple in that graph."""
+    g = ox.NamedNode(iri)
+    rows = list(islice(store.query(GRAPH_TRIPLES, named_graphs=[g]), cap + 1))
+    if not rows:
+        return None
+    triples = [ox.Triple(s, p, o) for s, p, o in rows[:cap]]
+    fmt = None if jsonld.profile_of(media_type) else ox.RdfFormat.from_media_type(media_type)
+    try:
+        if fmt in DATASET_FORMATS:
+            body = written(
+                ox.serialize((ox.Quad(t.subject, t.predicate, t.object, g) for t in triples), format=fmt)
+            )
+        else:
+            body = jsonld.serialize(triples, media_type)
+    except ValueError as exc:  # an RDF 1.2 triple term, which JSON-LD and RDF/XML cannot write
+        raise JobFailed("error", f"{exc}; ask for Turtle, TriG, N-Triples or N-Quads") from None
+    return body, len(triples), len(rows) > cap
 
 
 def table(
@@ -87,7 +115,12 @@ def table(
     )
 
 
-READS: dict[str, Callable[..., object]] = {"describe": describe, "evidence": evidence, "table": table}
+READS: dict[str, Callable[..., object]] = {
+    "describe": describe,
+    "evidence": evidence,
+    "table": table,
+    "named_graph": named_graph,
+}
 
 
 def perform(store, read: Read):
