@@ -162,6 +162,9 @@ class EmbeddedStore:
 LOCAL_GRAPHS = "https://w3id.org/otkg/graph/local/"  # uploaded local packages; kept across releases
 AUDIT_GRAPH = "https://w3id.org/otkg/graph/audit"  # every write, as PROV (kg.contrib.history); kept too
 KEPT_GRAPHS = (LOCAL_GRAPHS, AUDIT_GRAPH)
+# Folders beside the generations that are no generation: every version of every local graph and
+# the uploads waiting to be published (kg.contrib). Pruning never touches them.
+SIDE_FOLDERS = frozenset({"history", "pending"})
 
 
 def _generation(store_root: Path) -> str | None:
@@ -220,7 +223,7 @@ def _prune(store_root: Path, name: str) -> None:
     )
     keep = {name, *[d.name for d in gens if d.name != name and d.name.split(".")[0] == release][-2:]}
     for old in store_root.iterdir():
-        if old.is_dir() and old.name not in keep:
+        if old.is_dir() and old.name not in keep and old.name not in SIDE_FOLDERS:
             shutil.rmtree(old, ignore_errors=True)
 
 
