@@ -29,7 +29,18 @@ from .hot_routes import HotRoutes
 from .pages.render import or_page
 from .release_headers import ReleaseHeaders
 from .response_cache import ResponseCache
-from .routers import entities, graph_reads, graphs, jsonld_context, ontology, queries, sheets, sparql, void
+from .routers import (
+    contribute,
+    entities,
+    graph_reads,
+    graphs,
+    jsonld_context,
+    ontology,
+    queries,
+    sheets,
+    sparql,
+    void,
+)
 from .routers import pages as page_routes
 from .settings import ROOT, Settings, get_settings
 from .url_limit import UrlLimit
@@ -180,6 +191,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(graphs.router)
     app.include_router(graph_reads.router)  # GET and HEAD of an uploaded graph, before the entity route
     app.include_router(sheets.router)  # the template and package exports as XLSX
+    app.include_router(contribute.router)  # /contribute: a Trust's lead checks and publishes a sheet
     app.include_router(jsonld_context.router)  # /context.jsonld
     app.include_router(void.router)  # /.well-known/void
     app.include_router(ontology.router)  # /ontology, its releases and files
