@@ -80,26 +80,35 @@ class Reads:
                 ) from None
 
     async def search(self, q: str, limit: int) -> list[Hit]:
-        """Ranked hits from the text index, in a thread, stopped at the deadline."""
+        """Ranked hits from the text index, in a thread, stopped at the deadline. The index is first
+        brought up to the store's generation (a commit in any process): waiting for that is no work
+        of the client's, so it is not charged, but it counts towards the deadline."""
+        try:
+            index = await self.services.current_search(self.left())
+        except TimeoutError:
+            raise self._search_timed_out() from None
         async with self._limits.slot(self.client, self.left(), self._free) as meter:
 
             def timed() -> list[Hit]:  # the search's own CPU time, not its wait for a thread
                 started = time.thread_time()
                 try:
-                    return self.services.search.search(q, limit, self.left())
+                    return index.search(q, limit, self.left())
                 finally:
                     meter.seconds += time.thread_time() - started
 
             try:
                 return await asyncio.to_thread(timed)
             except SearchTimedOut:
-                raise Problem(
-                    503,
-                    "Search timed out",
-                    f"the search ran longer than its {self.deadline:g} s "
-                    "deadline and was stopped; use fewer or longer words and try again",
-                    headers={"Retry-After": "1"},
-                ) from None
+                raise self._search_timed_out() from None
+
+    def _search_timed_out(self) -> Problem:
+        return Problem(
+            503,
+            "Search timed out",
+            f"the search ran longer than its {self.deadline:g} s "
+            "deadline and was stopped; use fewer or longer words and try again",
+            headers={"Retry-After": "1"},
+        )
 
 
 def _failed(exc: JobFailed) -> Problem:

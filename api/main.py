@@ -14,9 +14,8 @@ from ..kg.build import pipeline as kg_build
 from ..kg.build.release import git_commit, read_release
 from ..kg.query.query_catalog import load_catalog
 from ..kg.query.query_pool import QueryPool
-from ..kg.query.search import SearchIndex
+from ..kg.query.search_fresh import FreshSearch
 from ..kg.seeds import SEEDS_DIR
-from ..kg.store.freed_memory import return_freed_memory
 from ..kg.store.remote_store import RemoteStore
 from ..kg.store.seam import EmbeddedStore, GraphStore, open_release
 from . import docs, errors, openapi_responses, pages, security_headers
@@ -94,17 +93,22 @@ async def open_services(settings: Settings, catalog: dict) -> Services:
     )  # the first answer needs one worker; the rest join later
     await asyncio.sleep(0)  # let it spawn the first worker
     try:
-        search = SearchIndex.from_store(store)
-        # the scan filled the store's block cache with pages no read needs again (~70 MiB of each
-        # API process at 1M quads): drop it, and hand the freed memory back
-        store.drop_caches()
-        return_freed_memory()
+        search = FreshSearch.build(store)  # then drops the store's block cache the scan filled
         await starting
     except BaseException:
         starting.cancel()
         await pool.close()
         raise
-    return Services(store, catalog, release, search, docs, pool=pool, build_dir=settings.build_dir)
+    return Services(
+        store,
+        catalog,
+        release,
+        search.index,
+        docs,
+        pool=pool,
+        build_dir=settings.build_dir,
+        fresh_search=search,
+    )
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:

@@ -1,6 +1,6 @@
-"""Graph Store Protocol reads of a Trust's graph (api/routers/graph_reads.py), through two real API
-processes over one writable disk store: what one process stores, the other serves at once, in every
-graph format; after a DELETE neither does."""
+"""Graph Store Protocol reads of a Trust's graph (api/routers/graph_reads.py), and search after writes,
+through two real API processes over one writable disk store: what one process stores, the other
+serves at once, in every graph format, and its search finds it; after a DELETE neither does."""
 
 from __future__ import annotations
 
@@ -70,6 +70,12 @@ def parsed(body: bytes, fmt: ox.RdfFormat, graph: str) -> set[ox.Quad]:
         return set(quads)
     assert all(q.graph_name == ox.DefaultGraph() for q in quads)
     return {ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(graph)) for q in quads}
+
+
+def search(url: str, q: str) -> list[str]:
+    r = httpx.get(url + "/search", params={"q": q}, headers={"accept": "application/json"}, timeout=30)
+    assert r.status_code == 200, r.text
+    return [h["entity"] for h in r.json()["hits"]]
 
 
 @pytest.mark.parametrize("f", GRAPH_FORMATS, ids=[f.name for f in GRAPH_FORMATS])
@@ -148,3 +154,20 @@ def test_a_graph_in_no_graph_format_is_not_acceptable(servers, round_trip):
     a = servers[0]
     r = httpx.get(a + "/graph/local/" + round_trip, headers={"accept": "text/csv"})
     assert r.status_code == 406 and r.headers["content-type"] == "application/problem+json"
+
+
+def test_search_finds_what_either_process_stores_until_it_is_deleted(servers):
+    a, b, _ = servers
+    sheet = FIXTURE_CSV.read_bytes().replace(b"sets weekly activity goals", b"sets weekly quokka goals")
+    assert sheet != FIXTURE_CSV.read_bytes()
+    assert search(a, "quokka") == [] == search(b, "quokka")
+    assert put_sheet(a, "quokka-trust", sheet).status_code == 201
+    found = search(a, "quokka")  # the process that stored it
+    assert found and all(e.startswith("https://w3id.org/otkg/id/local/quokka-trust/") for e in found)
+    assert search(b, "quokka") == found  # the other process, at once
+    assert httpx.delete(b + "/graph/local/quokka-trust", headers=AUTH).status_code == 204
+    assert search(a, "quokka") == [] == search(b, "quokka")
+    assert put_sheet(b, "quokka-trust", sheet).status_code == 201  # stored again (as a restore would)
+    assert search(a, "quokka") == found == search(b, "quokka")
+    assert httpx.delete(a + "/graph/local/quokka-trust", headers=AUTH).status_code == 204
+    assert search(b, "quokka") == [] == search(a, "quokka")
