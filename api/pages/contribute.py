@@ -155,7 +155,7 @@ def _refused(request: Request, exc: Problem, clusters: list, sent: Sent) -> HTML
         "title": exc.title,
         "detail": exc.detail,
         "scope": _scope(exc.detail) if exc.status == 403 else None,
-        "errors": exc.extra.get("errors") or [],
+        "errors": sorted(exc.extra.get("errors") or [], key=_place),
         "offences": exc.extra.get("offences") or [],
         "violations": exc.extra.get("violations") or [],
         "slug": sent.slug,
@@ -163,6 +163,12 @@ def _refused(request: Request, exc: Problem, clusters: list, sent: Sent) -> HTML
     response = _show(request, exc.status, clusters=clusters, open_=True, sent=sent.shown(), problem=problem)
     response.headers.update({k: v for k, v in exc.headers.items() if k.lower() == "retry-after"})
     return response
+
+
+def _place(error: dict) -> tuple:
+    """Cells in reading order: by sheet, row, then column (A before B before AA)."""
+    column = error.get("column") or ""
+    return (error.get("sheet") or "", error.get("row") or 0, len(column), column)
 
 
 def _scope(detail: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import socket
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -68,6 +69,18 @@ SHOTS = [  # file name, server, path, element scrolled into view first (or None)
     ),
 ]
 
+# The /contribute page over a writable disk store of its own: the form, a sheet with problems, a
+# clean sheet's preview (CONTRIBUTE_SHOTS: file name, what is sent, element scrolled into view).
+GOOD_SHEET = (
+    Path(__file__).resolve().parents[2] / "tests" / "data" / "sheets" / "synthetic-trust-cluster-2.xlsx"
+)
+TRUST = "Synthetic Example NHS Trust (not real)"
+CONTRIBUTE_SHOTS = [
+    ("contribute.png", None, None),
+    ("contribute-problems.png", "bad", "#problem"),
+    ("contribute-preview.png", "good", "#preview-heading"),
+]
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -110,6 +123,64 @@ def take(browser, base: str, path: str, focus: str | None, out: Path) -> None:
     page.close()
 
 
+def sheet_with_problems(out: Path) -> Path:
+    """The synthetic Trust's sheet with two cells a lead might get wrong (a '-' for the ':' after an
+    assessment's priority, and a grade that is not one)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(GOOD_SHEET)
+    book["Package"]["A7"] = "if need identified - environment"
+    book["Package"]["B6"] = "quite bad: responsibilities and routines"
+    book.save(out)
+    return out
+
+
+@contextmanager
+def contribute_server(build_dir: Path):
+    """The app over a disk store in a scratch folder that takes uploads for 'synthetic-*' slugs;
+    yields its URL and the upload key."""
+    from ...kg.contrib.credentials import issue
+    from ..main import create_app
+    from ..settings import Settings
+
+    with tempfile.TemporaryDirectory(prefix="otkg-contribute-") as tmp:
+        key = issue(Path(tmp) / "credentials.json", "Synthetic Trust lead", "synthetic-*")
+        app = create_app(settings=Settings(build_dir=build_dir, store="disk", store_dir=Path(tmp)))
+        with serving(app) as url:
+            yield url, key
+
+
+def send_sheet(page, sheet: Path, key: str, trust: str = TRUST, cluster: str = "2", slug: str = "") -> None:
+    """Fill in the /contribute form as a lead would, and ask for the check."""
+    page.get_by_label("Your filled-in sheet").set_input_files(str(sheet))
+    page.get_by_label("Your Trust's name").fill(trust)
+    page.get_by_label("Care cluster").select_option(cluster)
+    page.get_by_label("Web name for your package (optional)").fill(slug)
+    page.get_by_label("Your Trust's upload key", exact=True).fill(key)
+    page.get_by_role("button", name="Check my package").click()
+    page.wait_for_load_state()
+
+
+def take_contribute(browser, build_dir: Path, out: Path, names: list[str]) -> None:
+    """The /contribute shots: the form, then a sheet with problems and a clean sheet's preview."""
+    wanted = [shot for shot in CONTRIBUTE_SHOTS if not names or shot[0] in names]
+    if not wanted:
+        return
+    with contribute_server(build_dir) as (url, key), tempfile.TemporaryDirectory() as tmp:
+        sheets = {"good": GOOD_SHEET, "bad": sheet_with_problems(Path(tmp) / "problems.xlsx")}
+        for name, sent, focus in wanted:
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            page.goto(url + "/contribute")
+            if sent:
+                send_sheet(page, sheets[sent], key, slug="synthetic-trust")
+            if focus:
+                page.locator(focus).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+                page.evaluate("window.scrollBy(0, -80)")
+            page.screenshot(path=str(out / name))
+            page.close()
+            print(out / name)
+
+
 def main(argv: list[str] | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -140,6 +211,7 @@ def main(argv: list[str] | None = None) -> None:
                     continue
                 take(browser, real_url if server == "real" else demo_url, path, focus, args.out / name)
                 print(args.out / name)
+            take_contribute(browser, settings.build_dir, args.out, args.names)
             browser.close()
 
 
