@@ -195,6 +195,9 @@ def test_contribute_end_to_end_in_chromium(chromium, site, bad_sheet, script):
     assert page.get_by_role("heading", name="Against the national package").is_visible()
     if script:
         assert axe_violations(page) == []
+    page.set_viewport_size({"width": 320, "height": 800})  # a phone: the wide sheet scrolls in its own box
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_label("Your Trust's upload key, once more").fill(site.key)
     page.get_by_role("button", name="Publish this package").click()
     page.wait_for_load_state()
