@@ -32,6 +32,13 @@ async def _rows(reads, name: str, **params: str) -> list[dict[str, str]]:
     return (await service.catalogue_rows(reads, name, MAX_LIMIT, **params))[0]
 
 
+def links_listed(found: dict) -> set[tuple[str, str]]:
+    """The links into a cluster that its sections list (its packages' and rules'), as (subject, property)."""
+    return {(r["package"], OTKG + "forCluster") for r in found.get("packages", [])} | {
+        (r["rule"], OTKG + "appliesToCluster") for r in found.get("rules", [])
+    }
+
+
 async def sections(reads, iri: str, props: dict, rdf_type: str) -> dict:
     """What the entity page adds for care clusters, packages and numbered interventions."""
     kinds = _types(props, rdf_type)

@@ -94,9 +94,14 @@ async def entity(path: str, request: Request, format: str | None = None) -> HTML
     label = _label(iri, props, services.search.labels)
     definitions = [v["value"] for p in DEFINITIONS for v in props.get(p, []) if "value" in v]
     definitions = list(dict.fromkeys(definitions))  # skos:definition and otkg:text may say the same
-    # The claims about the entity are listed with their passages; Links in names only the rest.
+    # The claims about the entity are listed with their passages, a cluster's packages and rules
+    # in its care map; Links in names only the rest, so that each link shows once.
     claims = {item["evidence"] for item in found["evidence"]}
-    incoming = [(s, p) for s, p in incoming if not (p == evidence.OA_BODY and s in claims)]
+    care = await care_map.sections(reads, iri, props, RDF_TYPE)
+    listed = care_map.links_listed(care)
+    incoming = [
+        (s, p) for s, p in incoming if not (p == evidence.OA_BODY and s in claims) and (s, p) not in listed
+    ]
     return page(
         request,
         "entity.html",
@@ -111,7 +116,8 @@ async def entity(path: str, request: Request, format: str | None = None) -> HTML
         groups=provenance.groups(found, services.search.labels),
         documents=evidence.documents(found),
         is_claim=body is not None,
-        care=await care_map.sections(reads, iri, props, RDF_TYPE),
+        care=care,
+        listed=bool(listed),
     )
 
 
