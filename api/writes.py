@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..kg.build import upload
 from ..kg.contrib.credentials import Credential, CredentialError
-from ..kg.contrib.write_path import SHEET_TYPES, Checked, Published, Refused, Upload, Writer
+from ..kg.contrib.write_path import SHEET_TYPES, Checked, Keys, Published, Refused, Upload, Writer
 from ..kg.store.faults import CommitFailed, CommitUnconfirmed
 from ..kg.terms import load_ontology
 from .commits import failed
@@ -26,18 +26,17 @@ T = TypeVar("T")
 BEARER = {"WWW-Authenticate": 'Bearer realm="otkg"'}
 
 
-def writer(request: Request) -> Writer:
-    """This process's Writer, made at the first write (the ontology takes a while to load)."""
+async def writer(request: Request) -> Writer:
+    """This process's Writer, made at the first write, in a thread: the ontology takes about a
+    second to load, which would hold every reader of the process."""
     state = request.app.state
     if getattr(state, "writer", None) is None:
         store = state.services.store
         if not store.can_commit:
             raise Problem(403, "Writes disabled", "uploads need the embedded disk store (OTKG_STORE=disk)")
         if getattr(state, "ontology", None) is None:
-            state.ontology = load_ontology()
-        state.writer = Writer(
-            store, state.settings.store_dir, state.ontology, state.settings.write_token_sha256
-        )
+            state.ontology = await run_in_threadpool(load_ontology)
+        state.writer = Writer(store, state.settings.store_dir, state.ontology)
     return state.writer
 
 
@@ -50,13 +49,17 @@ def bearer(request: Request) -> str:
 
 
 def credential(request: Request, slug: str, token: str | None = None) -> Credential:
-    """The request's credential, if it may write local graph `slug`: 401 for none or an unknown,
-    expired or revoked one, 403 naming the scope for another Trust's graph."""
-    w = writer(request)
-    if not w.accepts_writes():
+    """The request's credential (or `token`'s), if it may write local graph `slug`: 401 for none or
+    an unknown, expired or revoked one, 403 naming the scope for another Trust's graph. Checked
+    before the body is read, and without the Writer (whose ontology a refused request never needs)."""
+    settings = request.app.state.settings
+    if not request.app.state.services.store.can_commit:
+        raise Problem(403, "Writes disabled", "uploads need the embedded disk store (OTKG_STORE=disk)")
+    keys = Keys(settings.store_dir, settings.write_token_sha256)
+    if not keys.any():
         raise Problem(403, "Writes disabled", "this server accepts no uploads (no write credentials issued)")
     try:
-        return w.credential(bearer(request) if token is None else token, slug)
+        return keys.check(bearer(request) if token is None else token, slug)
     except CredentialError as exc:
         if exc.status == 401:
             raise Problem(401, "Unauthorized", exc.detail, headers=BEARER) from None
@@ -98,7 +101,7 @@ def refused(exc: Refused) -> Problem:
 async def check(request: Request, up: Upload) -> Checked:
     """Parse, apply the content rules and validate, in a thread."""
     try:
-        return await run_in_threadpool(writer(request).check, up)
+        return await run_in_threadpool((await writer(request)).check, up)
     except Refused as exc:
         raise refused(exc) from None
 
@@ -134,4 +137,5 @@ async def after_commit(request: Request) -> None:
 
 
 async def publish(request: Request, checked: Checked, cred: Credential) -> Published:
-    return await committed(request, lambda: writer(request).publish(checked, cred))
+    w = await writer(request)
+    return await committed(request, lambda: w.publish(checked, cred))

@@ -56,7 +56,7 @@ async def put_local_graph(slug: str, request: Request) -> Response:
 async def delete_local_graph(slug: str, request: Request) -> Response:
     """Remove the graph; its versions stay in its history, from which an admin may restore it."""
     cred = writes.credential(request, slug)
-    w = writes.writer(request)
+    w = await writes.writer(request)
     try:
         done = await writes.committed(request, lambda: w.remove(slug, cred))
     except LookupError:
@@ -68,7 +68,7 @@ async def delete_local_graph(slug: str, request: Request) -> Response:
 async def local_graph_history(slug: str, request: Request) -> JSONResponse:
     """Each write, oldest first: its number, result (created, replaced, deleted, restored), when,
     by which credential label, the SHA-256 of what was sent and its triple count (the audit graph)."""
-    w = writes.writer(request)
+    w = await writes.writer(request)
     try:
         found = await run_in_threadpool(w.history, slug)
     except Refused as exc:
@@ -87,7 +87,7 @@ async def restore_local_graph(slug: str, number: int, request: Request) -> Respo
     """Make the version stored by write `number` the graph's content again (a new write). A removed
     graph may be restored by an admin credential only."""
     cred = writes.credential(request, slug)
-    w = writes.writer(request)
+    w = await writes.writer(request)
     if not cred.admin and not await run_in_threadpool(w.exists, slug):
         raise Problem(403, "Forbidden", "restoring a removed graph needs an admin credential")
     try:

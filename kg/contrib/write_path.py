@@ -70,25 +70,39 @@ class Published:
     triples: int
 
 
-class Writer:
-    """Writes to the embedded disk store rooted at `store_root`, which `store` serves."""
+class Keys:
+    """The first step: the credentials of the store rooted at `store_root` (its credentials.json,
+    and admin digests from the older setting)."""
 
-    def __init__(self, store: GraphStore, store_root: Path, ontology: Graph, env_digests: str = ""):
-        self.store, self.root, self.ontology = store, Path(store_root), ontology
-        self.vocab = Vocabulary.from_ontology(ontology)
-        self.credentials_file = self.root / "credentials.json"
-        self.env_digests = env_digests
+    def __init__(self, store_root: Path, env_digests: str = ""):
+        self.file, self.env_digests = Path(store_root) / "credentials.json", env_digests
 
-    # -- credential ---------------------------------------------------------------------------
-    def accepts_writes(self) -> bool:
-        return credentials.configured(self.credentials_file, self.env_digests)
+    def any(self) -> bool:
+        return credentials.configured(self.file, self.env_digests)
 
-    def credential(self, token: str, slug: str) -> Credential:
+    def check(self, token: str, slug: str) -> Credential:
         """The credential of `token` if it may write local graph `slug` (CredentialError otherwise)."""
-        self.graph(slug)  # a bad slug is named before the credential is judged
-        cred = credentials.authenticate(self.credentials_file, token, self.env_digests)
+        graph_of(slug)  # a bad slug is named before the credential is judged
+        cred = credentials.authenticate(self.file, token, self.env_digests)
         credentials.authorise(cred, slug)
         return cred
+
+
+def graph_of(slug: str) -> str:
+    """The IRI of local graph `slug`; Refused (400) for a name that is not a slug."""
+    try:
+        return upload.graph_iri(slug)
+    except upload.UploadError as exc:
+        raise Refused(exc.status, exc.title, exc.detail) from None
+
+
+class Writer:
+    """The steps after the credential, on the embedded disk store rooted at `store_root`, which
+    `store` serves."""
+
+    def __init__(self, store: GraphStore, store_root: Path, ontology: Graph):
+        self.store, self.root, self.ontology = store, Path(store_root), ontology
+        self.vocab = Vocabulary.from_ontology(ontology)
 
     # -- parse, content rules, validation -----------------------------------------------------
     def check(self, up: Upload) -> Checked:
@@ -173,10 +187,7 @@ class Writer:
         return Published(graph, generation, existed, len(write.triples or ()))
 
     def graph(self, slug: str) -> str:
-        try:
-            return upload.graph_iri(slug)
-        except upload.UploadError as exc:
-            raise Refused(exc.status, exc.title, exc.detail) from None
+        return graph_of(slug)
 
     def exists(self, slug: str) -> bool:
         return self.graph(slug) in self.store.graph_names()

@@ -193,5 +193,5 @@ def test_writes_are_never_cached_and_an_upload_changes_the_etags(writable):
     # the same URL within the same release: a cache revalidating its copy must get the new answer
     after = httpx.get(query, headers={"accept": "text/csv", "if-none-match": before.headers["etag"]})
     assert after.status_code == 200 and after.text != before.text
-    removed = httpx.delete(url + "/graph/local/trust-h", headers=NT)
+    removed = httpx.delete(url + "/graph/local/trust-h", headers=NT, timeout=60)  # a commit takes seconds
     assert removed.status_code == 204 and removed.headers["cache-control"] == "no-store"
