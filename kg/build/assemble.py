@@ -17,6 +17,7 @@ from ..namespaces import CITO, CLAIM, CURATORS, GRAPH, ID, OA, OTKG, STATEMENT
 from ..seeds import Document
 from ..terms import ENGLISH, Property, TermError, Terms
 from .curation import ORIGIN_KEYS, Record, Table
+from .entail import Supers, entailed_types
 from .locate import QuoteError, find, normalise
 
 INTEGERS = {XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger}  # all written as xsd:integer
@@ -36,7 +37,9 @@ class Evidence:
 
 def statement_iri(s, p, o) -> URIRef:
     """Deterministic IRI of the reified statement of one triple."""
-    key = " ".join(t.n3() for t in (s, p, o)).encode("utf-8")
+    # an IRI written as n3() writes it, without its validity check (the triple's own terms were made
+    # by rdflib already): a sheet import hashes ~30,000 of them
+    key = " ".join(f"<{t}>" if type(t) is URIRef else t.n3() for t in (s, p, o)).encode("utf-8")
     return STATEMENT[hashlib.sha256(key).hexdigest()[:20]]
 
 
@@ -190,6 +193,21 @@ class Assembler:
             return Literal(str(raw), datatype=XSD.integer)
         text = " ".join(str(raw).split())
         return Literal(text, lang="en") if prop.iri in ENGLISH else Literal(text)
+
+    # -- entailed types -----------------------------------------------------------------------
+    def entail_types(self, supers: Supers) -> int:
+        """Type every instance with the superclasses of its types, traced as kg.build.entail says;
+        call once all tables are added. Returns how many (instance, type) pairs were added."""
+        added = set()
+        for e in list(entailed_types(self.quads, supers)):
+            added.add((e.instance, e.type))
+            for g in () if e.evidence else e.graphs:
+                self._add(e.instance, RDF.type, e.type, g)
+            for node, graph in e.evidence:
+                self._assert(e.instance, RDF.type, e.type, Evidence(node, graph))
+                st = statement_iri(e.instance, RDF.type, e.type)
+                self._add(st, PROV.wasDerivedFrom, statement_iri(e.instance, RDF.type, e.asserted), graph)
+        return len(added)
 
     # -- output -------------------------------------------------------------------------------
     def _assert(self, s, p, o, evidence: Evidence) -> None:

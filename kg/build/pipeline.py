@@ -27,6 +27,7 @@ from ..terms import ONTOLOGY_DIR, TermError, Terms, load_ontology, ontology_file
 from . import ontology_release
 from .assemble import Assembler, AssemblyError
 from .curation import CURATION_DIR, CurationError, Table, load_all
+from .entail import superclasses
 from .locate import QuoteError
 from .release import FILES, describe, inputs_digest, read_release, release_json, stamp
 from .validate import SHAPES_FILE, Violation, qc, shacl
@@ -182,6 +183,7 @@ def assemble(
     asm = Assembler(Terms(ontology), docs, known)
     for table in tables:
         asm.add_table(table)
+    asm.entail_types(superclasses(ontology))
     digest = inputs_digest(input_files(tables, curation_dir, seeds_dir, ontology_dir))
     return Built(asm, stamp(ontology, digest), docs, digest)
 

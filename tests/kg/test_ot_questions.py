@@ -281,6 +281,7 @@ def test_bodies_and_services_the_intervention_definitions_name(ask):
         SELECT ?n ?label ?class ?exact WHERE {
           ?i otkg:interventionNumber ?n ; otkg:mentions ?x .
           ?x rdfs:label ?label ; a ?class .
+          FILTER NOT EXISTS { ?x a ?sub . ?sub rdfs:subClassOf+ ?class }  # its own class, not a superclass
           ?st rdf:subject ?i ; rdf:predicate otkg:mentions ; rdf:object ?x .
           ?claim otkg:supports ?st ; oa:hasTarget/oa:hasSelector/oa:exact ?exact .
           FILTER (STRSTARTS(STR(?i), STR(id:intervention-)))

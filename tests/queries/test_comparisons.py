@@ -13,7 +13,7 @@ from tests.sheet_files import FIXTURE_XLSX, TRUST, XLSX
 
 CATALOG = load_catalog()
 ID = "https://w3id.org/otkg/id/"
-LOCAL = ID + "local-synthetic-trust-package"
+LOCAL = ID + "local/synthetic-trust/package"
 
 
 @pytest.fixture(scope="module")
