@@ -4,7 +4,8 @@ build/benchmarks-quick.md instead). Bounded: loopback only, fixed durations.
 
 Settings (environment): BENCH_SECONDS per wrk run (10), BENCH_ROUNDS (5), BENCH_WARMUP seconds per
 route (3), BENCH_SCALE=0 skips serving the synthetic 1M-quad graph, BENCH_GROWTH=0 the in-process
-growth series (10k to 1M quads), BENCH_RDFLIB=0 rdflib; BENCH_OUT a report path.
+growth series (10k to 1M quads), BENCH_RDFLIB=0 rdflib, BENCH_SHEETS=0 the sheet imports (bench.sheets);
+BENCH_OUT a report path.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from otkg.kg.build.scale import write_scale
 from .graphs import REAL_ENTITY, SCALE_ENTITY, real_routes, scale_build_dir, scale_routes
 from .growth import SIZES, rdflib_endpoint, scale_series
 from .serving import serve_and_measure
+from .sheets import measure as measure_sheets
 
 ROOT = Path(__file__).parent.parent
 
@@ -93,6 +95,7 @@ def main() -> int:
             )
         )
     endpoint = rdflib_endpoint(build.BUILD_DIR / "otkg.ttl", REAL_ENTITY, cfg.seconds) if cfg.rdflib else []
+    sheets = measure_sheets() if os.environ.get("BENCH_SHEETS", "1") != "0" else []  # in process, ~3 min
     run = {
         "settings": asdict(cfg),
         "full": cfg.full,
@@ -102,7 +105,7 @@ def main() -> int:
     }
     from .report import write_report
 
-    print(f"wrote {write_report(out, run, graphs, series, endpoint, _machine())}")
+    print(f"wrote {write_report(out, run, graphs, series, endpoint, _machine(), sheets)}")
     return 0
 
 

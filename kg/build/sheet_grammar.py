@@ -7,6 +7,7 @@ its inverse, used by the export (kg.build.sheet_export) so that an exported shee
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from ..namespaces import OTKG
 from .sheet_vocab import Vocabulary, word
 
 NUM = r"(\d+(?:\.\d+)?)"
-INTERVENTION = re.compile(r"(\d+)(?:\.(?:\s+.*)?)?", re.IGNORECASE | re.DOTALL)
+INTERVENTION = re.compile(r"(\d+)(?:\.(?:\s+(.*))?)?", re.IGNORECASE | re.DOTALL)
 LEVEL = re.compile(r"(?:level\s*)?(\d+)(?:\s*-\s*(\d+))?", re.IGNORECASE)
 DURATION = re.compile(
     rf"(?:{NUM}\s*-\s*{NUM}\s*months?(?:\s*,\s*average\s+{NUM}(?:\s*months?)?)?"
@@ -49,22 +50,56 @@ class Parsed:
     links: tuple[tuple[URIRef, URIRef | Literal], ...]
 
 
-def _split(text: str, what: str) -> tuple[str, str]:
+# What a separator other than a colon looks like: 'if need identified - environment', 'major, motivation'.
+OTHER_SEPARATOR = re.compile(r"\s*[-\u2013\u2014,;.=>]+\s*|\s+")
+
+
+def _one_of(vocab: Vocabulary, kind: str, *extra: str) -> str:
+    return ", ".join([*extra, *vocab.allowed(kind)])
+
+
+def _split(
+    text: str, form: str, lists: Callable[[], str], suggestion: Callable[[], str | None]
+) -> tuple[str, str]:
+    """The words before and after the colon; else a GrammarError saying the form, the allowed words
+    (`lists`) and, where the cell only lacks the colon, what to write instead (both made only then)."""
     head, sep, rest = text.partition(":")
     if not sep:
-        raise GrammarError(f"expected '{what}: ...'")
+        fix = suggestion()
+        raise GrammarError(f"expected '{form}' with a colon{f'; write {fix!r}' if fix else ''}; {lists()}")
     return head.strip(), rest.strip()
 
 
-def _named(vocab: Vocabulary, kind: str, text: str, label: str) -> URIRef:
+def _named(vocab: Vocabulary, kind: str, text: str, label: str, *extra: str) -> URIRef:
     iri = vocab.lookup(kind, text)
     if iri is None:
-        raise GrammarError(f"unknown {label} '{text}': use one of {', '.join(vocab.allowed(kind))}")
+        raise GrammarError(f"unknown {label} '{text}': use one of {_one_of(vocab, kind, *extra)}")
     return iri
 
 
+def _colon_for(vocab: Vocabulary, text: str, kind: str, tail: str | None) -> str | None:
+    """'if need identified: environment' for 'if need identified - environment': a known word of list
+    `kind`, another separator, then a known word of list `tail` (or any text when `tail` is None)."""
+    flat = " ".join(text.split())
+    for head in sorted(vocab.words.get(kind, {}), key=len, reverse=True):
+        if not word(flat).startswith(head):
+            continue
+        sep = OTHER_SEPARATOR.match(flat, len(head))
+        rest = flat[sep.end() :] if sep else ""
+        if sep and rest and (tail is None or vocab.lookup(tail, rest) is not None):
+            return f"{flat[: len(head)]}: {rest}"
+    return None
+
+
 def _rated(vocab: Vocabulary, text: str, kind: str, label: str, cls: str, prop: URIRef) -> Parsed:
-    head, area = _split(text, label)
+    head, area = _split(
+        text,
+        f"<{label}>: <challenge area>",
+        lambda: (
+            f"{label} is one of {_one_of(vocab, kind)}; challenge area is one of {_one_of(vocab, 'area')}"
+        ),
+        lambda: _colon_for(vocab, text, kind, "area"),
+    )
     rating = _named(vocab, kind, head, label)
     return Parsed(
         OTKG[cls], ((OTKG.concernsChallenge, _named(vocab, "area", area, "challenge area")), (prop, rating))
@@ -72,12 +107,17 @@ def _rated(vocab: Vocabulary, text: str, kind: str, label: str, cls: str, prop: 
 
 
 def _outcome(vocab: Vocabulary, text: str) -> Parsed:
-    head, rest = _split(text, "challenge area or overall")
+    head, rest = _split(
+        text,
+        "<challenge area or overall>: <specific improvements>",
+        lambda: f"challenge area is one of {_one_of(vocab, 'area', 'overall')}",
+        lambda: _colon_for(vocab, text, "area", None),
+    )
     if not rest:
         raise GrammarError("say the specific improvements after the colon")
     if word(head) == "overall" and vocab.overall is not None:
         return Parsed(OTKG.OutcomeEntry, ((OTKG.specifies, vocab.overall),))
-    outcome = vocab.outcomes.get(_named(vocab, "area", head, "challenge area"))
+    outcome = vocab.outcomes.get(_named(vocab, "area", head, "challenge area", "overall"))
     if outcome is None:
         raise GrammarError(f"no outcome in the graph concerns '{head}'")
     return Parsed(OTKG.OutcomeEntry, ((OTKG.specifies, outcome),))
@@ -89,18 +129,41 @@ def _intervention(vocab: Vocabulary, text: str) -> Parsed:
         return Parsed(
             OTKG.MeasureEntry, ((OTKG.measuredBy, _named(vocab, "tool", rest.strip(), "MOHO tool")),)
         )
+    known = vocab.numbers.get("intervention", {})
+    span = f"{min(known, default=1)} to {max(known, default=24)}"
     m = INTERVENTION.fullmatch(text)
     if not m:
-        raise GrammarError("expected an intervention number ('7' or '7. <name>') or 'measure: <MOHO tool>'")
-    known = vocab.numbers.get("intervention", {})
-    iri = known.get(int(m.group(1)))
+        raise GrammarError(
+            f"expected an intervention number {span} ('7' or '7. <name>') or 'measure: <MOHO tool>' "
+            f"with MOHO tool one of {_one_of(vocab, 'tool')}"
+        )
+    n, name = int(m.group(1)), m.group(2)
+    iri = known.get(n)
     if iri is None:
-        raise GrammarError(f"unknown intervention number {m.group(1)}: use {min(known)} to {max(known)}")
+        raise GrammarError(f"unknown intervention number {n}: use {span}")
+    other = _named_number(vocab, "intervention", name)
+    if other is not None and other != n:
+        raise GrammarError(
+            f"intervention {n} is '{vocab.numbered_name('intervention', n)}' but "
+            f"'{' '.join(name.split())}' is intervention {other}: write one of them"
+        )
     return Parsed(OTKG.InterventionEntry, ((OTKG.specifies, iri),))
 
 
+def _named_number(vocab: Vocabulary, kind: str, name: str | None) -> int | None:
+    """The number whose label is `name` (compared as words), if any."""
+    if not name:
+        return None
+    return next((n for n, label in vocab.names.get(kind, {}).items() if word(label) == word(name)), None)
+
+
 def _added_value(vocab: Vocabulary, text: str) -> Parsed:
-    head, rest = _split(text, "service user or organisation")
+    head, rest = _split(
+        text,
+        "<beneficiary>: <text>",
+        lambda: f"beneficiary is one of {_one_of(vocab, 'beneficiary')}",
+        lambda: _colon_for(vocab, text, "beneficiary", None),
+    )
     if not rest:
         raise GrammarError("say the added value after the colon")
     return Parsed(OTKG.AddedValueEntry, ((OTKG.valueTo, _named(vocab, "beneficiary", head, "beneficiary")),))
@@ -140,15 +203,19 @@ def _range(kind: str, text: str) -> tuple:
 
 
 def _contact(text: str) -> Parsed:
-    head, rest = _split(text, "pattern, duration or hours")
+    head, rest = _split(
+        text, "<kind>: <text or range>", lambda: "kind is one of pattern, duration, hours", lambda: None
+    )
     kind = word(head)
     if kind == "pattern" and rest:
         return Parsed(OTKG.ContactEntry, ((OTKG.contactPattern, Literal(" ".join(rest.split()))),))
     if kind in RANGES:
         return Parsed(OTKG.ContactEntry, _range(kind, rest))
     raise GrammarError(
-        "expected 'pattern: <text>', 'duration: <a>-<b> months[, average <c>]' or "
-        "'hours: <a>-<b>[, average <c>]'"
+        f"unknown contact kind '{head}': expected 'pattern: <text>', 'duration: <a>-<b> months[, average <c>]' "
+        "or 'hours: <a>-<b>[, average <c>]'"
+        if kind not in ("pattern", *RANGES)
+        else "say the pattern after the colon"
     )
 
 

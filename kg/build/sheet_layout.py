@@ -24,7 +24,10 @@ COLUMNS = [
     ("resources", "Resources"),
 ]
 TRUST_ROW, CLUSTER_ROW, HEADER_ROW, FIRST_ENTRY_ROW = 1, 2, 4, 5
-CLUSTER_CODE = re.compile(r"(?:care\s*)?(?:cluster)?[\s-]*(\d{1,2})", re.IGNORECASE)
+# '2', 'cluster 2', 'Care cluster 2', 'cluster-2', or the template's '2. Common Mental Health Problems ...'
+CLUSTER_CODE = re.compile(
+    r"(?:care\s*)?(?:cluster)?[\s-]*(\d{1,2})(?:\.(?:\s+(.*))?)?", re.IGNORECASE | re.DOTALL
+)
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,14 @@ class Cell:
         """The text with white space collapsed: what otkg:text and labels hold."""
         return " ".join(self.text.split())
 
+    @property
+    def quoted(self) -> str:
+        """The text as a message quotes it: collapsed, and cut at 80 characters."""
+        text = self.clean
+        return f"'{text if len(text) <= 80 else text[:79] + '…'}'"
+
     def problem(self, message: str) -> Problem:
-        return Problem(self.sheet, self.row, column_letter(self.column), message)
+        return Problem(self.sheet, self.row, column_letter(self.column), message, self.text)
 
 
 @dataclass(frozen=True)
@@ -67,9 +76,15 @@ def _squash(text: str) -> str:
 
 
 def cluster_code(text: str) -> int | None:
-    """2 from '2', 'cluster 2', 'Care cluster 2' or 'cluster-2'; None for anything else."""
+    """2 from '2', 'cluster 2', 'Care cluster 2', 'cluster-2' or '2. <name>'; None for anything else."""
     m = CLUSTER_CODE.fullmatch(text.strip())
     return int(m.group(1)) if m else None
+
+
+def cluster_name(text: str) -> str | None:
+    """The name after the code in '2. <name>', if the cell gives one."""
+    m = CLUSTER_CODE.fullmatch(text.strip())
+    return m.group(2) if m and m.group(2) else None
 
 
 def _labelled(grid: Grid, row: int, label: str, problems: list[Problem]) -> Cell | None:
@@ -127,7 +142,9 @@ def parse_layout(grid: Grid) -> Layout:
     if cluster is not None:
         code = cluster_code(cluster.text)
         if code is None:
-            problems.append(cluster.problem(f"'{cluster.clean}' is not a care cluster code such as 2"))
+            problems.append(
+                cluster.problem(f"{cluster.quoted} is not a care cluster code such as 2 or '2. <its name>'")
+            )
     _headers(grid, problems)
     if not any(r >= FIRST_ENTRY_ROW for (r, _) in grid.cells):
         problems.append(Problem(grid.sheet, FIRST_ENTRY_ROW, "A", "the package has no entries (rows 5 on)"))

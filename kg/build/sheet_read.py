@@ -37,6 +37,7 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    text: str | None = None  # the cell's own text, where the problem is a cell's
 
     @property
     def cell(self) -> str | None:
@@ -48,6 +49,7 @@ class Problem:
             "row": self.row,
             "column": self.column,
             "cell": self.cell,
+            "text": self.text,
             "message": self.message,
         }
 

@@ -6,6 +6,7 @@ Used by the sheet import (kg.build.sheet_grammar) to turn words into IRIs and by
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
@@ -32,16 +33,17 @@ NAMES = (
   { ?s rdfs:label ?name BIND(false AS ?alt) } UNION { ?s skos:altLabel ?name BIND(true AS ?alt) }
 }"""
 )
-# Interventions of every subclass: intervention 4 is an otkg:CompositeIntervention, and a sheet naming
-# it was refused as unknown ("use 1 to 24").
+# The built graph types each instance with its superclasses too (kg.build.entail), so intervention 4,
+# a composite intervention in its source, is found as an otkg:Intervention.
 NUMBERED = (
     PREFIXES
-    + """SELECT ?kind ?n ?s WHERE {
-  { ?s a/rdfs:subClassOf* otkg:Intervention ; otkg:interventionNumber ?n BIND("intervention" AS ?kind) }
+    + """SELECT ?kind ?n ?s (MIN(STR(?label)) AS ?name) WHERE {
+  { ?s a otkg:Intervention ; otkg:interventionNumber ?n BIND("intervention" AS ?kind) }
   UNION { ?s a otkg:SkillLevel ; otkg:levelNumber ?n BIND("level" AS ?kind) }
   UNION { ?s a otkg:CareCluster ; otkg:clusterCode ?n BIND("cluster" AS ?kind) }
   UNION { ?s a otkg:PackageColumn ; otkg:sheetColumnPosition ?n BIND("column" AS ?kind) }
-}"""
+  OPTIONAL { ?s rdfs:label ?label }
+} GROUP BY ?kind ?n ?s"""
 )
 LINKED = (
     PREFIXES
@@ -59,6 +61,12 @@ def word(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+def _numbered(n: int, name: str) -> str:
+    """'4. Re-motivation process' from 4 and 're-motivation process'; '4' without a name."""
+    name = re.sub(r"[A-Za-z]", lambda m: m.group().upper(), " ".join(name.split()), count=1)
+    return f"{n}. {name}" if name else str(n)
+
+
 def _rows(store, query: str) -> list:
     return list(store.query(query))
 
@@ -68,6 +76,7 @@ class Vocabulary:
     words: dict[str, dict[str, URIRef]] = field(default_factory=dict)  # list -> word -> IRI
     shown: dict[URIRef, str] = field(default_factory=dict)  # IRI -> the word an export writes
     numbers: dict[str, dict[int, URIRef]] = field(default_factory=dict)  # kind -> number -> IRI
+    names: dict[str, dict[int, str]] = field(default_factory=dict)  # kind -> number -> its label
     columns: dict[str, URIRef] = field(default_factory=dict)  # column key -> column IRI
     outcomes: dict[URIRef, URIRef] = field(default_factory=dict)  # challenge area -> its outcome
     overall: URIRef | None = None  # the outcome the indicative packages as a whole aim at
@@ -79,8 +88,10 @@ class Vocabulary:
         """Read the vocabulary from a store whose default graph is the union (kg.store.seam)."""
         v = cls()
         v._names(store)
-        for kind, n, s in _rows(store, NUMBERED):
+        for kind, n, s, name in _rows(store, NUMBERED):
             v.numbers.setdefault(kind.value, {})[int(n.value)] = URIRef(s.value)
+            if name is not None:
+                v.names.setdefault(kind.value, {})[int(n.value)] = name.value
         for pos, (key, _) in enumerate(COLUMNS, start=1):
             if pos in v.numbers.get("column", {}):
                 v.columns[key] = v.numbers["column"][pos]
@@ -111,6 +122,14 @@ class Vocabulary:
 
     def lookup(self, kind: str, text: str) -> URIRef | None:
         return self.words.get(kind, {}).get(word(text))
+
+    def numbered(self, kind: str) -> list[str]:
+        """A numbered list as a sheet's drop-down shows it: '4. Re-motivation process', in order."""
+        return [self.numbered_name(kind, n) for n in sorted(self.numbers.get(kind, {}))]
+
+    def numbered_name(self, kind: str, n: int) -> str:
+        """'4. Re-motivation process': the number and its label, as the drop-down lists show it."""
+        return _numbered(n, self.names.get(kind, {}).get(n, ""))
 
     def allowed(self, kind: str) -> list[str]:
         """The words a sheet may use for one list, for messages and the template's Instructions."""

@@ -40,7 +40,8 @@ GRAMMAR = [
     ("Resources", "any text", "workbook and vocational resource pack"),
 ]
 LAYOUT = [
-    "Fill in the sheet 'Package' (keep its name). B1: the Trust's name. B2: the care cluster code (e.g. 2).",
+    "Fill in the sheet 'Package' (keep its name). B1: the Trust's name. "
+    "B2: the care cluster (pick it from the list, or type its code, e.g. 2).",
     "Row 4 holds the eight column headers in the published sheet's order; do not change them.",
     "From row 5 down (at most 500 rows): one entry per cell, in the column it belongs to, in order.",
     "Cells hold text or numbers only: no formulas, no merged cells, no dates, at most 2,000 characters.",
@@ -48,18 +49,41 @@ LAYOUT = [
 ]
 
 
+# Excel shows at most 32 characters of an input prompt's title and 255 of its text.
+PROMPT_TITLE_CHARS, PROMPT_CHARS = 32, 255
+HEADING_PROMPTS = {
+    "B1": ("Trust", "The Trust's name, as you give it when you import the sheet (e.g. Synthetic NHS Trust)."),
+    "B2": (
+        "Care cluster",
+        "Pick the care cluster from the list ('2. <its name>'), or type its code (e.g. 2).",
+    ),
+}
+
+
 def _lists(vocab: Vocabulary) -> dict[str, list[str]]:
-    """Whole-cell choices for the columns whose cells come from short lists."""
-    areas, n = vocab.allowed("area"), vocab.numbers.get("intervention", {})
+    """Whole-cell choices for the cells whose text comes from short lists: B2 and four columns. The
+    numbered lists show each number with its name ('4. Re-motivation process'), which imports as 4."""
+    areas = vocab.allowed("area")
     levels = sorted(vocab.numbers.get("level", {}))
     return {
+        "cluster": vocab.numbered("cluster"),
         "assessment": [f"{p}: {a}" for p in vocab.allowed("priority") for a in areas],
         "challenges": [f"{s}: {a}" for s in vocab.allowed("severity") for a in areas],
-        "intervention": [str(k) for k in sorted(n)] + [f"measure: {t}" for t in vocab.allowed("tool")],
+        "intervention": vocab.numbered("intervention") + [f"measure: {t}" for t in vocab.allowed("tool")],
         "skill-level": [
             f"level {a}-{b}" if a != b else f"level {a}" for a in levels for b in levels if a <= b
         ],
     }
+
+
+def _prompt(header: str, form: str, example: str, listed: bool, vocab: Vocabulary) -> tuple[str, str]:
+    """The input prompt of one column's cells: what a cell takes, an example, and the challenge
+    areas where the cell names one (if they fit in Excel's 255 characters)."""
+    text = f"{'Pick from the list, or type: ' if listed else ''}{form}. Example: {example}."
+    if "challenge area" in form:
+        areas = f" Challenge areas: {'; '.join(vocab.allowed('area'))}."
+        text += areas if len(text) + len(areas) <= PROMPT_CHARS else ""
+    return header[:PROMPT_TITLE_CHARS], text[:PROMPT_CHARS]
 
 
 def _instructions(wb, vocab: Vocabulary) -> None:
@@ -81,8 +105,8 @@ def _instructions(wb, vocab: Vocabulary) -> None:
         ("tool", "MOHO tools"),
     ):
         rows.append([title, "; ".join(vocab.allowed(kind))])
-    numbers = vocab.numbers.get("intervention", {})
-    rows.append(["interventions", f"{min(numbers, default=1)} to {max(numbers, default=24)} (by number)"])
+    for kind, title in (("intervention", "interventions"), ("cluster", "care clusters")):
+        rows.extend([title if i == 0 else "", name] for i, name in enumerate(vocab.numbered(kind)))
     for row in rows:
         ws.append(row)
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 24, 90
@@ -90,24 +114,37 @@ def _instructions(wb, vocab: Vocabulary) -> None:
 
 
 def _validation(wb, ws, vocab: Vocabulary) -> None:
+    """A drop-down list where the cell's words come from a list (B2 and four columns) and an input
+    prompt on every cell to fill in (B1, B2, and each column from row 5)."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
     lists = wb.create_sheet("Lists")
     lists.sheet_state = "hidden"
+    sources = {}
     for i, (key, values) in enumerate(_lists(vocab).items(), start=1):
         letter = column_letter(i)
         for r, value in enumerate(values, start=1):
             lists.cell(row=r, column=i, value=value)
-        col = column_letter(next(n for n, (k, _) in enumerate(COLUMNS, start=1) if k == key))
-        # a warning, not a stop: the grammar also takes other spellings ('5-6', '7. <name>')
+        sources[key] = f"=Lists!${letter}$1:${letter}${max(len(values), 1)}"
+    ranges = {ref: (ref, key) for ref, key in (("B1", "trust"), ("B2", "cluster"))}
+    prompts = dict(HEADING_PROMPTS)
+    for n, ((key, header), (_, form, example)) in enumerate(zip(COLUMNS, GRAMMAR, strict=True), start=1):
+        col = column_letter(n)
+        ranges[col] = (f"{col}{FIRST_ENTRY_ROW}:{col}{MAX_ROW}", key)
+        prompts[col] = _prompt(header, form, example, key in sources, vocab)
+    for name, (cells, key) in ranges.items():
+        title, prompt = prompts[name]
+        # a list warns, it does not stop: the grammar also takes other spellings ('5-6', '7', '2')
+        listed = {"type": "list", "formula1": sources[key], "errorStyle": "warning"} if key in sources else {}
         dv = DataValidation(
-            type="list",
-            formula1=f"=Lists!${letter}$1:${letter}${len(values)}",
+            **listed,
             allow_blank=True,
-            errorStyle="warning",
-            showErrorMessage=True,
+            showErrorMessage=bool(listed),
+            showInputMessage=True,
+            promptTitle=title,
+            prompt=prompt,
         )
-        dv.add(f"{col}{FIRST_ENTRY_ROW}:{col}{MAX_ROW}")
+        dv.add(cells)
         ws.add_data_validation(dv)
 
 

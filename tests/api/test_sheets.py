@@ -58,7 +58,7 @@ def test_sheets_upload_as_local_graphs(server):
     url = server[0]
     r = put(url, "synthetic-trust", FIXTURE_XLSX.read_bytes(), XLSX)
     assert r.status_code == 201, r.text
-    assert (r.headers["location"], r.headers["x-otkg-triples"]) == (LOCAL + "synthetic-trust", "1442")
+    assert (r.headers["location"], r.headers["x-otkg-triples"]) == (LOCAL + "synthetic-trust", "1677")
     entity = httpx.get(
         url + "/id/local/synthetic-trust/package", headers={"accept": "application/json"}
     ).json()

@@ -72,7 +72,19 @@ def test_the_template_filled_in_imports(embedded_store):
         "level <a>-<b>",
     ):
         assert words in instructions
-    assert len(ws.data_validations.dataValidation) == 4
+    # an input prompt on every cell to fill in (B1, B2, each column from row 5), within Excel's limits;
+    # drop-down lists on B2 and the four columns whose words come from lists
+    dvs = {str(dv.sqref).split(":")[0]: dv for dv in ws.data_validations.dataValidation}
+    assert sorted(dvs) == ["A5", "B1", "B2", "B5", "C5", "D5", "E5", "F5", "G5", "H5"]
+    assert all(dv.showInputMessage and dv.prompt and len(dv.prompt) <= 255 for dv in dvs.values())
+    assert all(dv.promptTitle and len(dv.promptTitle) <= 32 for dv in dvs.values())
+    assert {k for k, dv in dvs.items() if dv.type == "list"} == {"B2", "A5", "B5", "D5", "F5"}
+    assert "Pick from the list" in dvs["D5"].prompt and "motivation" in dvs["C5"].prompt
+    lists = wb["Lists"]
+    shown = {c.value for row in lists.iter_rows() for c in row if c.value}
+    assert "4. Re-motivation process" in shown and "measure: OCAIRS" in shown
+    assert "2. Common Mental Health Problems (Low Severity with Greater Need)" in shown
+    assert "7. (Re)establishing productive or valued daily routines" in shown
     ws["B1"], ws["B2"] = TRUST, 2
     for col, texts in ENTRIES.items():
         for row, text in enumerate(texts, start=5):
@@ -81,6 +93,28 @@ def test_the_template_filled_in_imports(embedded_store):
     wb.save(out)
     done = do_import(embedded_store, out.getvalue())
     assert elements(ox_store(done)) == EXPECTED
+
+
+def test_the_drop_down_names_import(embedded_store):
+    # what the template's lists offer: '4. Re-motivation process' in D, '2. <name>' in B2
+    wb = load_workbook(io.BytesIO(template(embedded_store)))
+    ws = wb["Package"]
+    ws["B1"], ws["B2"] = TRUST, "2. Common Mental Health Problems (Low Severity with Greater Need)"
+    for col, texts in ENTRIES.items():
+        for row, text in enumerate(texts, start=5):
+            ws[f"{col}{row}"] = text
+    ws["D10"] = "4. Re-motivation process"
+    ws["D11"] = "24"
+    out = io.BytesIO()
+    wb.save(out)
+    found = elements(ox_store(do_import(embedded_store, out.getvalue())))
+    added = {(c, p, text, links) for c, p, _, text, links in found} - {
+        (c, p, t, k) for c, p, _, t, k in EXPECTED
+    }
+    assert added == {
+        ("intervention", 6, "4. Re-motivation process", frozenset({("specifies", "intervention-04")})),
+        ("intervention", 7, "24", frozenset({("specifies", "intervention-24")})),
+    }
 
 
 def ox_store(done) -> ox.Store:
@@ -103,7 +137,8 @@ def test_the_national_package_round_trips_through_its_export(with_local):
     done = do_import(with_local, sheet, name="national-2", trust=trust)
     back = ox_store(done)
     assert links(back, ID + "local/national-2/package") == links(with_local.store, NATIONAL)
-    assert len(links(back, ID + "local/national-2/package")) == 82 and trust.startswith(
+    # 82 links and entry classes of its 34 elements, and each element's entailed otkg:PackageElement
+    assert len(links(back, ID + "local/national-2/package")) == 116 and trust.startswith(
         "OT indicative care package"
     )
 

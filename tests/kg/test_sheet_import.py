@@ -207,7 +207,7 @@ def elements(st) -> set:
     rows = st.query(
         f"""SELECT ?el ?col ?pos ?cls ?text ?p ?o WHERE {{
       <{ID}local/synthetic-trust/package> <{ONT}hasElement> ?el . ?el <{ONT}inColumn> ?col ; <{ONT}elementPosition> ?pos ;
-      a ?cls ; <{ONT}text> ?text . OPTIONAL {{ ?el ?p ?o FILTER(?p IN ({", ".join(f"<{ONT}{p}>" for p in LINKS)})) }} }}""",
+      a ?cls ; <{ONT}text> ?text . FILTER(?cls != <{ONT}PackageElement>) OPTIONAL {{ ?el ?p ?o FILTER(?p IN ({", ".join(f"<{ONT}{p}>" for p in LINKS)})) }} }}""",
         use_default_graph_as_union=True,
     )
     found: dict = {}
@@ -230,6 +230,8 @@ def test_the_fixture_becomes_exactly_its_entries_and_links(embedded_store, ontol
     assert done.graph == GRAPH and done.elements == 21 and done.claims == 23
     st = package_store(done)
     assert elements(st) == EXPECTED
+    entries = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?el a <{ONT}PackageElement> }}"  # entailed, as in the build
+    assert int(next(iter(st.query(entries, use_default_graph_as_union=True)))["n"].value) == 21
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     assert done.document == f"{ID}local/synthetic-trust/sheet-{digest[:16]}"
     head = {
@@ -241,6 +243,8 @@ def test_the_fixture_becomes_exactly_its_entries_and_links(embedded_store, ontol
     }
     assert head == {
         ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"{ONT}LocalCarePackage"),
+        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"{ONT}CarePackage"),  # its superclasses
+        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/ns/prov#Entity"),
         ("forCluster", "cluster-2"),
         ("adaptedFrom", "ot-package-cluster-2"),
         ("providedBy", "local/synthetic-trust/trust"),
@@ -334,7 +338,7 @@ def test_import_package_command_commits_the_graph(cli_store, capsys):
     ]
     assert cli.main(args) == 0
     assert f"wrote <{GRAPH}>" in capsys.readouterr().out
-    assert local_graphs(cli_store) == {GRAPH: 1442}
+    assert local_graphs(cli_store) == {GRAPH: 1677}
     assert cli.main(args) == 0 and "replaced" in capsys.readouterr().out
 
 
@@ -431,3 +435,85 @@ def test_a_sheet_claiming_a_huge_dimension_is_read_at_its_real_size(embedded_sto
     assert (
         0 < len(rows_read) < 50 and max(rows_read) <= 8
     )  # its real rows and columns, not 1,048,576 x 16,384
+
+
+GRAMMAR_ERRORS = [
+    (
+        {"A7": "if need identified - environment"},
+        "A7",
+        [
+            "'if need identified - environment'",
+            "write 'if need identified: environment'",
+            "priority is one of if need identified, specific focus",
+            "challenge area is one of communication and interaction skills, environment",
+        ],
+    ),
+    ({"B6": "severe: motivation"}, "B6", ["'severe: motivation'", "use one of major, minor, moderate"]),
+    ({"C5": "happiness: smiles"}, "C5", ["'happiness: smiles'", "use one of overall, communication"]),
+    ({"D6": "25. Gardening"}, "D6", ["'25. Gardening'", "use 1 to 24"]),
+    ({"D6": "gardening"}, "D6", ["'gardening'", "intervention number 1 to 24", "ACIS", "OCAIRS"]),
+    ({"D8": "measure: FOO"}, "D8", ["'measure: FOO'", "use one of ACIS", "MOHOST"]),
+    (
+        {"D6": "7. Assistive technology"},
+        "D6",
+        ["intervention 7 is '7. (Re)establishing productive", "'Assistive technology' is intervention 16"],
+    ),
+    ({"E5": "staff: happier"}, "E5", ["'staff: happier'", "use one of organisation, service user"]),
+    ({"E5": "organisation - fewer days off"}, "E5", ["write 'organisation: fewer days off'"]),
+    ({"G5": "frequency: weekly"}, "G5", ["'frequency: weekly'", "unknown contact kind 'frequency'"]),
+    ({"F5": "level five"}, "F5", ["'level five'", "'level 5-6'"]),
+]
+
+
+@pytest.mark.parametrize(
+    "cells,ref,words", GRAMMAR_ERRORS, ids=[c[1] + " " + next(iter(c[0].values())) for c in GRAMMAR_ERRORS]
+)
+def test_a_grammar_error_quotes_the_cell_and_lists_the_allowed_words(
+    embedded_store, ontology, cells, ref, words
+):
+    with pytest.raises(SheetError) as err:
+        do_import(embedded_store, workbook(cells), ontology=ontology)
+    [problem] = err.value.problems
+    assert problem.cell == ref and problem.text == cells[ref] and problem.as_dict()["text"] == cells[ref]
+    for w in words:
+        assert w in problem.message, problem.message
+
+
+REPEATS = [
+    ({"D10": "Measure:  ocairs"}, "D10", "D10 repeats D8: 'Measure: ocairs' is already in this column"),
+    (
+        {"D10": "7"},
+        "D10",
+        "D10 repeats D6: '7' says the same as '7. (Re) establishing productive / valued daily",
+    ),
+    ({"C7": "Motivation:  sets weekly activity goals"}, "C7", "C7 repeats C5"),
+    ({"F6": "4-6"}, "F6", "F6 repeats F5: '4-6' says the same as 'level 4-6'"),
+    ({"A8": "specific focus : motivation"}, "A8", "A8 repeats A5"),
+]
+
+
+@pytest.mark.parametrize("cells,ref,words", REPEATS, ids=[c[1] for c in REPEATS])
+def test_a_repeated_entry_is_refused_naming_both_cells(embedded_store, ontology, cells, ref, words):
+    with pytest.raises(SheetError) as err:
+        do_import(embedded_store, workbook(cells), ontology=ontology)
+    [problem] = err.value.problems
+    assert problem.cell == ref and words in problem.message, problem.message
+
+
+def test_two_outcomes_for_one_area_are_two_entries(embedded_store, ontology):
+    done = do_import(embedded_store, workbook({"C7": "motivation: keeps a weekly diary"}), ontology=ontology)
+    assert done.elements == 22
+
+
+def test_intervention_4_is_an_intervention_as_number_and_as_its_name(embedded_store, ontology):
+    for text in ("4", "4. Re-motivation process"):
+        done = do_import(embedded_store, workbook({"D10": text}), ontology=ontology)
+        assert done.elements == 22
+
+
+def test_b2_takes_the_clusters_name_from_its_list_but_not_another_clusters(embedded_store, ontology):
+    good = "2. Common Mental Health Problems (Low Severity with Greater Need)"
+    assert do_import(embedded_store, workbook({"B2": good}), ontology=ontology).elements == 21
+    with pytest.raises(SheetError) as err:
+        do_import(embedded_store, workbook({"B2": "2. Psychotic Crisis"}), ontology=ontology)
+    assert "'Psychotic Crisis' is cluster 14" in err.value.problems[0].message
