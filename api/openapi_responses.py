@@ -164,7 +164,7 @@ def _errors(path: str, method: str, op: dict, success: dict | None) -> set[int]:
         codes.add(406)
     if path == "/sparql":
         codes |= {400, 403, 413} | ({414} if method == "get" else {415})
-    elif path.startswith("/queries/") or path == GRAPH_READ:
+    elif path.startswith(("/queries/", GRAPH_READ)):
         codes.add(400)  # a malformed parameter; a graph name that is not a slug
     other = not (path == "/" or path.startswith(("/sparql", "/queries", "/search")))
     if path in ("/trace", "/{path}") or other:

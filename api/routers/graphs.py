@@ -12,7 +12,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from ...kg.contrib.write_path import Refused, Upload
+from ...kg.contrib import history
+from ...kg.contrib.write_path import Refused, Upload, graph_of
 from .. import writes
 from ..errors import Problem
 from .sheets import FILE_NAME
@@ -68,14 +69,14 @@ async def delete_local_graph(slug: str, request: Request) -> Response:
 async def local_graph_history(slug: str, request: Request) -> JSONResponse:
     """Each write, oldest first: its number, result (created, replaced, deleted, restored), when,
     by which credential label, the SHA-256 of what was sent and its triple count (the audit graph)."""
-    w = await writes.writer(request)
     try:
-        found = await run_in_threadpool(w.history, slug)
+        graph = graph_of(slug)
     except Refused as exc:
         raise writes.refused(exc) from None
+    found = await run_in_threadpool(history.versions, request.app.state.services.store, slug)
     if not found:
         raise Problem(404, "Not found", f"local graph '{slug}' has never been written")
-    return JSONResponse({"graph": w.graph(slug), "writes": [v.as_dict() for v in found]})
+    return JSONResponse({"graph": graph, "writes": [v.as_dict() for v in found]})
 
 
 @router.post(
