@@ -63,7 +63,7 @@ def credential(request: Request, slug: str, token: str | None = None) -> Credent
     except CredentialError as exc:
         if exc.status == 401:
             raise Problem(401, "Unauthorized", exc.detail, headers=BEARER) from None
-        raise Problem(403, "Forbidden", exc.detail) from None
+        raise Problem(403, "Forbidden", exc.detail, scope=exc.scope) from None
     except Refused as exc:
         raise refused(exc) from None
 

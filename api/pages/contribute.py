@@ -10,7 +10,6 @@ credentials), the id alone publishes nothing, and a key withdrawn meanwhile is r
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from fastapi import Request
@@ -154,7 +153,7 @@ def _refused(request: Request, exc: Problem, clusters: list, sent: Sent) -> HTML
         "status": exc.status,
         "title": exc.title,
         "detail": exc.detail,
-        "scope": _scope(exc.detail) if exc.status == 403 else None,
+        "scope": exc.extra.get("scope") if exc.status == 403 else None,
         "errors": sorted(exc.extra.get("errors") or [], key=_place),
         "offences": exc.extra.get("offences") or [],
         "violations": exc.extra.get("violations") or [],
@@ -169,12 +168,6 @@ def _place(error: dict) -> tuple:
     """Cells in reading order: by sheet, row, then column (A before B before AA)."""
     column = error.get("column") or ""
     return (error.get("sheet") or "", error.get("row") or 0, len(column), column)
-
-
-def _scope(detail: str) -> str | None:
-    """The graph names a key may write, from the write path's 403 detail."""
-    found = re.search(r"may write local graphs '([^']+)' only", detail)
-    return found.group(1) if found else None
 
 
 async def _read_upload(request: Request) -> Sent:

@@ -28,9 +28,9 @@ PREFIX = "otkg_"  # marks a token, so secret scanners and people can tell one ap
 class CredentialError(Exception):
     """A write refused for its credential; `status` 401 (none or unknown) or 403 (not allowed)."""
 
-    def __init__(self, status: int, detail: str):
+    def __init__(self, status: int, detail: str, scope: str | None = None):
         super().__init__(detail)
-        self.status, self.detail = status, detail
+        self.status, self.detail, self.scope = status, detail, scope  # scope: the 403's credential's
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,9 @@ def authorise(cred: Credential, slug: str) -> None:
     """403 naming the credential's scope unless it may write local graph `slug`."""
     if not cred.covers(slug):
         raise CredentialError(
-            403, f"the credential '{cred.label}' may write local graphs '{cred.scope}' only, not '{slug}'"
+            403,
+            f"the credential '{cred.label}' may write local graphs '{cred.scope}' only, not '{slug}'",
+            cred.scope,
         )
 
 

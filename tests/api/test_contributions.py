@@ -86,6 +86,7 @@ def test_a_credential_writes_its_own_scope_only(server):
         refused.json()["detail"]
         == "the credential 'Herts OT lead' may write local graphs 'herts-*' only, not 'camden'"
     )
+    assert refused.json()["scope"] == "herts-*"
     assert (
         httpx.delete(f"{url}/graph/local/herts-cluster-2", headers=auth(tokens["camden"])).status_code == 403
     )
