@@ -115,18 +115,20 @@ def test_sheet_uploads_need_trust_and_cluster_a_token_and_a_small_file(server):
 def test_an_rdf_upload_with_untraced_triples_is_refused(server):
     url = server[0]
     body = (
-        b"<https://w3id.org/otkg/id/p> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        b"<https://w3id.org/otkg/id/local/untraced/p> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
         b"<https://w3id.org/otkg/ontology#LocalCarePackage> .\n"
-        b"<https://w3id.org/otkg/id/p> <https://w3id.org/otkg/ontology#forCluster> <https://w3id.org/otkg/id/cluster-2> .\n"
+        b"<https://w3id.org/otkg/id/local/untraced/p> <https://w3id.org/otkg/ontology#forCluster> "
+        b"<https://w3id.org/otkg/id/cluster-2> .\n"
     )
     r = httpx.put(
         url + "/graph/local/untraced", content=body, headers={**AUTH, "content-type": "application/n-triples"}
     )
     assert r.status_code == 422 and r.json()["title"] == "Untraced triples", r.text
     assert r.json()["violations"] == [
-        "<https://w3id.org/otkg/id/p> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/otkg/id/local/untraced/p> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
         "<https://w3id.org/otkg/ontology#LocalCarePackage>",
-        "<https://w3id.org/otkg/id/p> <https://w3id.org/otkg/ontology#forCluster> <https://w3id.org/otkg/id/cluster-2>",
+        "<https://w3id.org/otkg/id/local/untraced/p> <https://w3id.org/otkg/ontology#forCluster> "
+        "<https://w3id.org/otkg/id/cluster-2>",
     ]
     assert LOCAL + "untraced" not in local_graphs(url)
 
