@@ -4,8 +4,8 @@ build/benchmarks-quick.md instead). Bounded: loopback only, fixed durations.
 
 Settings (environment): BENCH_SECONDS per wrk run (10), BENCH_ROUNDS (5), BENCH_WARMUP seconds per
 route (3), BENCH_SCALE=0 skips serving the synthetic 1M-quad graph, BENCH_GROWTH=0 the in-process
-growth series (10k to 1M quads), BENCH_RDFLIB=0 rdflib, BENCH_SHEETS=0 the sheet imports (bench.sheets);
-BENCH_OUT a report path.
+growth series (10k to 1M quads), BENCH_RDFLIB=0 rdflib, BENCH_SHEETS=0 the sheet imports (bench.sheets),
+BENCH_UPLOADS=0 the national pages with 20 uploads (bench.national_pages); BENCH_OUT a report path.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from otkg.kg.build.scale import write_scale
 
 from .graphs import REAL_ENTITY, SCALE_ENTITY, real_routes, scale_build_dir, scale_routes
 from .growth import SIZES, rdflib_endpoint, scale_series
+from .national_pages import measure as measure_national_pages
 from .serving import serve_and_measure
 from .sheets import measure as measure_sheets
 
@@ -96,6 +97,11 @@ def main() -> int:
         )
     endpoint = rdflib_endpoint(build.BUILD_DIR / "otkg.ttl", REAL_ENTITY, cfg.seconds) if cfg.rdflib else []
     sheets = measure_sheets() if os.environ.get("BENCH_SHEETS", "1") != "0" else []  # in process, ~3 min
+    national = (  # two servers, 6 routes in `rounds` rounds of seconds / 2 each; ~8 min
+        measure_national_pages(cfg.rounds, cfg.seconds / 2, cfg.warmup)
+        if os.environ.get("BENCH_UPLOADS", "1") != "0"
+        else None
+    )
     run = {
         "settings": asdict(cfg),
         "full": cfg.full,
@@ -105,7 +111,7 @@ def main() -> int:
     }
     from .report import write_report
 
-    print(f"wrote {write_report(out, run, graphs, series, endpoint, _machine(), sheets)}")
+    print(f"wrote {write_report(out, run, graphs, series, endpoint, _machine(), sheets, national)}")
     return 0
 
 

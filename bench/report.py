@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import national_pages
 from .graphs import CACHED, MEMORY, OTKG
 from .stats import fmt_spread, verdict
 
@@ -202,6 +203,7 @@ def write_report(
     endpoint: list[dict],
     machine: dict,
     sheets: list[dict] | None = None,
+    national: dict | None = None,
 ) -> Path:
     s = run["settings"]
     kind = (
@@ -271,6 +273,8 @@ def write_report(
         lines += [""]
     if sheets:
         lines += _sheets(sheets)
+    if national:
+        lines += national_pages.report_lines(national)
     lines += ["## Machine and versions", ""] + [f"- {k}: {v}" for k, v in machine.items()]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
