@@ -68,9 +68,9 @@ def credential(request: Request, slug: str, token: str | None = None) -> Credent
         raise refused(exc) from None
 
 
-async def body(request: Request) -> bytes:
-    """The request body, refused with 413 as soon as it passes the upload limit."""
-    limit = request.app.state.settings.max_upload_bytes
+async def body(request: Request, limit: int | None = None) -> bytes:
+    """The request body, refused with 413 as soon as it passes `limit` (default: the upload limit)."""
+    limit = request.app.state.settings.max_upload_bytes if limit is None else limit
     size = request.headers.get("content-length")
     if size is not None and (not size.isdigit() or int(size) > limit):
         raise Problem(413, "Upload too large", f"uploads are limited to {limit} bytes")

@@ -202,16 +202,7 @@ async def _fields(request: Request, limit: int, files: int) -> FormData:
     """The multipart form, its whole body read first and refused with 413 past `limit` bytes."""
     if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
         raise Problem(415, "Not a form", "send the page's own form (multipart/form-data)")
-    size = request.headers.get("content-length")
-    if size is not None and (not size.isdigit() or int(size) > limit):
-        raise Problem(413, "Upload too large", f"uploads are limited to {limit} bytes")
-    chunks, total = [], 0
-    async for chunk in request.stream():
-        total += len(chunk)
-        if total > limit:
-            raise Problem(413, "Upload too large", f"uploads are limited to {limit} bytes")
-        chunks.append(chunk)
-    body = b"".join(chunks)
+    body = await writes.body(request, limit)
     sent = False
 
     async def replay():  # the body once, as the server delivered it
