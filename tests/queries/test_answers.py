@@ -603,6 +603,117 @@ def check_clusters_by_intervention(run):
     assert run("clusters-by-intervention", intervention=ID + "intervention-16") == []
 
 
+def check_package_measures(run):
+    rows = run("package-measures", package=PKG2)
+    got = [
+        (
+            r["position"],
+            r["tool"].removeprefix(ID),
+            r.get("domain", "").removeprefix(ID + "moho-"),
+            r.get("source", ""),
+            r.get("strength", ""),
+            bool(r.get("curatorsNote")),
+        )
+        for r in rows
+    ]
+    ocairs = "https://etradefactory.com/what-is-ocairs/"
+    assert got == [
+        ("5", "ocairs", "habituation", ocairs, "secondary", False),
+        ("5", "ocairs", "volition", ocairs, "secondary", False),
+        ("6", "osa", "performance-capacity", "", "", True),
+        ("6", "osa", "volition", ocairs, "secondary", False),
+        ("7", "occupational-questionnaire", "habituation", "", "", True),
+        ("7", "occupational-questionnaire", "volition", "", "", True),
+        ("8", "weis", "environment", "", "", True),
+    ]
+    assert {r["toolLabel"] for r in rows if r["tool"] == ID + "osa"} == {"Occupational Self Assessment"}
+
+
+def check_interventions_for_challenge(run):
+    rows = run("interventions-for-challenge", challenge=ID + "challenge-motivation")
+    assert [
+        (r["number"], r.get("package", "").removeprefix(ID), r.get("kind"), r.get("code")) for r in rows
+    ] == [
+        ("1", "ot-package-cluster-2", "national", "2"),
+        ("2", "ot-package-cluster-2", "national", "2"),
+        ("3", "", None, None),
+        ("4", "", None, None),
+        ("22", "", None, None),
+    ]
+    assert rows[0]["curatorsReason"] == "the definition aims to develop the person's motivation to engage"
+    mobility = run("interventions-for-challenge", challenge=ID + "challenge-mobility")
+    assert [(r["number"], r.get("package")) for r in mobility] == [(mobility[0]["number"], None)]
+
+
+NATIONAL_2 = "OT indicative care package for cluster 2 (non-psychotic, low severity with greater need)"
+
+
+def check_cluster_packages_side_by_side(run):
+    # the real graph holds only the national package; tests/queries/test_across_trusts.py adds Trusts'
+    rows = run("cluster-packages-side-by-side", cluster=ID + "cluster-2")
+    assert {(r["package"], r["label"], r["kind"]) for r in rows} == {(PKG2, NATIONAL_2, "national")}
+    assert [(r["aspect"], r["item"].removeprefix(ID), r.get("grade")) for r in rows] == [
+        ("challenge", "challenge-communication", "minor"),
+        ("challenge", "challenge-environment", "minor"),
+        ("challenge", "challenge-mobility", "minor"),
+        ("challenge", "challenge-motivation", "moderate"),
+        ("challenge", "challenge-organisation", "minor"),
+        ("challenge", "challenge-routines", "moderate"),
+        ("intervention", "intervention-01", None),
+        ("intervention", "intervention-02", None),
+        ("intervention", "intervention-23", None),
+        ("intervention", "intervention-24", None),
+        ("measure", "ocairs", None),
+        ("measure", "occupational-questionnaire", None),
+        ("measure", "osa", None),
+        ("measure", "weis", None),
+    ]
+    assert run("cluster-packages-side-by-side", cluster=ID + "cluster-14") == []
+
+
+def check_cluster_item_coverage(run):
+    rows = run("cluster-item-coverage", cluster=ID + "cluster-2")
+    assert [
+        (r["aspect"], r["item"].removeprefix(ID), r["trusts"], r["ofTrusts"], r["inNational"]) for r in rows
+    ] == [
+        ("intervention", "intervention-01", "0", "0", "true"),
+        ("intervention", "intervention-02", "0", "0", "true"),
+        ("intervention", "intervention-23", "0", "0", "true"),
+        ("intervention", "intervention-24", "0", "0", "true"),
+        ("measure", "ocairs", "0", "0", "true"),
+        ("measure", "occupational-questionnaire", "0", "0", "true"),
+        ("measure", "osa", "0", "0", "true"),
+        ("measure", "weis", "0", "0", "true"),
+    ]
+    assert run("cluster-item-coverage", cluster=ID + "cluster-14") == []
+
+
+def check_cluster_challenge_severity(run):
+    rows = run("cluster-challenge-severity", cluster=ID + "cluster-2")
+    # six areas by three grades, no Trust rating any; the national grade on each
+    assert len(rows) == 18 and {(r["trusts"], r["ofTrusts"]) for r in rows} == {("0", "0")}
+    assert [r["severityLabel"] for r in rows[:3]] == ["major", "moderate", "minor"]
+    assert {r["challenge"].removeprefix(ID): r["nationalGrade"] for r in rows} == {
+        "challenge-communication": "minor",
+        "challenge-environment": "minor",
+        "challenge-mobility": "minor",
+        "challenge-motivation": "moderate",
+        "challenge-organisation": "minor",
+        "challenge-routines": "moderate",
+    }
+    assert run("cluster-challenge-severity", cluster=ID + "cluster-14") == []
+
+
+def check_cluster_package_ranges(run):
+    rows = run("cluster-package-ranges", cluster=ID + "cluster-2")
+    assert [(r["aspect"], r["kind"], r.get("low"), r.get("high"), r.get("average")) for r in rows] == [
+        ("contact time", "national", None, None, "20"),
+        ("duration", "national", "1", "6", "3"),
+        ("skill level", "national", "5", "6", None),
+    ]
+    assert run("cluster-package-ranges", cluster=ID + "cluster-14") == []
+
+
 def check_intervention_care_map(run):
     rows = run("intervention-care-map")
     by = {}
