@@ -7,6 +7,7 @@ from itertools import zip_longest
 
 from ...kg.query.query_service import MAX_LIMIT
 from .. import service
+from . import across_trusts
 
 OTKG = "https://w3id.org/otkg/ontology#"
 
@@ -46,12 +47,15 @@ async def sections(reads, iri: str, props: dict, rdf_type: str) -> dict:
     if "CareCluster" in kinds:
         found["packages"] = await _rows(reads, "cluster-packages", cluster=iri)
         found["rules"] = await _rows(reads, "cluster-rules", cluster=iri)
+        found["across"] = await across_trusts.cluster(reads, iri)
     if kinds & {"IndicativeCarePackage", "LocalCarePackage"}:
         rows = await _rows(reads, "package-contents", package=iri)
         found["sheet"] = sheet(rows) if rows else None
+        found["cluster"] = next((v["iri"] for v in props.get(OTKG + "forCluster", []) if "iri" in v), None)
         if "LocalCarePackage" in kinds:
             found["differences"] = await _rows(reads, "package-vs-national", package=iri)
             found["ranges"] = await _rows(reads, "package-ranges-vs-national", package=iri)
+            found["range_charts"] = across_trusts.package_ranges(found["ranges"])
     if kinds & {"Intervention", "CompositeIntervention"}:
         found["care_map"] = [
             r for r in await _rows(reads, "intervention-care-map") if r["intervention"] == iri

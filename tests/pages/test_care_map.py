@@ -19,7 +19,11 @@ def test_cluster_2_page_lists_its_national_package_and_rules(html):
 
 def test_a_cluster_without_a_sheet_says_so(html):
     page = html.get("/id/cluster-14")
-    assert page.status_code == 200 and "The graph holds no package sheet for this cluster" in page.text
+    assert page.status_code == 200 and problems(page.text) == []
+    notice = page.text[page.text.index('id="no-package"') :]
+    notice = notice[: notice.index("</div>")]
+    assert "No care package for this cluster yet." in notice and "are not public" in notice
+    assert 'href="/contribute"' in notice
     assert 'href="/id/ot-rule-physical-health-cognitive"' not in page.text
     assert 'href="/id/ot-rule-physical-health-cognitive"' in html.get("/id/cluster-19").text
 
