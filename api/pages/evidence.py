@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import service
 from . import provenance, svg
-from .terms import compact, excerpt, href, label_of, words
+from .terms import compact, excerpt, href, label_of, plain, whole_words_after, whole_words_before, words
 
 OA_BODY = "http://www.w3.org/ns/oa#hasBody"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -27,12 +27,22 @@ async def chain(reads, iri: str, context: int, body: str | None = None) -> dict:
         if item["evidence"] in seen or (body and item["evidence"] != iri):
             continue
         seen.add(item["evidence"])
-        evidence.append(item)
+        evidence.append({**item, "passages": [_whole_words(p, context) for p in item.get("passages", [])]})
     return {
         "entity": iri,
         "evidence": evidence,
         "policySources": [] if body else found["policySources"],
         "figures": [] if body else found["figures"],
+    }
+
+
+def _whole_words(p: dict, context: int) -> dict:
+    """The passage with its context, cut from the document at `context` characters, ending at words."""
+    before, after = p.get("before", ""), p.get("after", "")
+    return {
+        **p,
+        "before": whole_words_before(before, len(before) >= context),
+        "after": whole_words_after(after, len(after) >= context),
     }
 
 
@@ -55,7 +65,7 @@ def _says(item: dict, labels: dict, length: int) -> tuple[str, str]:
         if p == RDF_TYPE
         else label_of(o, labels)
         if o.startswith(("http://", "https://")) and " " not in o
-        else excerpt(o, length)
+        else excerpt(plain(o), length)
         for _, p, o in said
     ]
     return ", ".join(dict.fromkeys(words(p) for _, p, _ in said)), "; ".join(value)

@@ -1,17 +1,19 @@
 """The provenance table of the entity and trace pages: each claim once, under the property it
 supports, with its quoted passage as a short excerpt (the passage in its context one click away) and
-where it is. A passage that several claims quote is shown in context once; the others link to it."""
+where it is. A passage that several claims quote is shown in context once; the others link to it.
+Claims of one property quoting the same passage with the same reading share one row (doc-002's 168
+claims make 20 rows: 35 of them quote one passage)."""
 
 from __future__ import annotations
 
-from .terms import compact, excerpt, label_of, words
+from .terms import compact, excerpt, label_of, plain, words
 
 
 def _value(o: str, labels: dict) -> dict:
     # A supported statement's object comes as plain text: an IRI reads as a link, a literal as text.
     if o.startswith(("http://", "https://")) and " " not in o:
         return {"iri": o, "text": label_of(o, labels)}
-    return {"text": excerpt(o)}
+    return {"text": excerpt(plain(o))}
 
 
 def _locator(p: dict) -> str:
@@ -44,7 +46,37 @@ def _row(item: dict, labels: dict, ids: dict) -> dict:
         {**p, "id": ids[passage_key(p)], "excerpt": excerpt(p["exact"]), "where": _locator(p)}
         for p in item.get("passages", [])
     ]
-    return {**item, "statements": statements, "passages": passages}
+    return {**item, "statements": statements, "passages": passages, "claims": [item["evidence"]]}
+
+
+def _same_reading(r: dict) -> tuple:
+    """What rows must share to be read as one: kind, passages, curators' note, source, status, citations."""
+    cites = tuple(sorted(c.get("reference", "") for c in r.get("cites", [])))
+    return (
+        r["kind"],
+        tuple(passage_key(p) for p in r["passages"]),
+        r.get("note"),
+        r.get("source"),
+        r.get("status"),
+        cites,
+    )
+
+
+def _merged(rows: list[dict]) -> list[dict]:
+    """Rows quoting the same passages with the same reading as one row (in order of the first), their
+    statements and claims listed together; rows without a passage stay apart."""
+    out: list[dict] = []
+    first: dict[tuple, dict] = {}
+    for r in rows:
+        key = _same_reading(r)
+        if not r["passages"] or key not in first:
+            first[key] = r if r["passages"] else {}
+            out.append(r)
+            continue
+        into = first[key]
+        into["statements"] = into["statements"] + [s for s in r["statements"] if s not in into["statements"]]
+        into["claims"] = into["claims"] + r["claims"]
+    return out
 
 
 def _show_each_passage_once(groups: list[dict]) -> None:
@@ -69,5 +101,7 @@ def groups(found: dict, labels: dict) -> list[dict]:
         )
         group["rows"].append(row)
     ordered = sorted(by_property.values(), key=lambda g: (not g["property"], compact(g["property"])))
+    for g in ordered:
+        g["rows"] = _merged(g["rows"])
     _show_each_passage_once(ordered)
     return ordered

@@ -82,7 +82,16 @@ ENV = Environment(
 )
 ENV.globals.update(static=lambda name: f"/static/{name}?v={VERSIONS[name]}", NAV=NAV)
 ENV.filters.update(
-    href=terms.href, compact=terms.compact, short=terms.short, label=terms.label_of, excerpt=terms.excerpt
+    href=terms.href,
+    compact=terms.compact,
+    short=terms.short,
+    label=terms.label_of,
+    excerpt=terms.excerpt,
+    words=terms.words,
+    heading=terms.heading,
+    plain=terms.plain,
+    shows_datatype=terms.shows_datatype,
+    sheet_cell=terms.sheet_cell,
 )
 
 

@@ -31,6 +31,16 @@ def _reads(request: Request) -> Reads:
     return Reads(request, request.app.state.settings.read_deadline)
 
 
+async def _fresh_labels(reads: Reads) -> None:
+    """Bring the labels links show (the search index's) up to the store's generation, so that a
+    package another process has just stored reads by its label, not its IRI; past the deadline the
+    page keeps the labels it has."""
+    try:
+        await reads.services.current_search(reads.left())
+    except TimeoutError:
+        pass
+
+
 async def home(request: Request) -> HTMLResponse:
     """What the graph holds, its release and sources, and a search box."""
     reads = _reads(request)
@@ -85,6 +95,7 @@ async def entity(path: str, request: Request, format: str | None = None) -> HTML
     iri, reads = service.entity_iri(path), _reads(request)
     services = reads.services
     triples, props, incoming = await _describe(reads, iri)
+    await _fresh_labels(reads)
     body = (
         evidence.claim_body(triples)
         if any(v.get("iri", "").endswith("ontology#Claim") for v in props.get(RDF_TYPE, []))
@@ -126,6 +137,7 @@ async def trace(request: Request, iri: str, context: int) -> HTMLResponse:
     iri, reads = service.check_iri(iri), _reads(request)
     services = reads.services
     triples, props, _ = await _describe(reads, iri)
+    await _fresh_labels(reads)
     is_claim = any(v.get("iri", "").endswith("ontology#Claim") for v in props.get(RDF_TYPE, []))
     found = await evidence.chain(reads, iri, context, evidence.claim_body(triples) if is_claim else None)
     label = _label(iri, props, services.search.labels)

@@ -90,7 +90,7 @@ def test_documents_count_each_passage_once(trace16):
         for tr in re.findall(r"<tr>.*?</tr>", trace16, re.DOTALL)
         if "<code>000_919e84af50fb5e8d.txt</code>" in tr
     )
-    assert row.endswith('<td class="num">10</td></tr>')
+    assert row.endswith('<td class="num" data-label="Passages">10</td></tr>')
 
 
 def test_quote_boxes_link_to_passages_inside_the_collapsed_text(trace16):
