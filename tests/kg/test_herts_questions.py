@@ -225,3 +225,19 @@ def test_gaps_in_service_and_assessment_targets(ask):
     targets = ask("""SELECT ?v ?when WHERE { ?c otkg:measure "assessments completed and signed off (target)" ;
         otkg:value ?v ; otkg:unit "percent" ; otkg:periodAsGiven ?when } ORDER BY ?v""")
     assert [(r["v"], r["when"]) for r in targets] == [("70", "September 2008"), ("98", "March 2009")]
+
+
+def test_the_principal_officer_staffing_figure_is_about_the_post_not_evidence_for_it(ask):
+    # Issue 21, item 1: "provided by a 0.8wte Principal Officer" is the post's own staffing. It was
+    # typed as evidence supporting the role (the category error fixed for seed 003's requirements);
+    # it is now a figure about the service and the post, and the role-staffing-as-evidence QC rule
+    # refuses the old link.
+    rows = ask(
+        """SELECT ?about WHERE { id:herts-qc-principal-officer-wte otkg:about ?about } ORDER BY ?about"""
+    )
+    assert [r["about"] for r in rows] == [
+        "https://w3id.org/otkg/id/herts-csf-ot",
+        "https://w3id.org/otkg/id/herts-role-principal-officer",
+    ]
+    assert ask("SELECT ?x WHERE { id:herts-qc-principal-officer-wte otkg:supportsIntervention ?x }") == []
+    assert ask("SELECT ?q WHERE { ?q otkg:supportsIntervention id:herts-role-principal-officer }") == []

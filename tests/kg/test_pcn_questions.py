@@ -302,3 +302,24 @@ def test_registration_link_traces_to_its_passage(ask):
     assert len(rows) == 1
     assert rows[0]["exact"] == "Mandatory registration very 2 years with Health and Care Professions Council"
     assert int(rows[0]["end"]) - int(rows[0]["start"]) == len(rows[0]["exact"])
+
+
+def test_the_role_is_supported_by_figures_of_effect_not_by_workforce_counts(ask):
+    # Issue 21, item 1: "more than 31 400 occupational therapists in England, a third of which work
+    # in mental health" counts the profession's workforce; it says nothing of what the role achieves,
+    # so it is no longer evidence for it. The figures stay, with their source.
+    rows = ask(f"""SELECT ?q ?value ?unit WHERE {{ ?q otkg:supportsIntervention {ROLE} ; otkg:value ?value ;
+        otkg:unit ?unit }} ORDER BY ?q""")
+    assert [
+        (r["q"].removeprefix("https://w3id.org/otkg/id/"), Decimal(r["value"]), r["unit"]) for r in rows
+    ] == [
+        ("pcn-stat-confident-self-manage", Decimal("74"), "percent"),
+        ("pcn-stat-gp-practices-mh-professionals", Decimal("5"), "percent"),
+        ("pcn-stat-mh-support-in-primary-care", Decimal("90"), "percent"),
+        ("pcn-stat-social-care-referrals", Decimal("45"), "percent"),
+    ]
+    rows = ask("""SELECT ?q ?source WHERE { ?q otkg:statisticSource ?s . ?s otkg:titleAsGiven ?source .
+        VALUES ?q { id:pcn-stat-ots-in-england id:pcn-stat-ots-in-mental-health } } ORDER BY ?q""")
+    assert [r["source"] for r in rows] == [
+        "Promoting Occupational Therapy - Occupational Therapy improving lives saving money"
+    ] * 2
