@@ -6,19 +6,25 @@ with a <title>. No script: the drawings work without JavaScript and under a stri
 
 from __future__ import annotations
 
+import math
 import textwrap
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .terms import short
+from .terms import distinct_cuts
 
 # Trail boxes: fixed width, text wrapped at CHARS a line (HEAD_CHARS in bold; a browser test measures
 # that 12 px type fits), at most MAX_LINES lines, each box as tall as its text, GAP apart in a column.
 NODE_W, COL_W, TOP, PAD, GAP = 200, 222, 44, 12, 10
 CHARS, HEAD_CHARS, MAX_LINES, LINE_H, INSET = 26, 23, 4, 15, 8
 NODE_H = 2 * INSET + LINE_H  # a one-line box
-CELL, ROW_LABEL_W, HEAD_H = 26, 300, 200
+# Heatmaps: a row's label is drawn whole (its code right-aligned in a column of its own, so that
+# '21' can never lose its '2' to the edge), a column's cut at COL_CHARS (longer where two cuts would
+# read alike) and turned TURN degrees; CHAR_W is the widest a 13 px character averaged in Chromium's
+# sans-serif here (7.1 px), so the drawing's size holds every label.
+CELL, COL_CHARS, CHAR_W, CODE_W, TURN = 22, 34, 7.2, 22, 70
+SIN, COS = math.sin(math.radians(TURN)), math.cos(math.radians(TURN))
 SVG_NS = "http://www.w3.org/2000/svg"
 HEAT_BINS = (1, 2, 3, 6)  # a count reaching bin k's lower bound gets class heat-(k+1)
 
@@ -149,19 +155,27 @@ def heatmap(
     desc: str,
 ) -> Markup:
     """Rows x columns of cells; a non-empty cell shows its count and links to its evidence."""
-    width = ROW_LABEL_W + CELL * len(cols) + 170
-    height = HEAD_H + CELL * len(rows) + PAD
+    codes = [label.split(" ", 1) if label[:1].isdigit() else ["", label] for _, label in rows]
+    left = PAD + CODE_W + 8 + CHAR_W * max((len(name) for _, name in codes), default=0) + 10
+    cuts = distinct_cuts([label for _, label in cols], COL_CHARS)
+    head = 16 + SIN * CHAR_W * max((len(c) for c in cuts), default=0)
+    right = max((left + (j + 1) * CELL + COS * CHAR_W * len(c) for j, c in enumerate(cuts)), default=left)
+    width, height = right + PAD + 8, head + CELL * len(rows) + PAD
     out = _open(width, height, ident, title, desc)
-    for j, (_, label) in enumerate(cols):
-        x = ROW_LABEL_W + j * CELL + CELL / 2 + 4
-        turn = _attrs(transform=f"translate({x:.0f} {HEAD_H - 6}) rotate(-55)")
-        out.append(f"<g><title>{escape(label)}</title><text {turn}>{escape(short(label, 30))}</text></g>")
-    for i, (row_iri, label) in enumerate(rows):
-        y = HEAD_H + i * CELL
-        at = _attrs(x=ROW_LABEL_W - 8, y=y + 18, text_anchor="end")
-        out.append(f"<g><title>{escape(label)}</title><text {at}>{escape(short(label, 42))}</text></g>")
+    for j, ((_, label), cut) in enumerate(zip(cols, cuts, strict=True)):
+        x = left + j * CELL + CELL / 2 + 4
+        turn = _attrs(transform=f"translate({x:.0f} {head - 6:.0f}) rotate(-{TURN})")
+        out.append(f"<g><title>{escape(label)}</title><text {turn}>{escape(cut)}</text></g>")
+    for i, ((row_iri, label), (code, name)) in enumerate(zip(rows, codes, strict=True)):
+        y = head + i * CELL
+        at_code = _attrs(x=PAD + CODE_W, y=y + 16, text_anchor="end", class_="row-code")
+        at_name = _attrs(x=PAD + CODE_W + 8, y=y + 16, class_="row-name")
+        out.append(
+            f'<g class="row-label"><title>{escape(label)}</title><text {at_code}>{escape(code)}</text>'
+            f"<text {at_name}>{escape(name)}</text></g>"
+        )
         for j, (col_iri, _) in enumerate(cols):
-            x, cell = ROW_LABEL_W + j * CELL, cells.get((row_iri, col_iri))
+            x, cell = left + j * CELL, cells.get((row_iri, col_iri))
             if cell is None or cell.count == 0:
                 out.append(
                     f'<rect class="heat-0" {_attrs(x=x + 1, y=y + 1, width=CELL - 2, height=CELL - 2)}/>'
@@ -172,7 +186,7 @@ def heatmap(
             out.append(
                 f"<a {_attrs(href=cell.href, class_='cell' + light)}><title>{escape(cell.title)}</title>"
                 f"<rect {_attrs(class_=heat, x=x + 1, y=y + 1, width=CELL - 2, height=CELL - 2)}/>"
-                f"<text {_attrs(x=x + CELL / 2, y=y + 18)}>{cell.count}</text></a>"
+                f"<text {_attrs(x=x + CELL / 2, y=y + 16)}>{cell.count}</text></a>"
             )
     out.append("</svg>")
     return Markup("\n".join(out))
