@@ -181,6 +181,35 @@ def take_contribute(browser, build_dir: Path, out: Path, names: list[str]) -> No
             print(out / name)
 
 
+# A cluster's page across Trusts, over five synthetic Trusts' sheets that the tests make
+# (tests/trust_sheets.py, never in the default graph), uploaded to a scratch disk store
+# (TRUSTS_SHOTS: file name, path, element scrolled into view).
+TRUSTS_SHOTS = [
+    ("cluster-across-trusts.png", "/id/cluster-2", "#trusts-including"),
+    ("cluster-ranges.png", "/id/cluster-2", "#ranges"),
+]
+
+
+def take_trusts(browser, build_dir: Path, out: Path, names: list[str]) -> None:
+    """The cross-Trust shots; run from the repository's root (they need tests/ and bench/)."""
+    wanted = [shot for shot in TRUSTS_SHOTS if not names or shot[0] in names]
+    if not wanted:
+        return
+    from bench.uploaded_store import load
+    from tests.trust_sheets import uploads
+
+    from ..main import create_app
+    from ..settings import Settings
+
+    with tempfile.TemporaryDirectory(prefix="otkg-trusts-") as tmp:
+        load(Path(tmp), build_dir, uploads())
+        app = create_app(settings=Settings(build_dir=build_dir, store="disk", store_dir=Path(tmp)))
+        with serving(app) as url:
+            for name, path, focus in wanted:
+                take(browser, url, path, focus, out / name)
+                print(out / name)
+
+
 def main(argv: list[str] | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -212,6 +241,7 @@ def main(argv: list[str] | None = None) -> None:
                 take(browser, real_url if server == "real" else demo_url, path, focus, args.out / name)
                 print(args.out / name)
             take_contribute(browser, settings.build_dir, args.out, args.names)
+            take_trusts(browser, settings.build_dir, args.out, args.names)
             browser.close()
 
 
