@@ -3,7 +3,10 @@
 An in-memory SQLite FTS5 table (standard library) holds one row per entity. The porter stemmer lets
 "fall" find "falls"; `word*` finds words beginning so; "words in quotes" must stand together. Hits
 rank in tiers: a label equal to the whole query, then the query's words side by side (the phrase),
-then the rest; within a tier by bm25, where a word in a label counts most and one near a quote least.
+then an intervention, care cluster, MOHO tool or challenge area whose label holds every word, then
+anything but a package's cells (entries that restate those names: 'moderate: responsibilities and
+routines'), then the cells; within a tier by bm25, where a word in a label counts most and one near
+a quote least.
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ SELECT ?entity ?field ?text ?file ?start WHERE {
   { ?entity rdfs:label ?text BIND("label" AS ?field) }
   UNION { ?entity skos:altLabel ?text BIND("altLabel" AS ?field) }
   UNION { ?entity skos:definition ?text BIND("definition" AS ?field) }
+  # kinds that rank first by name, and package cells, which rank last
+  UNION { VALUES ?kind { otkg:Intervention otkg:CareCluster otkg:MOHOTool otkg:OutcomeMeasure otkg:ChallengeArea }
+          ?entity a ?kind BIND("named" AS ?field) BIND(STR(?kind) AS ?text) }
+  UNION { ?entity a otkg:PackageElement ; otkg:inColumn ?column BIND("cell" AS ?field) BIND("" AS ?text) }
   UNION { ?entity otkg:text ?text BIND("definition" AS ?field) }
   UNION { ?claim oa:hasBody ?entity ; oa:hasTarget ?t . ?t oa:hasSelector/oa:exact ?text
           BIND("quote" AS ?field)
@@ -68,9 +75,13 @@ class Hit:
 
 class SearchIndex:
     def __init__(self, rows: list[tuple[str, str, str]]):
-        """rows: (entity, field, text), field one of FIELDS or "altLabel" (searched as a label)."""
+        """rows: (entity, field, text), field one of FIELDS or "altLabel" (searched as a label), or
+        "named" (a kind ranked first by name) or "cell" (a package's cell, ranked last), not searched."""
         texts: dict[str, dict[str, set[str]]] = defaultdict(lambda: {f: set() for f in FIELDS})
         names: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"label": [], "altLabel": []})
+        self.named = {e for e, field, _ in rows if field == "named"}
+        self.cells = {e for e, field, _ in rows if field == "cell"}
+        rows = [r for r in rows if r[1] not in ("named", "cell")]
         for entity, field, text in rows:
             if field in names[entity]:
                 names[entity][field].append(text)
@@ -127,9 +138,10 @@ class SearchIndex:
                 self._db.set_progress_handler(lambda: time.monotonic() > ends, PROGRESS_STEPS)
             found = self._db.execute(RANKED, (everything,)).fetchall()
             together = {row for (row,) in self._db.execute(MATCHING, (phrase,))} if phrase else set()
+            by_name = {row for (row,) in self._db.execute(MATCHING, (f"label : ({everything})",))}
             # a tier's step exceeds any bm25 score, so scores fall in the same order as the ranking
             step = 1.0 + max((s for _, s in found), default=0.0)
-            tier = {row: 2 * (self.entities[row] in exact) + (row in together) for row, _ in found}
+            tier = {row: self._tier(row, exact, together, by_name) for row, _ in found}
             ranked = sorted(
                 ((tier[row] * step + s, row) for row, s in found),
                 key=lambda sr: (-sr[0], self.entities[sr[1]]),
@@ -147,6 +159,16 @@ class SearchIndex:
             for score, row in ranked
             for e in [self.entities[row]]
         ]
+
+    def _tier(self, row: int, exact: set[str], together: set[int], by_name: set[int]) -> int:
+        """The row's tier, higher first: exact label, phrase, a named kind's label, not a cell."""
+        entity = self.entities[row]
+        return (
+            8 * (entity in exact)
+            + 4 * (row in together)
+            + 2 * (entity in self.named and row in by_name)
+            + (entity not in self.cells)
+        )
 
     def _snippets(self, expression: str, rows: list[int]) -> dict[int, str]:
         """For each row, the first of its definition, quotes, passage, label that holds a match."""

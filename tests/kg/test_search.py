@@ -179,3 +179,14 @@ def test_the_search_endpoint_answers_hostile_input(client, text):
     for accept in ("application/json", "text/html"):
         r = client.get("/search", params={"q": text}, headers={"Accept": accept})
         assert r.status_code == 200, (text, accept, r.text[:200])
+
+
+def test_a_named_entity_ranks_above_the_package_cells_that_restate_its_name(index):
+    # "routine" ranked intervention 7 tenth, under three of cluster 2's sheet cells (issue 21)
+    found = ids(index.search("routine", 100))
+    assert found[:2] == ["challenge-routines", "intervention-07"]
+    cells = [i for i, e in enumerate(found) if e.startswith("ot-pkg2-")]
+    assert len(cells) == 4 and min(cells) > found.index("intervention-09")  # its definition names routines
+    assert cells == list(range(len(found) - 4, len(found)))  # the sheet's cells come last
+    assert ids(index.search("OCAIRS")) == ["ocairs", "ot-pkg2-intervention-5"]
+    assert ids(index.search("vocational enablement"))[:2] == ["intervention-23", "ot-pkg2-intervention-3"]
