@@ -20,6 +20,8 @@ DEFINITIONS = (
     "http://www.w3.org/2000/01/rdf-schema#comment",
 )
 INCOMING_SHOWN = 200
+OTKG = "https://w3id.org/otkg/ontology#"
+HOME_PACKAGES = 12  # Trusts' packages listed on the home page; the query form lists them all
 
 
 def _kind(class_iri: str) -> str:
@@ -42,12 +44,19 @@ async def _fresh_labels(reads: Reads) -> None:
 
 
 async def home(request: Request) -> HTMLResponse:
-    """What the graph holds, its release and sources, and a search box."""
+    """What people come for first (a cluster, a package, an intervention, the evidence, contributing),
+    then the release: its digests, source documents and entities per kind."""
     reads = _reads(request)
     counts = [
         {"class": r["class"], "kind": _kind(r["class"]), "count": int(r["entities"])}
         for r in (await service.catalogue_rows(reads, "entity-counts"))[0]
     ]
+    packages = {
+        kind: (
+            await service.catalogue_rows(reads, "entities-of-class", HOME_PACKAGES, **{"class": OTKG + kind})
+        )
+        for kind in ("IndicativeCarePackage", "LocalCarePackage")
+    }
     return page(
         request,
         "home.html",
@@ -55,6 +64,11 @@ async def home(request: Request) -> HTMLResponse:
         total=sum(c["count"] for c in counts),
         documents=(await service.catalogue_rows(reads, "source-documents"))[0],
         queries=len(reads.services.catalog),
+        clusters=(await service.catalogue_rows(reads, "care-clusters"))[0],
+        interventions=(await service.catalogue_rows(reads, "intervention-definitions"))[0],
+        national=packages["IndicativeCarePackage"][0],
+        local=packages["LocalCarePackage"][0],
+        more_local=packages["LocalCarePackage"][1],
     )
 
 

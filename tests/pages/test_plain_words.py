@@ -188,3 +188,30 @@ def test_context_around_a_quote_is_never_cut_mid_word(html):
     for before, after in contexts:
         assert before == "" or before.startswith("…") or before[0].isspace() or before[0].isupper()
         assert after == "" or after.endswith("…") or after[-1].isspace() or after[-1] in ".:;)"
+
+
+def test_the_home_page_leads_with_what_people_come_for_and_ends_with_the_release(html):
+    page = html.get("/").text
+    headings = re.findall(r'<h2 id="([^"]+)">', page)
+    assert headings == [
+        "find-cluster",
+        "see-package",
+        "look-up-intervention",
+        "check-evidence",
+        "contribute",
+        "more",
+        "release",
+    ]
+    start = page[: page.index('<h2 id="more">')]
+    assert len(re.findall(r'<li><a href="/id/cluster-\d+">\d+ [^<]+</a></li>', start)) == 21
+    assert (
+        '<a href="/id/cluster-21">21 Cognitive Impairment or Dementia (High Physical or Engagement)</a>'
+        in start
+    )
+    assert len(re.findall(r'<li><a href="/id/intervention-\d\d">\d+\. [^<]+</a></li>', start)) == 24
+    assert 'href="/id/ot-package-cluster-2"' in start and 'href="/contribute"' in start
+    assert "/trace?iri=" in start
+    # the digests and the table of class names come after all of that; the class names collapsed
+    assert "SHA-256" not in start and "otkg:" not in start
+    details = page[page.index('<details class="counts-table">') :]
+    assert details.index("<summary>What the graph holds: ") < details.index("<code>otkg:CareCluster</code>")

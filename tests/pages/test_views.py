@@ -62,8 +62,8 @@ def test_home_shows_counts_release_sources_and_a_search_box(html):
     assert page.status_code == 200
     text = page.text
     assert (
-        '<th scope="row">care cluster</th><td><code>otkg:CareCluster</code></td><td class="num">21</td>'
-        in text
+        '<th scope="row">care cluster</th><td data-label="Class"><code>otkg:CareCluster</code></td>'
+        '<td class="num" data-label="Entities">21</td>' in text
     )
     assert "4dacd380ecc5e57c23b283b24dda5e23b250951d4caa124014675f6bbe6d35b3" in text  # seed 000's SHA-256
     assert "https://w3id.org/otkg/releases/" in text
