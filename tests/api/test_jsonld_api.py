@@ -35,7 +35,8 @@ def test_entity_answers_compacted_with_exact_keys(client):
         "otkg:maxReviewInterval",
         "otkg:maxReviewIntervalText",
     }
-    assert node["@type"] == "otkg:CareCluster"
+    # its class and, entailed by the build, the class's superclass (kg/build/entail.py)
+    assert sorted(node["@type"]) == ["otkg:CareCluster", "skos:Concept"]
     assert node["rdfs:label"] == {"@value": "Psychotic Crisis", "@language": "en"}
     assert node["otkg:clusterCode"] == {"@type": "xsd:integer", "@value": "14"}
     assert node["otkg:inSuperClass"] == {"@id": "id:superclass-psychotic"}
@@ -78,7 +79,8 @@ def test_sparql_construct_json_ld_reads_back_as_its_turtle(client):
     ttl = client.get("/sparql", params={"query": CONSTRUCT, "format": "turtle"}).content
     ld = client.get("/sparql", params={"query": CONSTRUCT}, headers={"accept": "application/ld+json"})
     assert ld.headers["content-type"] == COMPACTED
-    assert len(_graph(ttl, "turtle")) == 167  # the 21 care clusters' own triples
+    # the 21 care clusters' own triples: 167, and each one's entailed type skos:Concept
+    assert len(_graph(ttl, "turtle")) == 188
     assert isomorphic(_graph(ld.content, "json-ld"), _graph(ttl, "turtle"))
     labels = {n["@id"]: n["rdfs:label"]["@value"] for n in ld.json()["@graph"]}
     assert len(labels) == 21 and labels["id:cluster-14"] == "Psychotic Crisis"

@@ -265,7 +265,7 @@ def test_nesting_at_the_limit_is_read(writable):
     r = writable.put(
         "/graph/local/deep", content=body.encode(), headers={**AUTH, "content-type": "text/turtle"}
     )
-    assert r.status_code == 422 and r.json()["title"] == "Not a local care package"
+    assert r.status_code == 422 and r.json()["title"] == "Upload breaks the content rules"
 
 
 def test_brackets_in_strings_comments_and_iris_are_no_nesting():
@@ -301,15 +301,16 @@ def test_a_recursion_error_in_a_parser_is_a_400(monkeypatch):
 
 
 def test_a_recursion_error_while_checking_is_a_422(writable, monkeypatch):
-    from otkg.api.routers import sheets
+    from otkg.kg.contrib import write_path
 
     def recurse(*args):
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(upload, "validate", recurse)
-    monkeypatch.setattr(sheets, "import_sheet", recurse)
+    monkeypatch.setattr(write_path, "import_sheet", recurse)
+    own = b"<https://w3id.org/otkg/id/local/deep/s> <http://www.w3.org/2000/01/rdf-schema#label> 'x' ."
     for media, body, params in (
-        ("text/turtle", b"<http://x/s> <http://x/p> 1 .", {}),
+        ("text/turtle", own, {}),  # passes the content rules, to reach the checks
         (XLSX, FIXTURE_XLSX.read_bytes(), {"trust": TRUST, "cluster": "2"}),
     ):
         r = writable.put(

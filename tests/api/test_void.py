@@ -143,13 +143,16 @@ def test_service_description_shows_an_uploaded_graph_until_it_is_removed(build_d
         default, named = described_graphs(
             parse(client.get("/sparql", params={"format": "turtle"}), ox.RdfFormat.TURTLE)
         )
-        assert named == {**before[1], graph: int(put.headers["x-otkg-triples"])}
-        assert default == before[0] + int(put.headers["x-otkg-triples"])  # its triples are all its own
+        # the write is recorded too: 13 triples of the audit graph (the activity, its credential, the version)
+        audit, triples = "https://w3id.org/otkg/graph/audit", int(put.headers["x-otkg-triples"])
+        assert named == {**before[1], graph: triples, audit: 13}
+        assert default == before[0] + triples + 13  # its triples are all its own
         assert client.delete("/graph/local/trust-void", headers=auth).status_code == 204
         after = described_graphs(
             parse(client.get("/sparql", params={"format": "turtle"}), ox.RdfFormat.TURTLE)
         )
-        assert after == before
+        # the graph is gone; the removal is a second activity (6 more triples: same credential)
+        assert after == (before[0] + 19, {**before[1], audit: 19})
 
 
 def test_service_description_over_a_remote_store_reads_the_void_and_says_the_same(
