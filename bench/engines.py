@@ -20,11 +20,11 @@ OXIGRAPH = shutil.which("oxigraph", path=str(BIN)) or "oxigraph"
 
 @contextmanager
 def otkg(build_dir: Path, store_dir: Path, cache: bool):
-    """`otkg serve` as it runs by default (2 uvicorn workers on 2 cores, disk store); yields
+    """`otkg serve` as it runs by default (one API process, disk store); yields
     (base URL, process, seconds from launch to the first answer, which includes loading the
     release into an empty store_dir)."""
     port = free_port()
-    cmd = otkg_command(port, 2)
+    cmd = otkg_command(port, 1)
     env = {
         "OTKG_BUILD_DIR": str(build_dir),
         "OTKG_STORE_DIR": str(store_dir),
