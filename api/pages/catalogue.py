@@ -18,6 +18,7 @@ from ..negotiation import bom_wanted
 from .render import page
 from .results import results
 
+ID = "https://w3id.org/otkg/id/"
 INPUT_TYPES = {"iri": "url", "string": "text", "integer": "number", "decimal": "number"}
 CHOICES_QUERY = "entities-of-class"  # the instances of a param's class, with labels
 MAX_CHOICES = 300  # a list up to this long; past it a typed field suggests the first ones
@@ -41,7 +42,19 @@ async def choices(reads: Reads, p: Param) -> tuple[list[tuple[str, str]], bool] 
     if p.class_iri is None or CHOICES_QUERY not in reads.services.catalog:
         return None
     rows, more = await service.catalogue_rows(reads, CHOICES_QUERY, MAX_CHOICES, **{"class": p.class_iri})
-    return [(r["entity"], r.get("label", r["entity"])) for r in rows], more
+    return distinguished([(r["entity"], r.get("label", r["entity"])) for r in rows]), more
+
+
+def distinguished(choices: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(IRI, label) pairs where two share a label (two imports of one sheet) given the IRI's own part
+    as a detail: 'Synthetic Trust package (local/synthetic-a/package)'."""
+    seen: dict[str, int] = {}
+    for _, label in choices:
+        seen[label] = seen.get(label, 0) + 1
+    return [
+        (iri, f"{label} ({iri.removeprefix(ID)})" if seen[label] > 1 and iri != label else label)
+        for iri, label in choices
+    ]
 
 
 def _curie(iri: str) -> str:

@@ -215,3 +215,24 @@ def test_the_home_page_leads_with_what_people_come_for_and_ends_with_the_release
     assert "SHA-256" not in start and "otkg:" not in start
     details = page[page.index('<details class="counts-table">') :]
     assert details.index("<summary>What the graph holds: ") < details.index("<code>otkg:CareCluster</code>")
+
+
+def test_entities_sharing_a_label_in_a_query_form_say_which_is_which():
+    from otkg.api.pages.catalogue import distinguished
+
+    choices = [
+        (ID + "local/synthetic-a/package", "Synthetic Trust package"),
+        (ID + "local/synthetic-b/package", "Synthetic Trust package"),
+        (ID + "ot-package-cluster-2", "OT indicative care package for cluster 2"),
+    ]
+    assert distinguished(choices) == [
+        (ID + "local/synthetic-a/package", "Synthetic Trust package (local/synthetic-a/package)"),
+        (ID + "local/synthetic-b/package", "Synthetic Trust package (local/synthetic-b/package)"),
+        (ID + "ot-package-cluster-2", "OT indicative care package for cluster 2"),
+    ]
+
+
+def test_the_package_form_offers_each_package_by_a_label_of_its_own(html):
+    page = html.get("/queries/package-contents").text
+    options = re.findall(r'<option value="https://[^"]+" title="[^"]+"[^>]*>([^<]+)</option>', page)
+    assert options and len(options) == len(set(options))
