@@ -23,6 +23,8 @@ from .locate import QuoteError, find, normalise
 INTEGERS = {XSD.integer, XSD.positiveInteger, XSD.nonNegativeInteger}  # all written as xsd:integer
 CURATION_GRAPH = GRAPH["curation"]
 STRENGTHS = {"publisher", "secondary"}  # how strong an external source is (otkg:sourceStrength)
+# how well the passage or fact carries a curators' reading (otkg:readingStrength)
+READINGS = {"supported", "weak"}
 
 
 class AssemblyError(ValueError):
@@ -33,6 +35,22 @@ class AssemblyError(ValueError):
 class Evidence:
     node: URIRef
     graph: URIRef
+
+
+def _check_strength(origin: dict) -> None:
+    """A curators' reading says how well it is supported (supported or weak); an external source may
+    say how strong it is (publisher or secondary)."""
+    strength = origin.get("strength")
+    if "curated" in origin and strength not in READINGS:
+        raise AssemblyError(
+            f"a curators' reading needs strength: one of {sorted(READINGS)} (has {strength!r})"
+        )
+    if "curated" not in origin and "source" not in origin and strength is not None:
+        raise AssemblyError("strength qualifies a curators' reading or an external source, not a quote alone")
+    if "source" in origin and strength is not None and strength not in STRENGTHS:
+        raise AssemblyError(
+            f"an external source's strength must be one of {sorted(STRENGTHS)} (has {strength!r})"
+        )
 
 
 def statement_iri(s, p, o) -> URIRef:
@@ -70,12 +88,14 @@ class Assembler:
 
     # -- evidence -----------------------------------------------------------------------------
     def _evidence(self, rec: Record, origin: dict, key: str, body: URIRef) -> Evidence:
+        _check_strength(origin)
         if "quote" in origin:
             claim = self._claim(rec, origin, key, body)
             if "curated" in origin:  # a curators' reading of the quoted passage, marked as theirs
                 self._add(claim.node, RDF.type, OTKG.CuratedLink, claim.graph)
                 self._add(claim.node, PROV.wasAttributedTo, CURATORS, claim.graph)
                 self._add(claim.node, OTKG.curationNote, Literal(str(origin["curated"])), claim.graph)
+                self._add(claim.node, OTKG.readingStrength, Literal(str(origin["strength"])), claim.graph)
             return claim
         node = CLAIM[f"{'curated' if 'curated' in origin else 'external'}/{rec.graph}/{key}"]
         graph = CURATION_GRAPH if "curated" in origin else GRAPH[rec.graph]
@@ -85,6 +105,7 @@ class Assembler:
         self._add(node, OTKG.recordId, Literal(rec.id), graph)
         if "curated" in origin:
             self._add(node, OTKG.curationNote, Literal(str(origin["curated"])), graph)
+            self._add(node, OTKG.readingStrength, Literal(str(origin["strength"])), graph)
         else:
             self._add(node, DCTERMS.source, URIRef(str(origin["source"])), graph)
             self._add(node, OTKG.verificationStatus, Literal(str(origin.get("status"))), graph)
@@ -145,8 +166,6 @@ class Assembler:
             origin = {k: item[k] for k in ORIGIN_KEYS if k in item}
             if "source" in origin and ("quote" in origin or "curated" in origin):
                 raise AssemblyError(f"value {key} mixes an external source with a quote or a note")
-            if "strength" in origin and origin["strength"] not in STRENGTHS:
-                raise AssemblyError(f"value {key}: strength must be one of {sorted(STRENGTHS)}")
             if "source" in origin and origin.get("status") != "verified":
                 raise AssemblyError(f"value {key} has an external source but not status: verified")
             if origin:

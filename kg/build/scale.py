@@ -157,7 +157,7 @@ def _trust_records(t: int, rng: random.Random, own: str = "") -> tuple[Document,
             doc_id,
             ["SourceDocument"],
             # an upload's document rests on its own first line, never on the curators' word
-            {"quote": lines[0]} if own else {"curated": "synthetic"},
+            {"quote": lines[0]} if own else {"curated": "synthetic", "strength": "supported"},
             [],
             {
                 "label": f"synthetic document {t}",
@@ -232,7 +232,7 @@ def _stand_ins() -> list[Record]:
             "syn-shared",
             rid,
             _stand_in_types(rid),
-            {"curated": "stand-in for a real entity"},
+            {"curated": "stand-in for a real entity", "strength": "supported"},
             [],
             {"label": rid, **({"definition": f"definition of {rid}"} if rid.startswith("interv") else {})},
         )

@@ -39,9 +39,15 @@ def check_intervention_definitions(run):
 
 
 def check_composite_interventions(run):
-    rows = [r for r in run("composite-interventions") if r["composite"] == ID + "intervention-04"]
+    listed = run("composite-interventions")
+    rows = [r for r in listed if r["composite"] == ID + "intervention-04"]
     assert col(rows, "component", ID) == ["intervention-03", "intervention-01", "intervention-02"]
     assert {r["minimum"] for r in rows} == {"2"}
+    # seed 000 calls only the re-motivation process a package; lifestyle adjustment is the curators' reading
+    assert {(r["composite"].removeprefix(ID), r["basis"], r.get("readingStrength")) for r in listed} == {
+        ("intervention-04", "stated in seed 000", None),
+        ("intervention-09", "curators' reading", "weak"),
+    }
 
 
 def check_evidence_for_entity(run):
@@ -156,7 +162,11 @@ def check_entity_label_search(run):
 
 def check_curated_links(run):
     rows = run("curated-links")
-    assert len(rows) == 313  # 5 of them: each source document's rights (none states a licence)
+    # 5 of them: each source document's rights (none states a licence); 313 before WEIS's expansion
+    # was taken from the cluster 2 sheet's public copy (issue 21)
+    assert len(rows) == 312
+    assert {r["strength"] for r in rows} == {"supported", "weak"}
+    assert len([r for r in rows if r["strength"] == "weak"]) == 22  # 19 readings
     assert len([r for r in rows if r["predicate"] == "http://purl.org/dc/terms/rights"]) == 5
     assert (ID + "intervention-04", OTKG + "inColumn", ID + "ot-column-intervention") in [
         (r["subject"], r["predicate"], r["object"]) for r in rows
@@ -484,7 +494,8 @@ def check_export_provenance(run):
 
 def check_export_document_graph(run):
     triples = run("export-document-graph", graph="https://w3id.org/otkg/graph/doc-001")
-    assert len(triples) == 2542  # 2,173 asserted, 369 for the 35 types entailed in it (kg.build.entail)
+    # 2,173 asserted, 369 for the 35 types entailed in it (kg.build.entail), 1 reading's strength
+    assert len(triples) == 2543
 
 
 def check_describe_entity(run):
@@ -621,18 +632,19 @@ def check_package_measures(run):
             r.get("source", ""),
             r.get("strength", ""),
             bool(r.get("curatorsNote")),
+            r.get("readingStrength", ""),
         )
         for r in rows
     ]
     ocairs = "https://etradefactory.com/what-is-ocairs/"
     assert got == [
-        ("5", "ocairs", "habituation", ocairs, "secondary", False),
-        ("5", "ocairs", "volition", ocairs, "secondary", False),
-        ("6", "osa", "performance-capacity", "", "", True),
-        ("6", "osa", "volition", ocairs, "secondary", False),
-        ("7", "occupational-questionnaire", "habituation", "", "", True),
-        ("7", "occupational-questionnaire", "volition", "", "", True),
-        ("8", "weis", "environment", "", "", True),
+        ("5", "ocairs", "habituation", ocairs, "secondary", False, ""),
+        ("5", "ocairs", "volition", ocairs, "secondary", False, ""),
+        ("6", "osa", "performance-capacity", "", "", True, "weak"),
+        ("6", "osa", "volition", ocairs, "secondary", False, ""),
+        ("7", "occupational-questionnaire", "habituation", "", "", True, "weak"),
+        ("7", "occupational-questionnaire", "volition", "", "", True, "weak"),
+        ("8", "weis", "environment", "", "", True, "supported"),
     ]
     assert {r["toolLabel"] for r in rows if r["tool"] == ID + "osa"} == {"Occupational Self Assessment"}
 
@@ -649,6 +661,9 @@ def check_interventions_for_challenge(run):
         ("22", "", None, None),
     ]
     assert rows[0]["curatorsReason"] == "the definition aims to develop the person's motivation to engage"
+    assert {r["readingStrength"] for r in rows} == {"supported"}
+    environment = run("interventions-for-challenge", challenge=ID + "challenge-environment")
+    assert [r["number"] for r in environment if r["readingStrength"] == "weak"] == ["19"]
     mobility = run("interventions-for-challenge", challenge=ID + "challenge-mobility")
     assert [(r["number"], r.get("package")) for r in mobility] == [(mobility[0]["number"], None)]
 
@@ -742,6 +757,22 @@ def check_intervention_care_map(run):
     }
     assert all("curatorsNote" in r for r in rows)  # every link is the curators' reading of a quoted passage
     assert all(r["quote"] for r in rows)
+    weak = sorted(
+        (int(r["number"]), r["relation"], r["target"].removeprefix(ID))
+        for r in rows
+        if r["readingStrength"] == "weak"
+    )
+    assert weak == [
+        (6, "MOHO domain", "moho-performance-capacity"),
+        (6, "addresses", "challenge-organisation"),
+        (6, "aims at", "outcome-concentration"),
+        (12, "aims at", "outcome-supportive-environment"),
+        (19, "MOHO domain", "moho-environment"),
+        (19, "addresses", "challenge-environment"),
+        (19, "aims at", "outcome-supportive-environment"),
+        (20, "aims at", "outcome-routines-roles"),
+    ]
+    assert {r["readingStrength"] for r in rows} == {"supported", "weak"}
 
 
 def check_moho_tool_domains(run):
@@ -763,6 +794,9 @@ def check_moho_tool_domains(run):
         "WEIS": "1",
     }
     assert all(("source" in r) != ("curatorsNote" in r) for r in rows)
+    assert all(("curatorsNote" in r) == ("readingStrength" in r) for r in rows)
+    weak = {(r["label"], r["domainLabel"]) for r in rows if r.get("readingStrength") == "weak"}
+    assert len(weak) == 6 and ("Occupational Self Assessment", "performance capacity") in weak
 
 
 def check_cluster_rules(run):
@@ -772,6 +806,7 @@ def check_cluster_rules(run):
         "ot-rule-outcome-recorded-audited",
         "ot-rule-physical-health-cognitive",
     ]
+    assert {r["readingStrength"] for r in run("cluster-rules", cluster=ID + "cluster-19")} == {"supported"}
     assert len(run("cluster-rules", cluster=ID + "cluster-2")) == 3
     assert run("cluster-rules", cluster=ID + "cluster-9") == []
 
