@@ -140,7 +140,7 @@ def check_concept_definitions(run):
 def check_source_documents(run):
     rows = run("source-documents")
     assert [(r["file"][:3], r["claims"]) for r in rows] == [
-        ("000", "551"),
+        ("000", "575"),  # 551 before the 24 occupational areas of issue 21, item 6
         ("001", "62"),
         ("002", "1179"),
         ("003", "230"),
@@ -163,8 +163,9 @@ def check_entity_label_search(run):
 def check_curated_links(run):
     rows = run("curated-links")
     # 5 of them: each source document's rights (none states a licence); 313 before WEIS's expansion
-    # was taken from the cluster 2 sheet's public copy (issue 21)
-    assert len(rows) == 312
+    # was taken from the cluster 2 sheet's public copy (issue 21), 5 more for 'work' read as
+    # productivity (issue 21, item 6)
+    assert len(rows) == 317
     assert {r["strength"] for r in rows} == {"supported", "weak"}
     assert len([r for r in rows if r["strength"] == "weak"]) == 22  # 19 readings
     assert len([r for r in rows if r["predicate"] == "http://purl.org/dc/terms/rights"]) == 5
@@ -488,7 +489,7 @@ def check_export_entities(run):
 def check_export_provenance(run):
     rows = run("export-provenance")
     # 5 of them: the source documents' rights (7,765 before issue 21 item 1: 3 links out, 1 in)
-    assert len(rows) == 7763
+    assert len(rows) == 7787  # 24 more: the interventions' occupational areas (issue 21, item 6)
     assert all(r.get("exact") or r.get("note") or r.get("source") for r in rows)
 
 
@@ -773,6 +774,20 @@ def check_intervention_care_map(run):
         (20, "aims at", "outcome-routines-roles"),
     ]
     assert {r["readingStrength"] for r in rows} == {"supported", "weak"}
+
+
+def check_intervention_occupational_areas(run):
+    rows = run("intervention-occupational-areas")
+    by = {}
+    for r in rows:
+        by.setdefault(int(r["number"]), []).append(r["areaLabel"])
+    all3 = ["leisure", "productivity", "self-care"]
+    assert by == {1: all3, 4: all3, 7: all3, 8: all3, 9: all3, 15: all3, 20: all3,
+                  22: ["leisure"], 23: ["productivity"], 24: ["productivity"]}  # fmt: skip
+    # 'work' read as productivity is the curators' reading, with its strength
+    read = [(r["number"], r["areaLabel"], r["readingStrength"]) for r in rows if "curatorsNote" in r]
+    assert read == [(n, "productivity", "supported") for n in ("7", "8", "15", "23", "24")]
+    assert rows[0]["quote"] == "motivation to engage in self-care, leisure and productivity"
 
 
 def check_moho_tool_domains(run):
