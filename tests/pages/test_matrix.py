@@ -50,7 +50,7 @@ def _cells(html: str) -> dict:
     return found
 
 
-NATIONAL = {(ID + "cluster-2", ID + f"intervention-{n:02d}"): 1 for n in (1, 2, 23, 24)}
+NATIONAL = {(ID + "cluster-2", ID + f"intervention-{n:02d}"): 1 for n in (1, 2, 7, 23, 24)}
 
 
 def test_real_graph_draws_the_national_cluster_2_row_only(html):

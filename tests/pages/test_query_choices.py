@@ -111,6 +111,6 @@ def test_choosing_a_package_by_name_sends_its_iri_and_the_query_answers(tab, rea
     tab.wait_for_url(lambda url: "package=https%3A%2F%2Fw3id.org%2Fotkg%2Fid%2Fot-package-cluster-2" in url)
     table = tab.locator("main table")
     assert (
-        table.locator("tbody tr").count() == 34
+        table.locator("tbody tr").count() == 35
     )  # the package's entries, as `otkg query package-contents` gives
     assert tab.get_by_label("package (required)").input_value() == ID + "ot-package-cluster-2"  # still chosen

@@ -164,8 +164,9 @@ def check_curated_links(run):
     rows = run("curated-links")
     # 5 of them: each source document's rights (none states a licence); 313 before WEIS's expansion
     # was taken from the cluster 2 sheet's public copy (issue 21), 5 more for 'work' read as
-    # productivity (issue 21, item 6)
-    assert len(rows) == 317
+    # productivity (issue 21, item 6), 1 more for the cluster 2 sheet's 'Adjust demands ... a satisfying
+    # routine' read as intervention 7 (issue 21, item 1)
+    assert len(rows) == 318
     assert {r["strength"] for r in rows} == {"supported", "weak"}
     assert len([r for r in rows if r["strength"] == "weak"]) == 22  # 19 readings
     assert len([r for r in rows if r["predicate"] == "http://purl.org/dc/terms/rights"]) == 5
@@ -177,8 +178,9 @@ def check_curated_links(run):
 def check_external_facts(run):
     rows = run("external-facts")
     assert (
-        len(rows) == 127
-    )  # clusters, skill levels, MOHO tools, the care map vocabulary, cluster 2's package
+        len(rows) == 129
+    )  # clusters, skill levels, MOHO tools, the care map vocabulary, cluster 2's package (127 before
+    # issue 21 item 1: its 'Adjust demands' entry, and the package's notes read in docplayer 12367998)
     assert {r["status"] for r in rows} == {"verified"}
     assert {r["source"] for r in rows if r["entity"].startswith(ID + "cluster-")} == {
         "https://pmc.ncbi.nlm.nih.gov/articles/PMC6946607/table/Tab1"
@@ -482,14 +484,18 @@ def check_entity_counts(run):
 
 def check_export_entities(run):
     rows = run("export-entities")
-    # 1,108 asserted (entity, class) pairs and 163 superclasses the build adds (kg.build.entail)
-    assert len(rows) == 1271 and rows[0]["entity"] == ID + "acis"
+    # 1,109 asserted (entity, class) pairs and 164 superclasses the build adds (kg.build.entail);
+    # 1,271 before cluster 2's 'Adjust demands' entry (issue 21, item 1)
+    assert len(rows) == 1273 and rows[0]["entity"] == ID + "acis"
 
 
 def check_export_provenance(run):
     rows = run("export-provenance")
     # 5 of them: the source documents' rights (7,765 before issue 21 item 1: 3 links out, 1 in)
-    assert len(rows) == 7787  # 24 more: the interventions' occupational areas (issue 21, item 6)
+    # 24 more: the interventions' occupational areas (issue 21, item 6); 9 more for cluster 2's
+    # missing items (issue 21, item 1): the 'Adjust demands' entry's 6 statements, the package's
+    # link to it and its 2 notes (goal setting, work assessment)
+    assert len(rows) == 7796
     assert all(r.get("exact") or r.get("note") or r.get("source") for r in rows)
 
 
@@ -510,7 +516,7 @@ def check_describe_entity(run):
 
 def check_cluster_intervention_matrix(run):
     # The seeds print no package sheet; the one national sheet in the graph (cluster 2, from its
-    # public copy) fills four cells, with no quoting claim behind them. Nothing else is invented.
+    # public copy) fills five cells, with no quoting claim behind them. Nothing else is invented.
     rows = run("cluster-intervention-matrix")
     assert len(rows) == 21 * 24
     assert [r["code"] for r in rows[::24]] == ["0", *map(str, range(1, 9)), *map(str, range(10, 22))]
@@ -529,6 +535,7 @@ def check_cluster_intervention_matrix(run):
     assert filled == {
         ("2", "1"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-1"),
         ("2", "2"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-2"),
+        ("2", "7"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-routine"),
         ("2", "23"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-3"),
         ("2", "24"): ("1", "0", f"{pkg} {ID}ot-pkg2-intervention-4"),
     }
@@ -560,7 +567,7 @@ PKG2 = ID + "ot-package-cluster-2"
 def check_cluster_packages(run):
     rows = run("cluster-packages", cluster=ID + "cluster-2")
     assert [(r["package"], r["kind"], r["quoteVerified"], r["entries"]) for r in rows] == [
-        (PKG2, "national", "false", "34")
+        (PKG2, "national", "false", "35")
     ]
     assert run("cluster-packages", cluster=ID + "cluster-14") == []  # its sheet could not be read
 
@@ -578,7 +585,7 @@ def check_package_contents(run):
         "assessment column": 6,
         "challenges column": 6,
         "outcome column": 7,
-        "intervention column": 8,
+        "intervention column": 9,
         "added value column": 2,
         "skill and level column": 1,
         "contact column": 3,
@@ -639,13 +646,13 @@ def check_package_measures(run):
     ]
     ocairs = "https://etradefactory.com/what-is-ocairs/"
     assert got == [
-        ("5", "ocairs", "habituation", ocairs, "secondary", False, ""),
-        ("5", "ocairs", "volition", ocairs, "secondary", False, ""),
-        ("6", "osa", "performance-capacity", "", "", True, "weak"),
-        ("6", "osa", "volition", ocairs, "secondary", False, ""),
-        ("7", "occupational-questionnaire", "habituation", "", "", True, "weak"),
-        ("7", "occupational-questionnaire", "volition", "", "", True, "weak"),
-        ("8", "weis", "environment", "", "", True, "supported"),
+        ("6", "ocairs", "habituation", ocairs, "secondary", False, ""),
+        ("6", "ocairs", "volition", ocairs, "secondary", False, ""),
+        ("7", "osa", "performance-capacity", "", "", True, "weak"),
+        ("7", "osa", "volition", ocairs, "secondary", False, ""),
+        ("8", "occupational-questionnaire", "habituation", "", "", True, "weak"),
+        ("8", "occupational-questionnaire", "volition", "", "", True, "weak"),
+        ("9", "weis", "environment", "", "", True, "supported"),
     ]
     assert {r["toolLabel"] for r in rows if r["tool"] == ID + "osa"} == {"Occupational Self Assessment"}
 
@@ -685,6 +692,7 @@ def check_cluster_packages_side_by_side(run):
         ("challenge", "challenge-routines", "moderate"),
         ("intervention", "intervention-01", None),
         ("intervention", "intervention-02", None),
+        ("intervention", "intervention-07", None),
         ("intervention", "intervention-23", None),
         ("intervention", "intervention-24", None),
         ("measure", "ocairs", None),
@@ -702,6 +710,7 @@ def check_cluster_item_coverage(run):
     ] == [
         ("intervention", "intervention-01", "0", "0", "true"),
         ("intervention", "intervention-02", "0", "0", "true"),
+        ("intervention", "intervention-07", "0", "0", "true"),
         ("intervention", "intervention-23", "0", "0", "true"),
         ("intervention", "intervention-24", "0", "0", "true"),
         ("measure", "ocairs", "0", "0", "true"),

@@ -54,10 +54,10 @@ def test_interventions_measures_and_challenges_against_the_national_package(run)
         ("challenge", "regraded", "challenge-routines", "minor", "moderate"),
         ("challenge", "shared", "challenge-environment", "minor", "minor"),
         ("challenge", "shared", "challenge-motivation", "moderate", "moderate"),
-        ("intervention", "added", "intervention-07", None, None),
         ("intervention", "dropped", "intervention-02", None, None),
         ("intervention", "dropped", "intervention-24", None, None),
         ("intervention", "shared", "intervention-01", None, None),
+        ("intervention", "shared", "intervention-07", None, None),
         ("intervention", "shared", "intervention-23", None, None),
         ("measure", "added", "mohost", None, None),
         ("measure", "dropped", "occupational-questionnaire", None, None),
@@ -65,6 +65,16 @@ def test_interventions_measures_and_challenges_against_the_national_package(run)
         ("measure", "dropped", "weis", None, None),
         ("measure", "shared", "ocairs", None, None),
     ]
+
+
+def test_routines_work_is_no_addition_when_the_national_sheet_has_it(run):
+    # issue 21, item 1: the cluster 2 sheet's 'Adjust demands to fit service user's abilities,
+    # interest, and a satisfying routine' is read as intervention 7, so a Trust listing routines work
+    # shares it with the national package instead of adding it
+    rows = run("package-vs-national", package=LOCAL)
+    sevens = [(r["aspect"], r["status"]) for r in rows if r["item"] == ID + "intervention-07"]
+    assert sevens == [("intervention", "shared")]
+    assert [r["item"].removeprefix(ID) for r in rows if r["status"] == "added"] == ["mohost"]
 
 
 def test_skill_level_and_contact_outside_the_national_range(run):
@@ -98,7 +108,7 @@ def test_consensus_and_clusters_by_intervention_count_the_trust(run):
     rows = run("cluster-consensus-interventions", cluster=ID + "cluster-2")
     assert [(r["number"], r["localPackages"], r["ofLocalPackages"], r["inNational"]) for r in rows] == [
         ("1", "1", "1", "true"),
-        ("7", "1", "1", "false"),
+        ("7", "1", "1", "true"),
         ("23", "1", "1", "true"),
     ]
     assert [
@@ -106,6 +116,6 @@ def test_consensus_and_clusters_by_intervention_count_the_trust(run):
         for r in run("clusters-by-intervention", intervention=ID + "intervention-01")
     ] == [("2", "1", "1")]
     assert [(r["kind"], r["entries"]) for r in run("cluster-packages", cluster=ID + "cluster-2")] == [
-        ("national", "34"),
+        ("national", "35"),
         ("local", "21"),
     ]
