@@ -75,10 +75,14 @@ def test_the_trace_of_a_claim_is_that_claim_alone(client):
 def test_each_piece_of_evidence_is_listed_once(client):
     chain = client.get("/trace", params={"iri": ID + "intervention-04"}).json()
     listed = [e["evidence"] for e in chain["evidence"]]
-    assert len(listed) == len(set(listed)) == 16  # 12 from seed 000, 4 of the care map's readings of it
+    # 12 from seed 000, 7 of the care map's readings of it (3 of them its occupational areas)
+    assert len(listed) == len(set(listed)) == 19
     care_map = [e for e in chain["evidence"] if "/care-map/" in e["evidence"]]
-    assert len(care_map) == 4 and all(e["kind"] == "claim" and e["passages"] for e in care_map)
-    assert all("note" in e for e in care_map)  # each is the curators' reading of its passage
+    assert len(care_map) == 7 and all(e["kind"] == "claim" and e["passages"] for e in care_map)
+    # the care map's readings carry the curators' note; the occupational areas are the words of
+    # the passage itself (self-care, productivity, leisure), which needs none
+    areas = [e for e in care_map if "/concernsArea-" in e["evidence"]]
+    assert len(areas) == 3 and all("note" in e for e in care_map if e not in areas)
 
 
 def test_trace_lists_the_figures_that_support_an_entity(client):
