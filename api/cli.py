@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from ..kg import cli as kg_cli
-from ..kg.build import pipeline as build_mod
+from ..kg.pipeline import build as build_mod
 from . import budgets
 from .settings import get_settings
 

@@ -10,8 +10,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from ..kg import __version__
-from ..kg.build import pipeline as kg_build
-from ..kg.build.release import git_commit, read_release
+from ..kg.pipeline import build as kg_build
+from ..kg.pipeline.release import git_commit, read_release
 from ..kg.query.query_catalog import load_catalog
 from ..kg.query.query_pool import QueryPool
 from ..kg.query.search_fresh import FreshSearch

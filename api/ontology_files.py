@@ -10,8 +10,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ..kg.build import ontology_docs
-from ..kg.build.ontology_release import BASE_FILE, FULL_FILE
+from ..kg.pipeline import ontology_docs
+from ..kg.pipeline.ontology_release import BASE_FILE, FULL_FILE
 from ..kg.query import jsonld
 from .errors import Problem
 from .negotiation import Format

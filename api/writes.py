@@ -13,9 +13,9 @@ from typing import TypeVar
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
-from ..kg.build import upload
 from ..kg.contrib.credentials import Credential, CredentialError
 from ..kg.contrib.write_path import SHEET_TYPES, Checked, Keys, Published, Refused, Upload, Writer
+from ..kg.pipeline import upload
 from ..kg.store.faults import CommitFailed, CommitUnconfirmed
 from ..kg.terms import load_ontology
 from .commits import failed

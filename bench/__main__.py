@@ -20,8 +20,8 @@ from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from otkg.kg.build import pipeline as build
-from otkg.kg.build.scale import write_scale
+from otkg.kg.pipeline import build as build
+from otkg.kg.pipeline.scale import write_scale
 
 from .graphs import REAL_ENTITY, SCALE_ENTITY, real_routes, scale_build_dir, scale_routes
 from .growth import SIZES, rdflib_endpoint, scale_series

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
-from otkg.kg.build.scale import write_scale
+from otkg.kg.pipeline.scale import write_scale
 
 from .graphs import LOOKUP, SCALE_ENTITY, named_as_sparql
 from .servers import BIN, free_port, pss_mib, running, wrk

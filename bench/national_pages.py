@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import httpx
-from otkg.kg.build import pipeline as build
+from otkg.kg.pipeline import build as build
 
 from .servers import free_port, otkg_command, running, settle
 from .stats import fmt_spread, paired_ratios, rotated, spread, verdict

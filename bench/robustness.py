@@ -24,8 +24,8 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
-from otkg.kg.build import pipeline as build
-from otkg.kg.build.scale import trust_upload
+from otkg.kg.pipeline import build as build
+from otkg.kg.pipeline.scale import trust_upload
 
 from .servers import free_port, otkg_command, running, wrk
 

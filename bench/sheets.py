@@ -98,8 +98,8 @@ def cell_count(rows: int = 500, full: bool = False) -> int:
 def time_import(data: bytes, store, ontology, checks: str, repeats: bool = True) -> tuple[float, float, int]:
     """Seconds one in-process import takes (read, layout, grammar, triples, checks), wall clock and
     CPU, and its triples."""
-    from otkg.kg.build import sheet_import
-    from otkg.kg.build.sheet_read import XLSX_TYPE
+    from otkg.kg.pipeline import sheet_import
+    from otkg.kg.pipeline.sheet_read import XLSX_TYPE
 
     saved = sheet_import._repeats
     if not repeats:  # the issue's 4,000-cell grid repeats the closed-list columns
@@ -118,7 +118,7 @@ def measure(rows: int = 500, reference: bool = True) -> list[dict]:
     """Import times in process, over the built graph: the largest valid sheet and the issue's full
     grid, each with the SPARQL checks the import runs and, as the reference, pyshacl's."""
     import pyoxigraph as ox
-    from otkg.kg.build import pipeline as build
+    from otkg.kg.pipeline import build as build
     from otkg.kg.store.seam import EmbeddedStore
     from otkg.kg.terms import load_ontology
 

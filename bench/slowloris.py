@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 import httpx
-from otkg.kg.build.pipeline import BUILD_DIR
+from otkg.kg.pipeline.build import BUILD_DIR
 from uvicorn.config import Config
 from uvicorn.server import ServerState
 

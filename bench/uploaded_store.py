@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from otkg.kg.build.release import read_release
-from otkg.kg.build.scale import trust_upload
 from otkg.kg.contrib.write_path import Checked, Upload, Writer
+from otkg.kg.pipeline.release import read_release
+from otkg.kg.pipeline.scale import trust_upload
 from otkg.kg.store.seam import commit_graph, open_release
 from otkg.kg.terms import load_ontology
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .build import pipeline as build_mod
-from .build import sheet_cli
 from .contrib import cli as contrib_cli
+from .pipeline import build as build_mod
+from .pipeline import sheet_cli
 from .query import jsonld
 from .query.query_catalog import load_catalog
 from .query.query_service import ParamError, run_graph, run_select

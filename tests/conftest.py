@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from otkg.kg.build.pipeline import assemble, build
+from otkg.kg.pipeline.build import assemble, build
 from otkg.kg.store.remote_store import RemoteStore
 from otkg.kg.store.seam import EmbeddedStore
 

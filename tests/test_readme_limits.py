@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from otkg.api.service import MAX_DEPTH
 from otkg.api.settings import Settings
-from otkg.kg.build import sheet_read, upload
+from otkg.kg.pipeline import sheet_read, upload
 from otkg.kg.query.preemption import PREEMPT_AFTER_S
 from otkg.kg.query.query_pool import WORKER_NICENESS, QueryPool
 from otkg.kg.query.quick_jobs import QuickJobs

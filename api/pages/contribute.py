@@ -19,10 +19,10 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request as StarletteRequest
 
-from ...kg.build.sheet_import import slug_for
-from ...kg.build.sheet_read import CSV_TYPE, XLSX_TYPE
 from ...kg.contrib.pending import PendingFull, PendingUploads
 from ...kg.contrib.write_path import Upload
+from ...kg.pipeline.sheet_import import slug_for
+from ...kg.pipeline.sheet_read import CSV_TYPE, XLSX_TYPE
 from .. import service, writes
 from ..errors import Problem
 from ..execution import Reads

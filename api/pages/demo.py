@@ -1,8 +1,8 @@
 """A demonstration graph for the pages: the real graph plus synthetic Trusts' local care packages.
 
 The national seeds hold no per-cluster package contents, so the matrix page is empty over the real
-graph. Tests and screenshots add the local packages of kg/build/scale.py in memory only; the stand-ins that
-kg/build/scale.py makes for real entities are dropped, so the real clusters and interventions keep their
+graph. Tests and screenshots add the local packages of kg/pipeline/scale.py in memory only; the stand-ins that
+kg/pipeline/scale.py makes for real entities are dropped, so the real clusters and interventions keep their
 own labels. Nothing here is ever written to build/.
 """
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ...kg.build import scale
-from ...kg.build.release import read_release
 from ...kg.namespaces import BASE
+from ...kg.pipeline import scale
+from ...kg.pipeline.release import read_release
 from ...kg.query.search import SearchIndex
 from ...kg.store.seam import EmbeddedStore
 from ..deps import Release, Services

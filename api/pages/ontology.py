@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from ...kg.build.ontology_docs import KINDS, OntologyDocs
+from ...kg.pipeline.ontology_docs import KINDS, OntologyDocs
 from .render import page
 
 DOWNLOADS = [

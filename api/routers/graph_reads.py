@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ...kg.build import upload
+from ...kg.pipeline import upload
 from .. import service
 from ..errors import Problem
 from ..execution import Reads

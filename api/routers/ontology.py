@@ -8,8 +8,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from ...kg.build.ontology_release import BASE_ONTOLOGY_IRI, FULL_FILE
 from ...kg.namespaces import ONTOLOGY_IRI, release_iri
+from ...kg.pipeline.ontology_release import BASE_ONTOLOGY_IRI, FULL_FILE
 from .. import pages
 from ..deps import ServicesDep
 from ..errors import Problem

@@ -1,7 +1,7 @@
 """Trusts' spreadsheets over HTTP: the blank template and a package exported as XLSX. (Importing a
 sheet is a write like any other: PUT /graph/local/{slug}, api.routers.graphs.)
 
-HTTP only: reading, checking and building the graph is kg.build.sheet_import's, exporting kg.build.sheet_export's.
+HTTP only: reading, checking and building the graph is kg.pipeline.sheet_import's, exporting kg.pipeline.sheet_export's.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from ...kg.build.sheet_export import ExportError, export_package, template
-from ...kg.build.sheet_read import XLSX_TYPE
+from ...kg.pipeline.sheet_export import ExportError, export_package, template
+from ...kg.pipeline.sheet_read import XLSX_TYPE
 from ..errors import Problem
 
 router = APIRouter(tags=["sheets"])

@@ -11,7 +11,7 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ..build.sheet_read import SheetError
+from ..pipeline.sheet_read import SheetError
 from ..store.faults import CommitFailed, CommitUnconfirmed
 from . import credentials
 from .credentials import ADMIN, Credential
@@ -53,7 +53,7 @@ def operator() -> Credential:
 
 
 def command_line_writer() -> Writer:
-    from ..build.sheet_cli import disk_store
+    from ..pipeline.sheet_cli import disk_store
     from ..terms import load_ontology
 
     root, store = disk_store()
@@ -61,7 +61,7 @@ def command_line_writer() -> Writer:
 
 
 def token(args) -> int:
-    from ..build.sheet_cli import store_root
+    from ..pipeline.sheet_cli import store_root
 
     path = store_root() / "credentials.json"
     try:
@@ -111,8 +111,8 @@ def restore(args) -> int:
 
 def import_package(args) -> int:
     """A sheet through the one write path, as an upload: checked in full, then committed with its history."""
-    from ..build.sheet_cli import media_type, read_sheet
-    from ..build.sheet_import import slug_for
+    from ..pipeline.sheet_cli import media_type, read_sheet
+    from ..pipeline.sheet_import import slug_for
 
     started = time.perf_counter()
     try:

@@ -17,8 +17,8 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ..build.assemble import statement_iri
 from ..namespaces import BASE, ID, OTKG
+from ..pipeline.assemble import statement_iri
 from ..store.seam import LOCAL_GRAPHS
 from .namespace import ONTOLOGY_TERMS, STATEMENTS, kind, own_prefixes, owner
 
@@ -137,7 +137,7 @@ def _rdflib(term):
 
 def _own_statements(triples: list[ox.Triple], own: tuple[str, ...]) -> set[str]:
     """The statement IRIs that are the reified statements of the upload's own triples: named by the
-    hash of their subject, predicate and object (kg.build.assemble.statement_iri), the subject its own."""
+    hash of their subject, predicate and object (kg.pipeline.assemble.statement_iri), the subject its own."""
     parts: dict[str, list] = {}
     for t in triples:
         at = REIFIED.get(t.predicate.value)

@@ -17,9 +17,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from ..build import upload
-from ..build.sheet_import import import_sheet
-from ..build.sheet_read import CSV_TYPE, XLSX_TYPE, Problem, SheetError
+from ..pipeline import upload
+from ..pipeline.sheet_import import import_sheet
+from ..pipeline.sheet_read import CSV_TYPE, XLSX_TYPE, Problem, SheetError
 from ..store.seam import GraphStore
 from . import credentials, history
 from .content_rules import MAX_LISTED, Offence, Vocabulary, offences

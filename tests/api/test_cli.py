@@ -7,7 +7,7 @@ from importlib.metadata import entry_points
 import pytest
 import uvicorn
 from otkg.api import cli
-from otkg.kg.build import pipeline as build
+from otkg.kg.pipeline import build as build
 
 
 @pytest.fixture(autouse=True)

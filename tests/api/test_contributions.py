@@ -99,7 +99,7 @@ def test_a_credential_writes_its_own_scope_only(server):
 
 def _hacked_label() -> str:
     """A triple about a national entity, with its own statement and claim: traced, yet not its own."""
-    from otkg.kg.build.assemble import statement_iri
+    from otkg.kg.pipeline.assemble import statement_iri
     from rdflib import Literal, URIRef
 
     s, p = URIRef(ID + "intervention-04"), URIRef("http://www.w3.org/2000/01/rdf-schema#label")

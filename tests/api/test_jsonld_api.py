@@ -35,7 +35,7 @@ def test_entity_answers_compacted_with_exact_keys(client):
         "otkg:maxReviewInterval",
         "otkg:maxReviewIntervalText",
     }
-    # its class and, entailed by the build, the class's superclass (kg/build/entail.py)
+    # its class and, entailed by the build, the class's superclass (kg/pipeline/entail.py)
     assert sorted(node["@type"]) == ["otkg:CareCluster", "skos:Concept"]
     assert node["rdfs:label"] == {"@value": "Psychotic Crisis", "@language": "en"}
     assert node["otkg:clusterCode"] == {"@type": "xsd:integer", "@value": "14"}

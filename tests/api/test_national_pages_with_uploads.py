@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from otkg.kg.build.assemble import statement_iri
+from otkg.kg.pipeline.assemble import statement_iri
 from rdflib import RDFS, Literal, URIRef
 
 from bench.uploaded_store import LINKED, load, uploads

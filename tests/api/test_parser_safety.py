@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from otkg.api.main import create_app
 from otkg.api.service import check_query_text
 from otkg.api.settings import ROOT, Settings
-from otkg.kg.build import upload
+from otkg.kg.pipeline import upload
 from otkg.kg.sparql_depth import MAX_BRACKETS, MAX_LEVELS, nesting
 
 from tests.kg.test_sparql_depth import DEEP

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from otkg.api.main import create_app
 from otkg.api.settings import Settings
-from otkg.kg.build.sheet_import import import_sheet
+from otkg.kg.pipeline.sheet_import import import_sheet
 from otkg.kg.store import seam
 from otkg.kg.store.seam import EmbeddedStore
 from otkg.kg.terms import load_ontology

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from otkg.kg.build.scale import trust_upload
+from otkg.kg.pipeline.scale import trust_upload
 
 from .conftest import uvicorn_server
 

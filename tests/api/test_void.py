@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from otkg.api.main import create_app
 from otkg.api.negotiation import GRAPH_FORMATS
 from otkg.api.settings import Settings
-from otkg.kg.build.scale import trust_upload
+from otkg.kg.pipeline.scale import trust_upload
 from rdflib.compare import isomorphic
 
 VOID = "http://rdfs.org/ns/void#"

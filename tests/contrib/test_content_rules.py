@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from otkg.kg.build import upload
-from otkg.kg.build.scale import trust_upload
 from otkg.kg.contrib.content_rules import Vocabulary, formula_like, offences
+from otkg.kg.pipeline import upload
+from otkg.kg.pipeline.scale import trust_upload
 from otkg.kg.terms import load_ontology
 
 ID, CLAIM, ONT = (
@@ -106,7 +106,7 @@ def test_each_rule_names_the_triple_that_breaks_it(vocab, turtle, expected):
 
 
 def test_own_statements_are_those_of_the_uploads_own_triples(vocab):
-    from otkg.kg.build.assemble import statement_iri
+    from otkg.kg.pipeline.assemble import statement_iri
     from rdflib import Literal, URIRef
 
     s, p, o = URIRef(f"{ID}local/trust-x/package"), URIRef(RDFS + "label"), Literal("our package")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from otkg.kg import cli
-from otkg.kg.build import pipeline as build
+from otkg.kg.pipeline import build as build
 
 from tests.sheet_files import FIXTURE_CSV, TRUST
 

@@ -12,8 +12,8 @@ import time
 
 import pyoxigraph as ox
 import pytest
-from otkg.kg.build.release import read_release
 from otkg.kg.contrib import history
+from otkg.kg.pipeline.release import read_release
 from otkg.kg.store.seam import AUDIT_GRAPH, ReleaseStore, prepare_release
 
 GRAPH = "https://w3id.org/otkg/graph/local/killed"

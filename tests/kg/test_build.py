@@ -5,10 +5,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from otkg.kg.build import pipeline as build
-from otkg.kg.build.assemble import AssemblyError
-from otkg.kg.build.curation import CURATION_DIR, CurationError
-from otkg.kg.build.validate import Violation
+from otkg.kg.pipeline import build as build
+from otkg.kg.pipeline.assemble import AssemblyError
+from otkg.kg.pipeline.curation import CURATION_DIR, CurationError
+from otkg.kg.pipeline.validate import Violation
 from otkg.kg.seeds import SEEDS_DIR, SeedError
 
 

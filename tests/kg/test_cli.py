@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from otkg.kg import cli
-from otkg.kg.build import pipeline as build
+from otkg.kg.pipeline import build as build
 
 
 @pytest.fixture(autouse=True)

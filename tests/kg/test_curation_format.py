@@ -1,7 +1,7 @@
 """The curation format: a class item of `a` with its own evidence."""
 
 import pytest
-from otkg.kg.build.curation import CurationError, load_table
+from otkg.kg.pipeline.curation import CurationError, load_table
 
 
 def _table(tmp_path, a: str):

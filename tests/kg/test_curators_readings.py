@@ -3,8 +3,8 @@ with otkg:readingStrength, supported or weak, and the weak ones are exactly thos
 to go beyond their passage or fact."""
 
 import pytest
-from otkg.kg.build.assemble import Assembler, AssemblyError
-from otkg.kg.build.curation import Record
+from otkg.kg.pipeline.assemble import Assembler, AssemblyError
+from otkg.kg.pipeline.curation import Record
 from otkg.kg.terms import Terms, load_ontology
 
 ID = "https://w3id.org/otkg/id/"

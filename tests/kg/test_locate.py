@@ -1,7 +1,7 @@
 """Quote location: exact offsets, white-space tolerance, and loud failures."""
 
 import pytest
-from otkg.kg.build.locate import QuoteError, find, normalise
+from otkg.kg.pipeline.locate import QuoteError, find, normalise
 
 TEXT = "Alpha beta\ngamma delta. Beta gamma again. Alpha beta\n\tgamma end."
 

@@ -2,8 +2,8 @@
 
 import owlready2
 import pytest
-from otkg.kg.build.ontology_release import is_own
 from otkg.kg.namespaces import OTKG
+from otkg.kg.pipeline.ontology_release import is_own
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS

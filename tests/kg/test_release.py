@@ -1,12 +1,12 @@
-"""The VoID description a build writes (kg/build/release.py): every named graph with its triples, the
+"""The VoID description a build writes (kg/pipeline/release.py): every named graph with its triples, the
 documents each graph quotes and their rights, and what the dataset's own licence covers."""
 
 from __future__ import annotations
 
 import pytest
 import rdflib
-from otkg.kg.build.release import CC_BY
 from otkg.kg.namespaces import DATASET
+from otkg.kg.pipeline.release import CC_BY
 from otkg.kg.store.graph_counts import count_store, count_void
 from rdflib.namespace import DCTERMS, RDF
 

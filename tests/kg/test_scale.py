@@ -1,8 +1,8 @@
 """Synthetic graphs have the real graph's shape: QC passes and the evidence-trace query answers."""
 
 import pyoxigraph as ox
-from otkg.kg.build.scale import generate
-from otkg.kg.build.validate import qc
+from otkg.kg.pipeline.scale import generate
+from otkg.kg.pipeline.validate import qc
 from otkg.kg.query import query_service
 from otkg.kg.query.query_catalog import load_catalog
 from otkg.kg.store.seam import EmbeddedStore

@@ -1,4 +1,4 @@
-"""The shapes run as SPARQL on the sheet path (kg.build.shape_checks) refuse exactly what pyshacl
+"""The shapes run as SPARQL on the sheet path (kg.pipeline.shape_checks) refuse exactly what pyshacl
 refuses: each of a corpus of bad package graphs, one per constraint a sheet's graph can break, is
 refused by both at the same nodes, and the good fixtures pass both."""
 
@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from otkg.kg.build.shape_checks import Unsupported, shape_checks
-from otkg.kg.build.sheet_import import _rdflib, import_sheet
-from otkg.kg.build.validate import shacl
 from otkg.kg.oxterms import triple_from_rdflib
+from otkg.kg.pipeline.shape_checks import Unsupported, shape_checks
+from otkg.kg.pipeline.sheet_import import _rdflib, import_sheet
+from otkg.kg.pipeline.validate import shacl
 from otkg.kg.terms import load_ontology
 from rdflib import Graph
 from rdflib.namespace import RDFS
@@ -219,7 +219,7 @@ def fixtures(embedded_store, ontology) -> dict[str, list[tuple]]:
 
 
 def sparql_refuses(triples: list[tuple], ontology: Graph) -> set[str]:
-    from otkg.kg.build.shape_checks import run_checks
+    from otkg.kg.pipeline.shape_checks import run_checks
 
     store = ox.Store()
     store.extend(ox.Quad(*t) for t in triples)

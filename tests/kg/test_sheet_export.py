@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 from openpyxl import load_workbook
 from otkg.kg import cli
-from otkg.kg.build.sheet_export import ExportError, export_package, template
+from otkg.kg.pipeline.sheet_export import ExportError, export_package, template
 from otkg.kg.store.seam import EmbeddedStore
 
 from tests.kg.test_sheet_import import EXPECTED, ID, LINKS, ONT, cli_store, do_import, elements, local_graphs  # noqa: F401
@@ -166,7 +166,7 @@ def test_the_same_package_always_writes_the_same_bytes():
     # openpyxl stamps save times; fixed stamps keep one ETag and one length per package (GET and HEAD agree)
     import time
 
-    from otkg.kg.build.sheet_workbook import write_workbook
+    from otkg.kg.pipeline.sheet_workbook import write_workbook
 
     first = write_workbook("T", 2, {"assessment": ["specific focus: motivation"]})
     time.sleep(1.1)

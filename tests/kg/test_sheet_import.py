@@ -8,10 +8,10 @@ import hashlib
 import pyoxigraph as ox
 import pytest
 from otkg.kg import cli
-from otkg.kg.build import pipeline as build
-from otkg.kg.build.sheet_import import import_sheet, slug_for
-from otkg.kg.build.sheet_read import SheetError
-from otkg.kg.build.validate import qc
+from otkg.kg.pipeline import build as build
+from otkg.kg.pipeline.sheet_import import import_sheet, slug_for
+from otkg.kg.pipeline.sheet_read import SheetError
+from otkg.kg.pipeline.validate import qc
 from otkg.kg.terms import load_ontology
 
 from tests.sheet_files import BAD_SHEETS, CSV, FIXTURE_CSV, FIXTURE_XLSX, TRUST, XLSX, cell_texts, workbook

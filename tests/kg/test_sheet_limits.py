@@ -8,8 +8,8 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from otkg.kg.build.sheet_import import import_sheet
-from otkg.kg.build.sheet_vocab import Vocabulary
+from otkg.kg.pipeline.sheet_import import import_sheet
+from otkg.kg.pipeline.sheet_vocab import Vocabulary
 from otkg.kg.terms import load_ontology
 
 from tests.sheet_files import FIXTURE_XLSX, TRUST, XLSX

@@ -179,8 +179,8 @@ def test_a_real_full_disk(tmp_path):
 
 def test_import_package_on_a_full_disk_prints_the_cause_and_exits_1(build_dir, tmp_path, monkeypatch, capsys):
     from otkg.kg import cli
-    from otkg.kg.build import pipeline as build
-    from otkg.kg.build.sheet_cli import disk_store
+    from otkg.kg.pipeline import build as build
+    from otkg.kg.pipeline.sheet_cli import disk_store
 
     from tests.sheet_files import FIXTURE_XLSX, TRUST
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from otkg.kg.build.validate import qc_queries
+from otkg.kg.pipeline.validate import qc_queries
 
 QUERIES = qc_queries()
 BAD = Path(__file__).parent.parent / "data" / "bad.trig"

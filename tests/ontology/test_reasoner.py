@@ -3,8 +3,8 @@ rejects nodes that the ontology's disjointness, domains and ranges rule out."""
 
 import owlready2
 import pytest
-from otkg.kg.build.reason import PELLET_JAVA_MAJOR, check_consistency, pellet_java, reasoning_view
 from otkg.kg.namespaces import ID, OTKG
+from otkg.kg.pipeline.reason import PELLET_JAVA_MAJOR, check_consistency, pellet_java, reasoning_view
 from rdflib import URIRef
 from rdflib.namespace import RDF
 

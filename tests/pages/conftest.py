@@ -1,5 +1,5 @@
 """Page fixtures: the app over the real graph and over the demonstration graph (real graph plus
-synthetic local care packages of kg.build.scale.generate(10_000)), in process and behind real uvicorn
+synthetic local care packages of kg.pipeline.scale.generate(10_000)), in process and behind real uvicorn
 servers, and headless Chromium for the browser tests."""
 
 from __future__ import annotations

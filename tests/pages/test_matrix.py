@@ -1,5 +1,5 @@
 """The cluster matrices: honest when the graph holds no local packages, drawn from the catalogue
-queries when it does (the real graph plus kg.build.scale.generate(10_000)'s synthetic local packages)."""
+queries when it does (the real graph plus kg.pipeline.scale.generate(10_000)'s synthetic local packages)."""
 
 import re
 from collections import defaultdict

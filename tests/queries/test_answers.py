@@ -484,7 +484,7 @@ def check_entity_counts(run):
 
 def check_export_entities(run):
     rows = run("export-entities")
-    # 1,109 asserted (entity, class) pairs and 164 superclasses the build adds (kg.build.entail);
+    # 1,109 asserted (entity, class) pairs and 164 superclasses the build adds (kg.pipeline.entail);
     # 1,271 before cluster 2's 'Adjust demands' entry (issue 21, item 1)
     assert len(rows) == 1273 and rows[0]["entity"] == ID + "acis"
 
@@ -501,13 +501,13 @@ def check_export_provenance(run):
 
 def check_export_document_graph(run):
     triples = run("export-document-graph", graph="https://w3id.org/otkg/graph/doc-001")
-    # 2,173 asserted, 369 for the 35 types entailed in it (kg.build.entail), 1 reading's strength
+    # 2,173 asserted, 369 for the 35 types entailed in it (kg.pipeline.entail), 1 reading's strength
     assert len(triples) == 2543
 
 
 def check_describe_entity(run):
     triples = run("describe-entity", entity=ID + "element-kind-core")
-    # 28 asserted, and what its types entail (kg.build.entail): it is a skos:Concept, and its two
+    # 28 asserted, and what its types entail (kg.pipeline.entail): it is a skos:Concept, and its two
     # claims' four selectors are oa:Selectors
     assert len(triples) == 33
     labels = [t.object.value for t in triples if t.predicate.value.endswith("#label")]

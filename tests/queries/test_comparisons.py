@@ -3,7 +3,7 @@ beside the national cluster 2 package: exact answers to what commissioners ask."
 
 import pyoxigraph as ox
 import pytest
-from otkg.kg.build.sheet_import import import_sheet
+from otkg.kg.pipeline.sheet_import import import_sheet
 from otkg.kg.query import query_service
 from otkg.kg.query.query_catalog import load_catalog
 from otkg.kg.store.seam import EmbeddedStore

@@ -1,7 +1,7 @@
 """The package layout of a Trust's sheet: trust and cluster in B1/B2, 8 headers in row 4, entries below.
 
-Second step of a sheet import: takes the grid kg.build.sheet_read made and finds the cells that matter,
-with every problem located by row and column. The cell grammar is kg.build.sheet_grammar's business.
+Second step of a sheet import: takes the grid kg.pipeline.sheet_read made and finds the cells that matter,
+with every problem located by row and column. The cell grammar is kg.pipeline.sheet_grammar's business.
 """
 
 from __future__ import annotations

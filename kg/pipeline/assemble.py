@@ -215,7 +215,7 @@ class Assembler:
 
     # -- entailed types -----------------------------------------------------------------------
     def entail_types(self, supers: Supers) -> int:
-        """Type every instance with the superclasses of its types, traced as kg.build.entail says;
+        """Type every instance with the superclasses of its types, traced as kg.pipeline.entail says;
         call once all tables are added. Returns how many (instance, type) pairs were added."""
         added = set()
         for e in list(entailed_types(self.quads, supers)):

@@ -1,7 +1,7 @@
 """Export a care package (national or a Trust's) from the graph to a sheet in the import layout.
 
-The way back from the graph (kg.build.sheet_import is the way in): each element becomes the cell that
-states its links (kg.build.sheet_grammar.compose_cell), in its column and position, so that importing
+The way back from the graph (kg.pipeline.sheet_import is the way in): each element becomes the cell that
+states its links (kg.pipeline.sheet_grammar.compose_cell), in its column and position, so that importing
 the export gives the same entries and links. Also the blank template.
 """
 

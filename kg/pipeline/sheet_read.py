@@ -1,6 +1,6 @@
 """Read a Trust's package spreadsheet (XLSX or CSV) into a plain grid of cell texts, safely.
 
-First step of a sheet import (kg.build.sheet_import): nothing here knows the package layout; it only
+First step of a sheet import (kg.pipeline.sheet_import): nothing here knows the package layout; it only
 refuses files that are unsafe or not plain data (zip bombs, macros, formulas, merged cells, dates,
 over-long cells, too many rows) and says where, so the next steps see text only.
 """

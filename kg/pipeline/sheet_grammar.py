@@ -1,7 +1,7 @@
 """The cell grammar of a package sheet: what one cell of each column says, as an otkg class and links.
 
-Third step of a sheet import (after kg.build.sheet_layout): `parse_cell` reads a cell; `compose_cell` is
-its inverse, used by the export (kg.build.sheet_export) so that an exported sheet imports to the same links.
+Third step of a sheet import (after kg.pipeline.sheet_layout): `parse_cell` reads a cell; `compose_cell` is
+its inverse, used by the export (kg.pipeline.sheet_export) so that an exported sheet imports to the same links.
 """
 
 from __future__ import annotations

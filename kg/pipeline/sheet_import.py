@@ -1,7 +1,7 @@
 """Import a Trust's package spreadsheet (XLSX or CSV) as a local package graph, checked in full.
 
-The flow: kg.build.sheet_read (safe grid) -> kg.build.sheet_layout (cells) -> kg.build.sheet_grammar (links, using
-kg.build.sheet_vocab) -> kg.build.sheet_triples (claims and statements) -> the shapes (as SPARQL, kg.build.shape_checks) and QC here. The caller (the
+The flow: kg.pipeline.sheet_read (safe grid) -> kg.pipeline.sheet_layout (cells) -> kg.pipeline.sheet_grammar (links, using
+kg.pipeline.sheet_vocab) -> kg.pipeline.sheet_triples (claims and statements) -> the shapes (as SPARQL, kg.pipeline.shape_checks) and QC here. The caller (the
 `otkg import-package` command or the upload route) commits the result with kg.store.seam.commit_graph;
 on any problem a SheetError names sheet, row and column and nothing is written.
 """
@@ -130,14 +130,14 @@ def _repeats(layout: Layout, readings: list[Parsed | None]) -> list[Problem]:
 
 def _check(out: PackageTriples, triples: list[tuple], ontology: Graph, sheet_name: str, checks: str) -> None:
     """The SHACL shapes and the traceability QC queries over the package alone; problems point at
-    cells. The shapes run as SPARQL (kg.build.shape_checks), or with pyshacl for checks="shacl"."""
+    cells. The shapes run as SPARQL (kg.pipeline.shape_checks), or with pyshacl for checks="shacl"."""
     from .validate import qc_queries
 
     store = ox.Store()
     store.bulk_extend(ox.Quad(*t) for t in triples)  # made from the terms: 0.3 s less than from Triples
     if checks == "shacl":
         found = _shacl(triples, ontology)
-    else:  # what sh:class and sh:targetClass read from the data graph, as kg.build.validate gives it
+    else:  # what sh:class and sh:targetClass read from the data graph, as kg.pipeline.validate gives it
         store.extend(
             ox.Quad(*triple_from_rdflib(*t)) for t in ontology.triples((None, RDFS.subClassOf, None))
         )

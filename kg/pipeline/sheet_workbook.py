@@ -1,6 +1,6 @@
 """Write package sheets in the import layout: the blank template, an export, or a CSV of the same grid.
 
-The other end of kg.build.sheet_read: a workbook written here imports unchanged. The template and every
+The other end of kg.pipeline.sheet_read: a workbook written here imports unchanged. The template and every
 export carry an Instructions sheet (layout, cell grammar, allowed words from the graph) and
 drop-down lists where Excel can offer them cheaply.
 """

@@ -1,7 +1,7 @@
 """The shared vocabulary a package sheet's words resolve to, read from the graph by label.
 
-Used by the sheet import (kg.build.sheet_grammar) to turn words into IRIs and by the export
-(kg.build.sheet_export) to turn IRIs back into words; nothing is hard-coded that a label finds.
+Used by the sheet import (kg.pipeline.sheet_grammar) to turn words into IRIs and by the export
+(kg.pipeline.sheet_export) to turn IRIs back into words; nothing is hard-coded that a label finds.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ NAMES = (
   { ?s rdfs:label ?name BIND(false AS ?alt) } UNION { ?s skos:altLabel ?name BIND(true AS ?alt) }
 }"""
 )
-# The built graph types each instance with its superclasses too (kg.build.entail), so intervention 4,
+# The built graph types each instance with its superclasses too (kg.pipeline.entail), so intervention 4,
 # a composite intervention in its source, is found as an otkg:Intervention.
 NUMBERED = (
     PREFIXES

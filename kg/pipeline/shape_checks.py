@@ -2,7 +2,7 @@
 
 pyshacl took 70% of a 500-row sheet's import (tens of seconds); the same shapes, compiled here from
 ontology/shapes/otkg-shapes.ttl into one query per constraint, run in well under a second. The build
-still validates with pyshacl (kg.build.validate), and tests/kg/test_shape_checks.py shows that both
+still validates with pyshacl (kg.pipeline.validate), and tests/kg/test_shape_checks.py shows that both
 refuse the same bad package graphs and accept the good ones.
 
 Only the SHACL Core features the shapes use are compiled (targets by class or subject, predicate and
@@ -352,7 +352,7 @@ def shape_checks() -> tuple[Check, ...]:
 
 def run_checks(store: ox.Store, checks: tuple[Check, ...] | None = None) -> list[tuple[str, str]]:
     """(focus node, what it breaks) for every check a node of the store's default graph fails; the
-    store must hold the ontology's subclass axioms as SHACL's data graph does (kg.build.validate)."""
+    store must hold the ontology's subclass axioms as SHACL's data graph does (kg.pipeline.validate)."""
     found = []
     present = _targets_present(store)
     for check in checks if checks is not None else shape_checks():

@@ -1,7 +1,7 @@
 """Entailed types: each instance also carries the rdf:type of every superclass of its asserted types.
 
 The RDFS rules rdfs9 and rdfs11 over the ontology's named subclass axioms, applied once at build time
-(kg.build.assemble) and on a Trust's sheet (kg.build.sheet_triples), so that `?i a otkg:Intervention`
+(kg.pipeline.assemble) and on a Trust's sheet (kg.pipeline.sheet_triples), so that `?i a otkg:Intervention`
 finds intervention 4, typed in its source only as an otkg:CompositeIntervention, without a reasoner.
 
 How an entailed type is traced: its reified statement is supported by the very evidence that supports

@@ -1,6 +1,6 @@
 """The build: ontology + curation tables + source documents -> validated graph files in build/.
 
-`otkg build` (or `python -m otkg.kg.build.pipeline`). build() is the one way a build folder is written (the CLI,
+`otkg build` (or `python -m otkg.kg.pipeline.build`). build() is the one way a build folder is written (the CLI,
 the app, the bench and the tests' fixtures all use it): a bad quote, an unknown term, a failed SHACL
 shape or a QC violation stops it with a message naming the record, and build/ is left as it was.
 """

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from ..store.seam import ReleaseStore, open_release
-from . import pipeline as build_mod
+from . import build as build_mod
 from .release import read_release
 from .sheet_export import ExportError, export_package, template
 from .sheet_read import CSV_TYPE, MAX_FILE_BYTES, XLSX_TYPE, Problem, SheetError

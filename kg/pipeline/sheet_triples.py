@@ -1,8 +1,8 @@
 """The triples of an imported package sheet: document, trust, package, one element per cell, and
 for every triple a reified statement supported by a claim that quotes the cell it came from.
 
-Fourth step of a sheet import (kg.build.sheet_import calls it once the cells have parsed): the same
-claim/statement shape kg.build.assemble gives the seed documents, with a cell selector ('Package'!D5)
+Fourth step of a sheet import (kg.pipeline.sheet_import calls it once the cells have parsed): the same
+claim/statement shape kg.pipeline.assemble gives the seed documents, with a cell selector ('Package'!D5)
 in place of character offsets.
 """
 
@@ -57,7 +57,7 @@ def _n3(term: ox.Literal) -> str:
 
 
 def statement_iri(s: ox.NamedNode, p: ox.NamedNode, o: Term) -> ox.NamedNode:
-    """kg.build.assemble.statement_iri for pyoxigraph terms: the same IRI for the same triple."""
+    """kg.pipeline.assemble.statement_iri for pyoxigraph terms: the same IRI for the same triple."""
     obj = f"<{o.value}>" if isinstance(o, ox.NamedNode) else _n3(o)
     key = f"<{s.value}> <{p.value}> {obj}".encode()
     return ox.NamedNode(f"{STATEMENTS}{hashlib.sha256(key).hexdigest()[:20]}")
@@ -102,7 +102,7 @@ class PackageTriples:
     triples: list[tuple] = field(default_factory=list)  # (s, p, o) pyoxigraph terms, maybe repeated
     cells: dict[str, Cell] = field(default_factory=dict)  # entity or claim IRI -> the cell behind it
     elements: list[ox.NamedNode] = field(default_factory=list)
-    # kg.build.entail.superclasses of the ontology, as pyoxigraph terms: each type stated also
+    # kg.pipeline.entail.superclasses of the ontology, as pyoxigraph terms: each type stated also
     # states its superclasses (an entry is an otkg:PackageElement too), as the build types instances
     supers: dict = field(default_factory=dict)
     typed: dict = field(default_factory=dict)  # instance -> the types stated so far
@@ -153,7 +153,7 @@ class PackageTriples:
             (claim, SUPPORTS, st),
         )
         if p == TYPE:
-            # an entailed type rests on the claim of the type it follows from (kg.build.entail)
+            # an entailed type rests on the claim of the type it follows from (kg.pipeline.entail)
             stated = self.typed.setdefault(s, set())
             stated.add(o)
             for sup in self.supers.get(o, ()):
@@ -218,7 +218,7 @@ def package_triples(
     sheet: Sheet, layout: Layout, parsed: list[Parsed], columns: dict, supers: Supers | None = None
 ) -> PackageTriples:
     """Every triple of the package graph; `parsed` holds each entry's reading, in layout order;
-    `supers` (kg.build.entail.superclasses of the ontology) adds the entailed types."""
+    `supers` (kg.pipeline.entail.superclasses of the ontology) adds the entailed types."""
     # every IRI of the package lies under id/local/{slug}/, the namespace its upload may write
     # (kg.contrib.namespace): the sheet too, so the same file under two slugs makes two documents
     out = PackageTriples(

@@ -15,8 +15,8 @@ from pathlib import Path
 from ..seeds import Document
 from ..terms import load_terms
 from .assemble import Assembler
+from .build import to_nquads
 from .curation import Record
-from .pipeline import to_nquads
 
 CLUSTERS = [0, *range(1, 9), *range(10, 22)]
 KINDS = ["element-kind-core", "element-kind-essential", "element-kind-variance"]
