@@ -19,7 +19,9 @@ from ..ontology_files import ARTIFACTS, DOWNLOADS, MEDIA_TYPES, ServedOntology, 
 from ..pages.ontology import ontology_page
 
 router = APIRouter(tags=["ontology"])
-# A version IRI ends in .owl, the name OWL tools give RDF/XML: it is what */* gets there.
+# What no Accept or */* gets at the ontology IRI and its version IRIs: RDF/XML, as OBO and ODK PURLs
+# answer, since it is the one form every OWL tool reads (owlready2's get_ontology(iri).load() reads
+# no Turtle; a version IRI also ends in .owl, the name OWL tools give RDF/XML).
 OWL_FIRST = sorted(GRAPH_FORMATS, key=lambda f: f.name != "rdfxml")
 
 
@@ -44,9 +46,9 @@ def _answer(
 
 @router.get("/ontology", summary="The otkg ontology: documentation or RDF")
 async def ontology(request: Request, services: ServicesDep, format: str | None = None) -> Response:
-    """Documentation of every class and property for browsers; the full ontology in Turtle (default),
-    RDF/XML, JSON-LD or N-Triples by Accept or `format` for tools."""
-    return _answer(request, served(services), FULL_FILE, GRAPH_FORMATS, format, ONTOLOGY_IRI, "/ontology")
+    """Documentation of every class and property for browsers; the full ontology in RDF/XML (default,
+    as OWL tools load an ontology by its IRI), Turtle, JSON-LD or N-Triples by Accept or `format`."""
+    return _answer(request, served(services), FULL_FILE, OWL_FIRST, format, ONTOLOGY_IRI, "/ontology")
 
 
 @router.get("/releases/{version}/{artifact}", summary="One release of the ontology, by its version IRI")

@@ -24,9 +24,10 @@ def _graph(r, fmt: str) -> Graph:
         ("application/n-triples", None, "application/n-triples", "nt"),
         (None, "rdfxml", "application/rdf+xml", "xml"),
         (None, "ntriples", "application/n-triples", "nt"),
-        ("*/*", None, "text/turtle", "turtle"),
+        ("*/*", None, "application/rdf+xml", "xml"),  # as OBO PURLs: OWL tools read RDF/XML
+        (None, None, "application/rdf+xml", "xml"),
     ],
-    ids=["turtle", "rdfxml", "jsonld", "ntriples", "format-rdfxml", "format-ntriples", "any"],
+    ids=["turtle", "rdfxml", "jsonld", "ntriples", "format-rdfxml", "format-ntriples", "any", "none"],
 )
 def test_the_ontology_iri_answers_the_full_ontology_in_each_rdf_format(
     client, build_dir, accept, fmt, media, parse_as
@@ -105,10 +106,10 @@ def test_the_ontology_answer_links_its_canonical_iri_and_formats(client):
     link = client.get("/ontology", headers={"accept": "text/turtle"}).headers["link"]
     assert link.split(", ") == [
         '<https://w3id.org/otkg/ontology>; rel="canonical"',
+        '</ontology?format=rdfxml>; rel="alternate"; type="application/rdf+xml"',  # the default, first
         '</ontology?format=turtle>; rel="alternate"; type="text/turtle"',
         '</ontology?format=ntriples>; rel="alternate"; type="application/n-triples"',
         '</ontology?format=jsonld>; rel="alternate"; type="application/ld+json"',
-        '</ontology?format=rdfxml>; rel="alternate"; type="application/rdf+xml"',
         '</ontology?format=nquads>; rel="alternate"; type="application/n-quads"',
         '</ontology?format=trig>; rel="alternate"; type="application/trig"',
         '</ontology?format=turtle>; rel="describedby"; type="text/turtle"',
