@@ -155,12 +155,15 @@ async def run_named(
     offset: int,
     select_format: str | None,
     graph_format: str | None,
+    graph_name: str | None = None,
 ) -> Answer:
     """A named query's answer (its text bound by kg.query.query_service.bound_text) serialised in the worker:
-    a SELECT's page from `offset` (`limit` rows), another form's answer up to the triple cap."""
+    a SELECT's page from `offset` (`limit` rows), another form's answer up to the triple cap (in
+    N-Quads and TriG, in the graph `graph_name` when given)."""
     if q.form == "SELECT":
         return await reads.run(Job(text, select_format, None, None, limit=limit, offset=offset))
-    return await reads.run(Job(text, None, graph_format, graph_format, limit=reads.settings.triple_cap))
+    cap = reads.settings.triple_cap
+    return await reads.run(Job(text, None, graph_format, graph_format, limit=cap, graph_name=graph_name))
 
 
 async def named_table(reads: Reads, q: NamedQuery, text: str, limit: int, offset: int) -> Table:

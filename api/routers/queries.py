@@ -84,7 +84,8 @@ async def run_query(name: str, request: Request) -> Response:
     headers = {"X-OTKG-Query-SHA256": q.sha256}
     if q.form != "SELECT":
         f = choose(accept, GRAPH_FORMATS if q.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS, fmt)
-        answer = await service.run_named(reads, q, text, 0, 0, None, f.content_type)
+        graph = q.graph_name(raw)  # N-Quads and TriG keep the graph the triples came from
+        answer = await service.run_named(reads, q, text, 0, 0, None, f.content_type, graph)
         if answer.more:  # never silent
             headers.update({"X-OTKG-Truncated": "true", "X-OTKG-Triple-Cap": str(reads.settings.triple_cap)})
         return Response(with_bom(answer.body, f.media_type, bom), media_type=f.content_type, headers=headers)

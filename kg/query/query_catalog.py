@@ -1,7 +1,9 @@
 """The query catalogue: queries/*.rq, each with a grlc-style `#+` YAML header.
 
-A header holds summary, description, tags and typed params. A malformed header raises
-CatalogError naming the file; nothing is skipped silently.
+A header holds summary, description, tags and typed params, and for a CONSTRUCT or DESCRIBE of one
+named graph, `graph`: the iri param (or the IRI) naming the graph its triples belong to, which
+N-Quads and TriG answers then carry. A malformed header raises CatalogError naming the file;
+nothing is skipped silently.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ QUERIES_DIR = Path(__file__).parent.parent.parent / "queries"
 PARAM_TYPES = {"iri", "string", "integer", "decimal", "boolean", "enum"}
 NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
-HEADER_KEYS = {"summary", "description", "params", "tags", "method", "pagination"}
+HEADER_KEYS = {"summary", "description", "params", "tags", "method", "pagination", "graph"}
 PARAM_KEYS = {"name", "type", "required", "default", "example", "description", "enum", "maxLength", "class"}
 CURIE = re.compile(r"^[a-z][a-z0-9]*:[A-Za-z_][A-Za-z0-9_.-]*$")
 
@@ -53,6 +55,17 @@ class NamedQuery:
     sha256: str
     form: str  # SELECT, CONSTRUCT, ASK or DESCRIBE
     path: Path = field(compare=False)
+    graph: str | None = None  # the `graph` header: an iri param's name, or an IRI (it holds a ':')
+
+    def graph_name(self, values: dict[str, str]) -> str | None:
+        """The IRI of the named graph the answer's triples belong to, given the request's (checked)
+        parameter values; None when the query declares none. A CONSTRUCT answers triples: this is
+        what puts them back in their graph in N-Quads and TriG."""
+        if self.graph is None or ":" in self.graph:
+            return self.graph
+        param = next(p for p in self.params if p.name == self.graph)
+        value = values.get(param.name) or param.default
+        return None if value is None else str(value)
 
 
 def _header(text: str, where: str) -> dict:
@@ -144,6 +157,20 @@ def _required_part(body: str) -> str:
     return "".join(out)
 
 
+def _graph(head: dict, params: tuple[Param, ...], form: str, where: str) -> str | None:
+    """The `graph` header, checked: a CONSTRUCT/DESCRIBE's iri param, or an absolute IRI."""
+    graph = head.get("graph")
+    if graph is None:
+        return None
+    if form not in ("CONSTRUCT", "DESCRIBE"):
+        raise CatalogError(f"{where}: 'graph' names the graph of triples; a {form} answers none")
+    if isinstance(graph, str) and re.match(r"^(https?|urn):\S+$", graph):
+        return graph
+    if not any(p.name == graph and p.type == "iri" for p in params):
+        raise CatalogError(f"{where}: 'graph' {graph!r} must name one of its iri params, or be an IRI")
+    return graph
+
+
 def _form(body: str, where: str) -> str:
     stripped, form = strip_comments(body), query_form(body)
     if form is None:
@@ -166,6 +193,7 @@ def load_query(path: Path) -> NamedQuery:
     tags = head.get("tags") or []
     if not isinstance(tags, list) or not tags or not all(isinstance(t, str) for t in tags):
         raise CatalogError(f"{where}: header needs a non-empty list of 'tags'")
+    form = _form(body, where)
     return NamedQuery(
         path.stem,
         " ".join(head["summary"].split()),
@@ -174,8 +202,9 @@ def load_query(path: Path) -> NamedQuery:
         params,
         text,
         hashlib.sha256(text.encode()).hexdigest(),
-        _form(body, where),
+        form,
         path,
+        _graph(head, params, form, where),
     )
 
 

@@ -12,8 +12,7 @@ from itertools import islice
 import pyoxigraph as ox
 
 from ..oxterms import written
-from . import jsonld
-from .serialize import ASK_TABLES, SERIALIZERS, ask_table, json_solutions
+from .serialize import ASK_TABLES, SERIALIZERS, ask_table, graph_answer, json_solutions
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,8 @@ class Job:
     # Triples a CONSTRUCT/DESCRIBE answer holds at most, where it differs from `limit`: a raw query's
     # form is known only once it runs, and /sparql caps rows and triples apart. None: `limit`.
     graph_limit: int | None = None
+    # The named graph a CONSTRUCT's triples belong to (NamedQuery.graph_name): N-Quads and TriG name it.
+    graph_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def execute(store, job: Job, whole_size: int | None = None) -> Answer:
     cap = job.limit if job.graph_limit is None else job.graph_limit
     triples = list(islice(result, cap + 1))
     try:
-        body = jsonld.serialize(triples[:cap], job.graph_format)  # JSON-LD compacted with the prefixes
+        body = graph_answer(triples[:cap], job.graph_format, job.graph_name)  # JSON-LD compacted
     except ValueError as exc:  # an RDF 1.2 triple term, which JSON-LD cannot write
         raise JobFailed("error", f"{exc}; ask for Turtle or N-Triples") from None
     return Answer("graph", body, len(triples) > cap)

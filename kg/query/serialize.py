@@ -1,5 +1,5 @@
-"""Serialise one page of SELECT rows in the four SPARQL 1.1 result formats (API and CLI), and as CSV
-made safe for spreadsheets (a `bom=true` answer)."""
+"""Serialise one page of SELECT rows in the four SPARQL 1.1 result formats (API and CLI), as CSV
+made safe for spreadsheets (a `bom=true` answer), and a graph answer in its graph (graph_answer)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ import re
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
+
+from ..oxterms import written
+from . import jsonld
 
 _string = json.encoder.encode_basestring  # a JSON string, non-ASCII kept as json.dumps(ensure_ascii=False)
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -154,3 +157,18 @@ ASK_TABLES = {"text/csv": to_csv, "text/tab-separated-values": to_tsv}
 def ask_table(media_type: str, value: bool) -> bytes:
     """An ASK answer as a one-cell CSV or TSV table."""
     return ASK_TABLES[media_type]([ASK_COLUMN], [{ASK_COLUMN: ox.Literal(bool(value))}])
+
+
+# Formats of a dataset, which name each triple's graph; the others write triples only.
+DATASET_FORMATS = (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+
+
+def graph_answer(triples, media_type: str, graph: str | None = None) -> bytes:
+    """A CONSTRUCT/DESCRIBE answer in `media_type`. With the IRI of the graph the triples belong to
+    (NamedQuery.graph_name), N-Quads and TriG write them in that named graph, so that loading the
+    answer puts them back where they were; without it, in the default graph."""
+    fmt = None if jsonld.profile_of(media_type) else ox.RdfFormat.from_media_type(media_type)
+    if graph is None or fmt not in DATASET_FORMATS:
+        return jsonld.serialize(triples, media_type)
+    g = ox.NamedNode(graph)
+    return written(ox.serialize((ox.Quad(t.subject, t.predicate, t.object, g) for t in triples), format=fmt))
