@@ -1,6 +1,7 @@
 """The `otkg` console script: kg.cli's graph commands plus `serve`, which runs this API.
 
-It lives here, above kg/, so that kg/ never imports the API (data flows kg -> api only).
+It lives here, above kg/, so that kg/ never imports the API (data flows kg -> api only). Every
+command takes `--data-dir DIR`, the folder for the built graph and the store (kg.paths).
 """
 
 from __future__ import annotations
@@ -11,18 +12,32 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..kg import cli as kg_cli
-from ..kg.pipeline import build as build_mod
-from . import budgets
-from .settings import get_settings
-
 HTTP_PROTOCOL = "otkg.api.connections:HttpProtocol"  # a path: uvicorn's worker processes import it
 
 
+DATA_DIR_HELP = (
+    "folder for the built graph and, in DIR/store, the store (default: a checkout's build/, "
+    "else ./otkg-data; also $OTKG_BUILD_DIR)"
+)
+
+
+def take_data_dir(argv: list[str]) -> tuple[Path | None, list[str]]:
+    """`--data-dir DIR` (anywhere on the line, for any command) and the arguments without it."""
+    pre = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    pre.add_argument("--data-dir", type=Path)
+    known, rest = pre.parse_known_args(argv)
+    return known.data_dir, rest
+
+
 def add_parsers(sub) -> None:
+    for parser in sub.choices.values():  # for --help only: main() takes the option out first
+        if parser.add_help:  # `build` hands its arguments to kg.pipeline.build, whose --out is the same
+            parser.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     serve = sub.add_parser(
-        "serve", help="build the graph unless build/ is current, then serve the API (default 127.0.0.1:8000)"
+        "serve",
+        help="build the graph unless its folder is current, then serve the API (default 127.0.0.1:8000)",
     )
+    serve.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     # One API process by default (issue 22, lean): on the real graph it served the evidence trace at
@@ -37,12 +52,19 @@ def add_parsers(sub) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    """Build (validated) unless build/ is current for the inputs, then run uvicorn over the app."""
+    """Build (validated) unless the data folder is current for the inputs, then run uvicorn over the app."""
     import uvicorn
 
-    # A build (assembly, SHACL, QC) takes seconds: reuse build/ when it was made from these inputs.
+    from ..kg.pipeline import build as build_mod
+    from . import budgets
+    from .settings import get_settings
+
+    # A build (assembly, SHACL, QC) takes seconds: reuse the folder when it was made from these inputs.
     if build_mod.is_current():
-        print("build/ is current for the inputs; serving it (`otkg build` rebuilds)", file=sys.stderr)
+        print(
+            f"{build_mod.BUILD_DIR} is current for the inputs; serving it (`otkg build` rebuilds)",
+            file=sys.stderr,
+        )
     elif code := build_mod.main([]):
         return code
     settings = get_settings()
@@ -71,6 +93,19 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. --data-dir reaches kg/ and the API's settings as $OTKG_BUILD_DIR, set
+    before they are imported: kg.paths fixes the folders when first imported, and the API
+    processes uvicorn starts inherit the environment."""
+    data_dir, argv = take_data_dir(sys.argv[1:] if argv is None else argv)
+    if data_dir is not None:
+        wanted = data_dir.resolve()
+        paths = sys.modules.get("otkg.kg.paths")
+        if paths is not None and Path(paths.BUILD_DIR).resolve() != wanted:  # only callers in-process
+            print("error: --data-dir must be given before otkg.kg is imported", file=sys.stderr)
+            return 2
+        os.environ["OTKG_BUILD_DIR"] = str(wanted)
+    from ..kg import cli as kg_cli
+
     return kg_cli.main(argv, add_parsers, {"serve": serve})
 
 
