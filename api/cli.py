@@ -23,8 +23,8 @@ DATA_DIR_HELP = (
 
 def take_data_dir(argv: list[str]) -> tuple[Path | None, list[str]]:
     """`--data-dir DIR` (anywhere on the line, for any command) and the arguments without it."""
-    pre = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
-    pre.add_argument("--data-dir", type=Path)
+    pre = argparse.ArgumentParser(prog="otkg", add_help=False, allow_abbrev=False)
+    pre.add_argument("--data-dir", type=Path, metavar="DIR")
     known, rest = pre.parse_known_args(argv)
     return known.data_dir, rest
 
