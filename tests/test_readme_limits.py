@@ -1,7 +1,8 @@
-"""Every number the README states for limits, deadlines, budgets and caps ("Limits, safety and
-uploads", "Trusts' spreadsheets") is the code's (issue 22: the README said CONSTRUCT answers were
-cut at 500,000 triples while /sparql cut them at 10,000). Each phrase is written from the value the
-code uses, so a change to either side without the other fails here."""
+"""Every number the docs state for limits, deadlines, budgets and caps (docs/operating.md's "Limits"
+and "Slow clients and connections", docs/contributing.md's spreadsheet and upload rules, the README
+before them) is the code's (issue 22: the README said CONSTRUCT answers were cut at 500,000 triples
+while /sparql cut them at 10,000). Each phrase is written from the value the code uses, so a change
+to either side without the other fails here."""
 
 from __future__ import annotations
 
@@ -17,11 +18,16 @@ from otkg.kg.query.query_pool import WORKER_NICENESS, QueryPool
 from otkg.kg.query.quick_jobs import QuickJobs
 from otkg.kg.sparql_depth import MAX_LEVELS
 
-README = " ".join((Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").split())
+ROOT = Path(__file__).parent.parent
+# The README and every guide in docs/, as one text with its line breaks folded.
+DOCS = " ".join(
+    " ".join(p.read_text(encoding="utf-8").split())
+    for p in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+)
 
 
 def _n(value: float) -> str:
-    """A number as the README writes it: 10,000; 0.2; 5."""
+    """A number as the docs write it: 10,000; 0.2; 5."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
 
 
@@ -46,6 +52,7 @@ LIMITS = [
     ("raw SPARQL deadline", f"Raw SPARQL has {_n(S.query_deadline)} s (`OTKG_QUERY_DEADLINE`)"),
     ("named query deadline", f"named queries {_n(S.named_query_deadline)} s (`OTKG_NAMED_QUERY_DEADLINE`)"),
     ("query size", f"over {S.max_query_length // 1024} KB (413)"),
+    ("URL length", f"over {_n(S.max_url_length)} bytes is answered 414 (`OTKG_MAX_URL_LENGTH`)"),
     (
         "query nesting",
         f"nested deeper than {MAX_DEPTH} in brackets or more than {_n(MAX_LEVELS)} levels deep",
@@ -71,6 +78,8 @@ LIMITS = [
     ("answer size", f"over {_n(S.answer_max_mb)} MiB (`OTKG_ANSWER_MAX_MB`)"),
     ("read deadline", f"have {_n(S.read_deadline)} s (`OTKG_READ_DEADLINE`)"),
     ("trace cap", f"at most {_n(S.row_cap)} pieces of evidence (the row cap)"),
+    ("response cache", f"(`OTKG_RESPONSE_CACHE_MB`, default {_n(S.response_cache_mb)}, 0 turns it off"),
+    ("worker memory copy", f"| `OTKG_WORKER_MEMORY_MB` | {_n(S.worker_memory_mb)} |"),
     ("quick jobs remembered", f"its {_n(_default(QuickJobs, 'size'))} most recently used"),
     ("upload size", f"at most {S.max_upload_bytes // 1_000_000} MB)"),
     ("sheet rows", f"(at most {sheet_read.MAX_ROW - 4} rows)"),
@@ -81,8 +90,8 @@ LIMITS = [
 
 
 @pytest.mark.parametrize("phrase", [p for _, p in LIMITS], ids=[name for name, _ in LIMITS])
-def test_the_readme_states_the_limit_the_code_applies(phrase):
-    assert phrase in README, f"the README no longer says {phrase!r}: the code's value, or the README, changed"
+def test_the_docs_state_the_limit_the_code_applies(phrase):
+    assert phrase in DOCS, f"the docs no longer say {phrase!r}: the code's value, or the docs, changed"
 
 
 def test_sheet_uploads_and_rdf_uploads_have_one_size_limit():
