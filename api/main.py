@@ -36,6 +36,7 @@ from .routers import (
     jsonld_context,
     ontology,
     queries,
+    release_files,
     sheets,
     sparql,
     void,
@@ -57,6 +58,8 @@ def open_store(settings: Settings, nquads: Path, release: str) -> GraphStore:
             settings.graph_store_url or None,
             user=settings.graph_store_user or None,
             password=settings.graph_store_password or None,
+            check_seconds=settings.remote_check_seconds,
+            max_age_seconds=settings.remote_max_age_seconds,
         )
     if settings.store != "disk":
         raise ValueError(f"OTKG_STORE must be disk, memory or remote, not {settings.store!r}")
@@ -198,6 +201,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(contribute.router)  # /contribute: a Trust's lead checks and publishes a sheet
     app.include_router(jsonld_context.router)  # /context.jsonld
     app.include_router(void.router)  # /.well-known/void
+    app.include_router(release_files.router)  # /release/{version}/{name}, /release.json
     app.include_router(ontology.router)  # /ontology, its releases and files
     app.include_router(entities.router)  # last: its /{path} route catches entity IRIs
     return app

@@ -19,6 +19,10 @@ class Settings(BaseSettings):
     graph_store_url: str = ""  # remote: its Graph Store Protocol endpoint (for `otkg load`)
     graph_store_user: str = ""  # remote: digest-auth user for loading (Virtuoso: dba)
     graph_store_password: str = ""
+    # remote: how often (s) a cached answer's freshness is checked by counting the server's quads,
+    # and how long (s) any answer may be cached at most (an edit that keeps the count shows then)
+    remote_check_seconds: float = 5.0
+    remote_max_age_seconds: float = 300.0
     host: str = "127.0.0.1"
     port: int = 8000
     build_commit: str = ""  # defaults to `git rev-parse HEAD` when empty
