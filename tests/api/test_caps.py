@@ -1,6 +1,6 @@
 """/sparql cuts SELECT answers at the row cap and CONSTRUCT/DESCRIBE answers at the triple cap, and
 says which cap cut it (issue 22: a CONSTRUCT was cut at the row cap, 10,000, not the 500,000
-triples the README states). Small caps keep it cheap."""
+triples docs/operating.md states). Small caps keep it cheap."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The ranges the README states for a Trust's sheet are the ones the import accepts (issue 22):
+"""The ranges docs/contributing.md states for a Trust's sheet are the ones the import accepts (issue 22):
 interventions 1-24 (intervention 4 was refused) and Skills for Health levels 1-9. The size limits
-are checked against the README in tests/test_readme_limits.py."""
+are checked against the docs in tests/test_readme_limits.py."""
 
 from __future__ import annotations
 
