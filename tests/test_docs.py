@@ -112,3 +112,23 @@ def test_every_otkg_command_shown_is_one_the_cli_takes(line):
         helptext = cli_help(*command)
     for option in (w.split("=")[0] for w in words if w.startswith("--")):
         assert option in helptext, f"otkg {' '.join(command)} takes no {option}"
+
+
+def test_the_ontology_figures_the_docs_state_are_the_builds(build_dir):
+    from collections import Counter
+
+    from otkg.kg.pipeline.ontology_docs import describe
+    from rdflib import Graph
+
+    full = Graph().parse(build_dir / "otkg.owl.ttl")
+    kinds = Counter((t.kind, t.own) for t in describe(full).terms)
+    reused = sum(n for (_, own), n in kinds.items() if not own)
+    tools = " ".join((ROOT / "docs/tools.md").read_text(encoding="utf-8").split())
+    design = " ".join((ROOT / "docs/design.md").read_text(encoding="utf-8").split())
+    assert (
+        f"each of otkg's {kinds['classes', True]} classes, {kinds['object-properties', True]} object, "
+        f"{kinds['datatype-properties', True]} datatype and {kinds['annotation-properties', True]} annotation "
+        f"properties, and the {reused} terms it reuses" in tools
+    )
+    assert f"as stamped ({len(full):,} triples)" in design
+    assert f"the base ({len(Graph().parse(build_dir / 'otkg-base.owl.ttl')):,} triples)" in design
