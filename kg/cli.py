@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import __version__
 from .contrib import cli as contrib_cli
 from .pipeline import build as build_mod
-from .pipeline import sheet_cli
+from .pipeline import release_files, sheet_cli
 from .query import jsonld
 from .query.query_catalog import load_catalog
 from .query.query_service import ParamError, run_graph, run_select
@@ -121,6 +122,20 @@ def _load(args) -> int:
     return 0
 
 
+def _release(args) -> int:
+    build_dir = args.build_dir or build_mod.BUILD_DIR
+    if not build_mod.is_current(build_dir):  # never release a build of older inputs
+        build_mod.build(build_dir)
+    out = args.out or build_dir / "release" / __version__  # beside the build, git-ignored like it
+    try:
+        contents = release_files.write_release(build_dir, out, args.base_url)
+    except release_files.ReleaseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote release {__version__} to {out}: {', '.join(contents)}")
+    return 0
+
+
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -153,6 +168,14 @@ def main(
     ld.add_argument("--sparql-url", default="", help="its query endpoint (unused for loading)")
     ld.add_argument("--user", help="digest-auth user (Virtuoso: dba)")
     ld.add_argument("--password")
+    r = sub.add_parser("release", help="write the release folder: dumps, ontology, VoID, SHA256SUMS, notes")
+    r.add_argument("--out", type=Path, help="folder to write (default build/release/VERSION)")
+    r.add_argument("--build-dir", type=Path, default=None, help="the build to release (default build/)")
+    r.add_argument(
+        "--base-url",
+        default=release_files.DEFAULT_BASE,
+        help="where the folder will be served: download URLs are BASE/release/VERSION/FILE",
+    )
     contrib_cli.add_parsers(sub)  # token, history, restore, import-package
     sheet_cli.add_parsers(sub)  # export-package, template
     if add_parsers:
@@ -168,6 +191,7 @@ def main(
         "sparql": _sparql,
         "export": _export,
         "load": _load,
+        "release": _release,
         **contrib_cli.HANDLERS,
         **sheet_cli.HANDLERS,
         **(handlers or {}),

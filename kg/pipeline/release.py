@@ -1,10 +1,12 @@
 """Release metadata: the stamped ontology header, the VoID/DCAT description of a build, and
-reading back which release and commit are being served."""
+reading back which release and commit are being served. Sizes, checksums and download URLs of the
+release's files are added where the files are made (release_files), not here."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -14,7 +16,21 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, XSD
 from rdflib.term import Identifier
 
 from .. import __version__
-from ..namespaces import BASE, DATASET, DCAT, GRAPH, ID, ONTOLOGY_IRI, OTKG, PREFIXES, VOID, release_iri
+from ..namespaces import (
+    BASE,
+    CURATORS,
+    DATASET,
+    DCAT,
+    GRAPH,
+    ID,
+    ONTOLOGY_IRI,
+    OTKG,
+    PREFIXES,
+    VOID,
+    release_iri,
+)
+from ..paths import ROOT
+from . import changelog
 
 FILES = (
     "otkg.owl.ttl",
@@ -59,6 +75,38 @@ LICENCE_SCOPE = (
 )
 
 
+IANA = "http://www.iana.org/assignments/media-types/"
+GZIP = URIRef(IANA + "application/gzip")
+# The files of a release (`otkg release`, served under /release/): one dcat:Distribution each, with
+# the media type of its content (a dump's is its RDF format; dcat:compressFormat says it is gzipped).
+DISTRIBUTIONS = {
+    "otkg.nq.gz": ("application/n-quads", "the graph: every named graph, gzipped N-Quads"),
+    "otkg.ttl.gz": ("text/turtle", "the graph: the union of its named graphs, gzipped Turtle"),
+    "otkg.owl.ttl": ("text/turtle", "the ontology, Turtle"),
+    "otkg.owl": ("application/rdf+xml", "the ontology, RDF/XML"),
+    "otkg-base.owl.ttl": ("text/turtle", "the ontology's base module (its own terms only), Turtle"),
+    "otkg-base.owl": ("application/rdf+xml", "the ontology's base module (its own terms only), RDF/XML"),
+    "release.json": ("application/json", "the release record: version, version IRI, inputs digest"),
+}
+DUMPS = ("otkg.nq.gz", "otkg.ttl.gz")  # void:dataDump: the files that hold the whole dataset
+DESCRIPTION = (
+    "The occupational therapy care packages for English mental health services, with the service "
+    "specifications, policy frameworks and evidence around them, as an RDF knowledge graph: one named "
+    "graph per source document, the care map, the curation, facts from named public sources, and the "
+    "ontology. Every statement links to the passage of the document it was read in (Web Annotation "
+    "selectors), to the curators' stated reason, or to the public source of an external fact."
+)
+# What the external-* graphs' sources allow is not known to the project: say so rather than guess.
+EXTERNAL_RIGHTS = (
+    "Facts that this graph restates from public web pages are not from the seed documents: each such "
+    "fact's claim names its page (dcterms:source), and this graph lists those pages as its sources. The "
+    "curation records no licence and no rights holder for them, so none is stated here: their licences "
+    "are not known to the project. Names, codes and values taken from them are given as facts with their "
+    "source; any rights in the pages remain with their owners, and the dataset's CC BY 4.0 covers only "
+    "the project's own selection, links and structure."
+)
+
+
 def describe(quads: set[tuple], digest: str, documents: list[str]) -> Graph:
     """VoID + DCAT description: counts per named graph, version, sources, rights and distributions."""
     g = Graph()
@@ -71,6 +119,7 @@ def describe(quads: set[tuple], digest: str, documents: list[str]) -> Graph:
     g.add((DATASET, DCTERMS.license, CC_BY))
     g.add((DATASET, DCTERMS.rights, Literal(LICENCE_SCOPE, lang="en")))
     triples = {(s, p, o) for s, p, o, _ in quads}
+    _about(g, triples)
     _counts(g, DATASET, triples)
     for doc in documents:
         g.add((DATASET, PROV.wasDerivedFrom, ID[doc]))
@@ -82,12 +131,69 @@ def describe(quads: set[tuple], digest: str, documents: list[str]) -> Graph:
         if name in documents:
             g.add((graph, DCTERMS.source, ID[name]))
     _rights(g, quads)
-    for name in FILES:
-        dist = URIRef(f"{BASE}dataset/{name}")
+    _external_rights(g, quads)
+    for name, (media, title) in DISTRIBUTIONS.items():
+        dist = distribution_iri(name)
         g.add((DATASET, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCTERMS.title, Literal(name)))
+        g.add((dist, DCTERMS.description, Literal(title, lang="en")))
+        g.add((dist, DCAT.mediaType, URIRef(IANA + media)))
+        g.add((dist, DCTERMS.license, CC_BY))
+        if name in DUMPS:
+            g.add((dist, DCAT.compressFormat, GZIP))
     return g
+
+
+def distribution_iri(name: str) -> URIRef:
+    """The IRI naming one release file as a dcat:Distribution (its download URL is the server's)."""
+    return URIRef(f"{BASE}dataset/{name}")
+
+
+def _about(g: Graph, triples: set[tuple]) -> None:
+    """Who made and publishes the dataset, when it was issued and changed, and what it is written in."""
+    g.add((DATASET, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
+    g.add((DATASET, DCTERMS.creator, CURATORS))  # the otkg curators, an agent of the graph
+    g.add((DATASET, DCTERMS.publisher, CURATORS))
+    issued = release_date()
+    modified = inputs_changed() or issued
+    if issued:
+        g.add((DATASET, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
+    if modified:
+        g.add((DATASET, DCTERMS.modified, Literal(modified, datatype=XSD.date)))
+    g.add((DATASET, VOID.uriSpace, Literal(BASE)))  # entities, claims, statements and graphs
+    for vocab in sorted(_vocabularies(triples)):
+        g.add((DATASET, VOID.vocabulary, URIRef(vocab)))
+
+
+def _vocabularies(triples: set[tuple]) -> set[str]:
+    """The namespaces of the properties and classes the data uses (the part before the last # or /)."""
+    a = RDF.type  # looked up once: a namespace attribute costs a call
+    terms = {p for _, p, _ in triples} | {o for _, p, o in triples if p is a or p == a}
+    return {re.sub(r"[^#/]*$", "", str(t)) for t in terms if isinstance(t, URIRef)}
+
+
+def release_date(version: str = __version__) -> str | None:
+    """The date CHANGELOG.md gives this version, or None (no changelog, or the version is unreleased)."""
+    found = changelog.section(version)
+    return found.date if found else None
+
+
+def inputs_changed(root: Path = ROOT) -> str | None:
+    """The date of the last commit that changed the build's inputs, or None outside a git checkout."""
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", "kg/curation", "kg/seeds", "ontology"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    date = out.stdout.strip()
+    return date if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None
 
 
 def _rights(g: Graph, quads: set[tuple]) -> None:
@@ -103,6 +209,21 @@ def _rights(g: Graph, quads: set[tuple]) -> None:
         g.add((graph, DCTERMS.source, doc))
         for statement in rights.get(doc, ()):
             g.add((graph, DCTERMS.rights, statement))
+
+
+def _external_rights(g: Graph, quads: set[tuple]) -> None:
+    """Each graph that restates facts from public web pages (the external-* graphs, and a document's
+    graph where it adds one, such as an Act's title) names those pages and says what is known of
+    their rights: that no licence was recorded for them."""
+    sources: dict[Identifier, set[Identifier]] = {}
+    source = DCTERMS.source
+    for _, p, o, graph in quads:
+        if p == source and isinstance(o, URIRef) and not str(o).startswith(BASE):
+            sources.setdefault(graph, set()).add(o)
+    for graph, pages in sorted(sources.items()):
+        for page in sorted(pages):
+            g.add((graph, DCTERMS.source, page))
+        g.add((graph, DCTERMS.rights, Literal(EXTERNAL_RIGHTS, lang="en")))
 
 
 def _counts(g: Graph, node: URIRef, triples: set[tuple]) -> None:

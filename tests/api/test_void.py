@@ -63,11 +63,21 @@ def test_void_is_turtle_by_default_and_names_every_graph_of_the_store(client):
     assert len(subsets) == 14 and subsets == store_counts(client)
     assert objects(st, DATASET, VOID + "sparqlEndpoint") == [ox.NamedNode("http://testserver/sparql")]
     with_rights = sorted(
-        q.subject.value.rsplit("/", 1)[1]
-        for q in st.quads_for_pattern(None, RIGHTS, None)
-        if q.subject != DATASET
+        {
+            q.subject.value.rsplit("/", 1)[1]
+            for q in st.quads_for_pattern(None, RIGHTS, None)
+            if q.subject != DATASET
+        }
     )
-    assert with_rights == ["care-map", "doc-000", "doc-001", "doc-002", "doc-003", "doc-004"]
+    external = [
+        "external-care-map",
+        "external-cluster-2-package",
+        "external-clusters",
+        "external-moho-tools",
+        "external-organisations",
+        "external-skill-levels",
+    ]
+    assert with_rights == ["care-map", "doc-000", "doc-001", "doc-002", "doc-003", "doc-004", *external]
 
 
 @pytest.mark.parametrize("fmt", GRAPH_FORMATS, ids=lambda f: f.name)
