@@ -1,11 +1,12 @@
 """The README and docs/*.md hold together (issue 23, item 9): every relative link reaches a file
 and, with a #fragment, one of its headings; every file of the repository they name exists; every
-`otkg` command they show is one the CLI takes, with options it knows. The curl lines run against a
-live server in tests/api/test_readme.py."""
+`otkg` command they show is one the CLI takes, with options it knows, and runs (here, or in the test
+named for it). The curl lines run against a live server in tests/api/test_readme.py."""
 
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shlex
 import subprocess
@@ -132,3 +133,46 @@ def test_the_ontology_figures_the_docs_state_are_the_builds(build_dir):
     )
     assert f"as stamped ({len(full):,} triples)" in design
     assert f"the base ({len(Graph().parse(build_dir / 'otkg-base.owl.ttl')):,} triples)" in design
+
+
+# The otkg commands shown that run elsewhere: a server that keeps running, a remote store, or a local
+# graph's history, each in the test file named, which runs it.
+ELSEWHERE = {
+    "serve": "tests/api/test_cli.py",
+    "load": "tests/kg/test_cli.py",
+    "history": "tests/contrib/test_history_commands.py",
+    "restore": "tests/contrib/test_history_commands.py",
+}
+
+
+def subcommand(line: str) -> str:
+    words = shlex.split(line)
+    return words[words.index(".venv/bin/otkg") + 1]
+
+
+def test_every_otkg_command_shown_runs_here_or_in_the_test_named():
+    for line in otkg_lines():
+        name = subcommand(line)
+        if name in ELSEWHERE:
+            assert f'"{name}"' in (ROOT / ELSEWHERE[name]).read_text(encoding="utf-8"), (
+                name,
+                ELSEWHERE[name],
+            )
+
+
+@pytest.mark.slow
+def test_the_otkg_commands_shown_run_as_written(build_dir, tmp_path):
+    # in a scratch folder over the session's build, with a store of its own; tests/ reachable for the
+    # example sheet the import reads
+    (tmp_path / "tests").symlink_to(ROOT / "tests")
+    env = {**os.environ, "OTKG_BUILD_DIR": str(build_dir), "OTKG_STORE_DIR": str(tmp_path / "store")}
+    for line in otkg_lines():
+        if subcommand(line) in ELSEWHERE:
+            continue
+        args = shlex.split(line.replace(".venv/bin/otkg", str(ROOT / ".venv/bin/otkg")))
+        out = subprocess.run(
+            args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False
+        )
+        assert out.returncode == 0, (line, out.stderr[-2000:])
+    assert (tmp_path / "otkg.nq").stat().st_size > 1_000_000
+    assert (tmp_path / "care-package.xlsx").exists() and (tmp_path / "cluster-2.xlsx").exists()
