@@ -5,7 +5,7 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-.PHONY: setup build run test lint bench clean
+.PHONY: setup build run test lint bench clean vendor
 
 $(BIN)/otkg: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -18,7 +18,20 @@ $(VENV)/.test-tools: $(BIN)/otkg
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-setup: $(BIN)/otkg
+# YASGUI for the SPARQL editor (MIT: $(YASGUI_DIR)/LICENSE), from the npm registry, pinned by version
+# and checksum, never a CDN. Without npm, /sparql stays the plain form.
+YASGUI := 4.6.2
+YASGUI_SHA256 := 6520cdd256a4003e8d45865e0d631b6456b88a0e6b65f4f3e56d78a25d74c9a7
+YASGUI_DIR := api/pages/static/vendor/yasgui
+vendor: $(YASGUI_DIR)/.yasgui-$(YASGUI)
+$(YASGUI_DIR)/.yasgui-$(YASGUI):
+	@if ! command -v npm >/dev/null; then echo "npm not found: /sparql stays a plain form, without YASGUI"; else \
+	tmp=$$(mktemp -d) && npm pack --silent --pack-destination $$tmp @zazuko/yasgui@$(YASGUI) >/dev/null && \
+	echo "$(YASGUI_SHA256)  $$tmp/zazuko-yasgui-$(YASGUI).tgz" | sha256sum --check --quiet && \
+	tar -xzf $$tmp/zazuko-yasgui-$(YASGUI).tgz -C $$tmp package/build/yasgui.min.js package/build/yasgui.min.css && \
+	cp $$tmp/package/build/yasgui.min.* $(YASGUI_DIR)/ && rm -rf $$tmp $(YASGUI_DIR)/.yasgui-* && touch $@; fi
+
+setup: $(BIN)/otkg vendor
 
 build: setup
 	$(BIN)/otkg build
@@ -30,7 +43,7 @@ bench: setup
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m bench
 
-test: $(VENV)/.test-tools
+test: $(VENV)/.test-tools vendor
 	$(BIN)/python -m pytest
 
 # mypy cannot follow pyproject's package-dir mapping (nor the editable install's import hook), so

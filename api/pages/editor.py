@@ -1,4 +1,10 @@
-"""The SPARQL editor page: a query box, example questions, and the answer as a table."""
+"""The SPARQL editor page: a query box, example questions, and the answer as a table.
+
+Where set-up fetched YASGUI (api/pages/yasgui.py), static/sparql-editor.js turns the box into it:
+highlighting, completion of the graph's prefixes, classes and properties, a results table, and the
+page's URL (/sparql?query=...) kept as the query's shareable link. Without script the form works as
+before, and the server runs the query.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,10 @@ from .. import service
 from ..errors import Problem
 from ..execution import Reads
 from ..negotiation import bom_wanted
-from .render import page
+from ..security_headers import EDITOR_PAGE_CSP
+from . import yasgui
+from .editor_terms import editor_terms
+from .render import CSP, page
 from .results import results
 
 PREFIXES = """PREFIX otkg: <https://w3id.org/otkg/ontology#>
@@ -60,6 +69,30 @@ def examples() -> list[dict]:
     ]
 
 
+def csp() -> str:
+    """The page's CSP: script from this server where YASGUI was fetched, else the pages' own (none)."""
+    return EDITOR_PAGE_CSP if yasgui.available() else CSP
+
+
+def named_examples(catalog: dict) -> list[dict]:
+    """The named queries that need no parameter (queries/*.rq), each opening the editor on its text."""
+    return [
+        {"title": q.summary, "slug": slug, "href": "/sparql?" + urlencode({"example": slug})}
+        for slug, q in sorted(catalog.items())
+        if not any(p.required for p in q.params)
+    ]
+
+
+def _example_text(catalog: dict, params: dict[str, list[str]]) -> str:
+    """The text of the named query `example` names, for the editor to open (not to run)."""
+    slug = service.single(params.get("example", []), "example")
+    if slug is None:
+        return ""
+    if slug not in catalog:
+        raise Problem(404, "Not found", f"no named query '{slug}': see /queries")
+    return catalog[slug].text
+
+
 async def _answer(request: Request, params: dict[str, list[str]]):
     """The query's answer, checked as GET /sparql checks a query."""
     service.refuse_update(params)
@@ -76,12 +109,15 @@ async def sparql_page(request: Request) -> HTMLResponse:
     """The editor; with a query, its answer as a table."""
     params = parse_qs(request.url.query, keep_blank_values=True)
     query = (params.get("query") or [""])[0]
-    found, error, status = None, None, 200
-    if query.strip():
-        try:
+    catalog = request.app.state.services.catalog
+    found, error, status, opened = None, None, 200, ""
+    try:
+        if query.strip():
             found = await _answer(request, params)
-        except Problem as exc:
-            status, error = exc.status, {"title": exc.title, "detail": exc.detail}
+        else:
+            opened = _example_text(catalog, params)
+    except Problem as exc:
+        status, error = exc.status, {"title": exc.title, "detail": exc.detail}
     downloads = [
         (label, "/sparql?" + urlencode({"query": query, "format": fmt}))
         for fmt, label in (
@@ -94,14 +130,20 @@ async def sparql_page(request: Request) -> HTMLResponse:
             else []
         )
     ]
-    return page(
+    editor = yasgui.available()
+    response = page(
         request,
         "sparql.html",
         status,
-        query=query or examples()[0]["text"],
+        query=query or opened or examples()[0]["text"],
         ran=bool(query.strip()),
         found=found,
         error=error,
         downloads=downloads,
         examples=examples(),
+        named=named_examples(catalog),
+        yasgui={"css": yasgui.url("yasgui.min.css"), "js": yasgui.url("yasgui.min.js")} if editor else None,
+        completions=await editor_terms(request) if editor else None,
     )
+    response.headers["Content-Security-Policy"] = csp()  # this page alone may run script
+    return response

@@ -24,6 +24,7 @@ from ..negotiation import (
     select_format,
     with_bom,
 )
+from ..pages import yasgui
 from ..pages.render import or_page
 from ..service import MAX_DEPTH, check_query_text  # noqa: F401 - where the security tests look for them
 from ..service_description import graph_counts, service_description
@@ -135,3 +136,9 @@ async def sparql(request: Request) -> Response:
         raise RuntimeError(f"a {answer.kind} answer with no format chosen for it")
     media_type = chosen.content_type
     return Response(with_bom(answer.body, media_type, bom), media_type=media_type, headers=headers)
+
+
+@router.get(yasgui.PATH + "{name}", include_in_schema=False)
+async def yasgui_asset(name: str, v: str | None = None) -> Response:
+    """YASGUI's files for the editor page (GET /sparql from a browser), served by this server."""
+    return yasgui.asset(name, v)

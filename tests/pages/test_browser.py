@@ -72,20 +72,6 @@ def test_query_form_runs_a_query_and_shows_the_table(tab, real_server):
     assert tab.get_by_role("link", name="Download CSV").get_attribute("href").endswith("format=csv")
 
 
-def test_sparql_editor_runs_a_query(tab, real_server):
-    tab.goto(real_server + "/sparql")
-    tab.get_by_label("SPARQL query").fill(
-        "PREFIX otkg: <https://w3id.org/otkg/ontology#>\n"
-        "SELECT ?c ?code WHERE { ?c otkg:clusterCode ?code } ORDER BY ?code"
-    )
-    tab.get_by_role("button", name="Run query").click()
-    tab.wait_for_url(lambda url: "/sparql?query=" in url)
-    assert tab.get_by_text("21 rows").is_visible()
-    assert tab.locator("main table tbody tr").count() == 21
-    assert tab.locator('main table a[href="/id/cluster-14"]').is_visible()
-    assert "ORDER BY ?code" in tab.get_by_label("SPARQL query").input_value()
-
-
 def test_keyboard_reaches_the_skip_link_then_the_search_box(tab, real_server):
     tab.goto(real_server + "/")
     tab.keyboard.press("Tab")
