@@ -64,6 +64,16 @@ def test_the_anchor_of_a_heading_is_githubs():
     assert anchor("`/sparql` and SPARQL") == "sparql-and-sparql"
 
 
+def test_every_setting_is_named_in_the_docs():
+    from otkg.api.settings import Settings
+
+    text = " ".join(doc.read_text(encoding="utf-8") for doc in DOCS)
+    missing = [
+        f"OTKG_{name.upper()}" for name in Settings.model_fields if f"`OTKG_{name.upper()}" not in text
+    ]
+    assert missing == [], f"settings the docs never name: {missing}"
+
+
 def named_paths() -> list[tuple[str, str]]:
     found = []
     for doc in DOCS:
