@@ -5,7 +5,9 @@ build/benchmarks-quick.md instead). Bounded: loopback only, fixed durations.
 Settings (environment): BENCH_SECONDS per wrk run (10), BENCH_ROUNDS (5), BENCH_WARMUP seconds per
 route (3), BENCH_SCALE=0 skips serving the synthetic 1M-quad graph, BENCH_GROWTH=0 the in-process
 growth series (10k to 1M quads), BENCH_RDFLIB=0 rdflib, BENCH_SHEETS=0 the sheet imports (bench.sheets),
-BENCH_UPLOADS=0 the national pages with 20 uploads (bench.national_pages); BENCH_OUT a report path.
+BENCH_UPLOADS=0 the national pages with 20 uploads (bench.national_pages), BENCH_LEAN=0 issue 22's
+rows (bench.lean_and_fair: launch, lookup, writes, crashloop; BENCH_LEAN=writes,crashloop runs
+those only; `python -m bench.lean_and_fair ROW ...` runs them without the rest); BENCH_OUT a report path.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from otkg.kg.pipeline.scale import write_scale
 
 from .graphs import REAL_ENTITY, SCALE_ENTITY, real_routes, scale_build_dir, scale_routes
 from .growth import SIZES, rdflib_endpoint, scale_series
+from .lean_and_fair import ROWS as LEAN_ROWS
+from .lean_and_fair import measure as measure_lean
 from .national_pages import measure as measure_national_pages
 from .serving import serve_and_measure
 from .sheets import measure as measure_sheets
@@ -102,6 +106,14 @@ def main() -> int:
         if os.environ.get("BENCH_UPLOADS", "1") != "0"
         else None
     )
+    lean_rows = os.environ.get("BENCH_LEAN", "1")  # 1: all, 0: none, or some of LEAN_ROWS by name
+    lean = (  # each row bounded; ~12 min in all
+        measure_lean(
+            LEAN_ROWS if lean_rows == "1" else lean_rows.split(","), cfg.rounds, cfg.seconds, cfg.warmup
+        )
+        if lean_rows != "0"
+        else None
+    )
     run = {
         "settings": asdict(cfg),
         "full": cfg.full,
@@ -111,7 +123,7 @@ def main() -> int:
     }
     from .report import write_report
 
-    print(f"wrote {write_report(out, run, graphs, series, endpoint, _machine(), sheets, national)}")
+    print(f"wrote {write_report(out, run, graphs, series, endpoint, _machine(), sheets, national, lean)}")
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import national_pages
+from . import lean_and_fair, national_pages
 from .graphs import CACHED, MEMORY, OTKG
 from .stats import fmt_spread, verdict
 
@@ -204,6 +204,7 @@ def write_report(
     machine: dict,
     sheets: list[dict] | None = None,
     national: dict | None = None,
+    lean: dict | None = None,
 ) -> Path:
     s = run["settings"]
     kind = (
@@ -275,6 +276,8 @@ def write_report(
         lines += _sheets(sheets)
     if national:
         lines += national_pages.report_lines(national)
+    if lean:
+        lines += lean_and_fair.report_lines(lean)
     lines += ["## Machine and versions", ""] + [f"- {k}: {v}" for k, v in machine.items()]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
