@@ -34,8 +34,8 @@ class Settings(BaseSettings):
     # (kg.query.quick_jobs); 0: never.
     inline_ms: float = 5.0
     query_lanes: int = 1  # quick jobs running at once per API process (kg.query.query_pool._Lanes); 0: none
-    # Query workers copy the disk store into memory when it is at most this size on disk (queries
-    # ran ~4x faster); a larger store is read from disk.
+    # Query workers copy the disk store into memory when its quads, as N-Quads, are at most this
+    # size (queries ran ~4x faster; a copy takes about twice that); a larger store is read from disk.
     worker_memory_mb: int = 64
     query_deadline: float = 10.0  # raw SPARQL on /sparql
     named_query_deadline: float = 5.0  # catalogue queries

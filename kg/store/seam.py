@@ -401,10 +401,15 @@ class ReleaseStore(EmbeddedStore):
         return super().graph_names()
 
     def spec(self, copy_up_to_bytes: int = 0) -> tuple:
-        """For a worker process: the same folder, copied into memory if it is no larger than given."""
+        """For a worker process: the same folder, copied into memory if its quads, as the N-Quads
+        dump a copy is loaded from, are no larger than given (the RocksDB files beside it grow with
+        every commit until compacted, so they say little of what a copy holds; it takes about
+        twice the dump's size in memory)."""
         self.refresh()
-        size = sum(f.stat().st_size for f in (self.root / self._generation).iterdir() if f.is_file())
-        return ("release", str(self.root), size <= copy_up_to_bytes)
+        folder = self.root / self._generation
+        dump = folder / DUMP
+        files = [dump] if dump.exists() else [f for f in folder.iterdir() if f.is_file()]
+        return ("release", str(self.root), sum(f.stat().st_size for f in files) <= copy_up_to_bytes)
 
     def commit(self, graph: str, triples: list[ox.Triple] | None, record=None) -> tuple[str, bool]:
         """commit_graph on this store's folder; every process sees it at its next query."""
