@@ -4,14 +4,18 @@ its handler reads from the raw request, so FastAPI cannot see them)."""
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from ..kg.query.query_catalog import NamedQuery
+from . import openapi_choices
 from .errors import PROBLEM
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
 from .routers.queries import operations
 
+log = logging.getLogger(__name__)
 ENTITY_JSON = "application/json"
 GRAPH_READ = "/graph/local/{slug}"  # GET answers the graph (api.routers.graph_reads); PUT and DELETE write it
 PROBLEM_SCHEMA = {
@@ -203,16 +207,41 @@ def _with_queries(paths: dict, catalog: dict[str, NamedQuery]) -> dict:
     return out
 
 
+def _with_graph_choices(base: dict, catalog: dict[str, NamedQuery], store) -> dict | None:
+    """The description with the entity choices read from the store; None if they cannot be read (a
+    remote store down): the caller answers without them, and tries again next time."""
+    try:
+        return openapi_choices.with_choices(base, catalog, openapi_choices.read_choices(store, catalog))
+    except Exception:
+        log.exception("could not read the entity choices for /openapi.json; describing it without them")
+        return None
+
+
 def install(app: FastAPI, catalog: dict[str, NamedQuery]) -> None:
-    """Make app.openapi() return the completed description (built once, as FastAPI does)."""
+    """Make app.openapi() return the completed description: built once, as FastAPI does, with the
+    entity choices of the store it serves (api.openapi_choices) read again when its generation changes."""
+    base: dict = {}
+    served: dict = {}  # the store generation the choices were read at -> the document with them
 
     def openapi() -> dict:
-        if app.openapi_schema is None:
+        if not base:
             generated = get_openapi(
                 title=app.title, version=app.version, description=app.description, routes=app.routes
             )
             generated["paths"] = _with_queries(generated.get("paths", {}), catalog)
-            app.openapi_schema = complete(generated, catalog)
+            base.update(complete(generated, catalog))
+        services = getattr(app.state, "services", None)
+        if services is None:  # generated without starting the app: no graph to read choices from
+            app.openapi_schema = base
+            return base
+        key = (id(services.store), services.store.generation)
+        if key not in served:
+            with_choices = _with_graph_choices(base, catalog, services.store)
+            if with_choices is None:
+                return base
+            served.clear()
+            served[key] = with_choices
+        app.openapi_schema = served[key]
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to supply the schema
