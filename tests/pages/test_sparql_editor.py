@@ -12,6 +12,8 @@ import pytest
 from otkg.api.pages import editor, render, yasgui
 from otkg.api.security_headers import EDITOR_PAGE_CSP
 
+from .test_contribute import axe_violations
+
 OTKG = "https://w3id.org/otkg/ontology#"
 CLUSTERS = "PREFIX otkg: <https://w3id.org/otkg/ontology#>\nSELECT ?c WHERE { ?c a otkg:CareCluster }"
 needs_yasgui = pytest.mark.skipif(
@@ -175,3 +177,4 @@ def test_type_a_prefix_accept_completions_run_and_share(tab, real_server):
     tab.locator("#yasgui .yasr table tbody tr").nth(20).wait_for()
     assert editor_text(tab) == text and tab.locator("#yasgui .yasr table tbody tr").count() == 21
     assert violations == []
+    assert axe_violations(tab) == []  # YASGUI's unnamed controls named, its prefixed names darker

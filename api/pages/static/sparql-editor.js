@@ -94,6 +94,23 @@
     window.history.replaceState(null, "", url);
   });
 
+  // YASGUI leaves a few controls without a name; each is named as it is drawn (a new answer redraws
+  // the table). Only added nodes are watched, so these changes do not call this again.
+  function named(selector, label) {
+    host.querySelectorAll(selector).forEach(function (e) {
+      if (!e.hasAttribute("aria-label")) e.setAttribute("aria-label", label);
+    });
+  }
+  function nameControls() {
+    named(".yasqe textarea", "SPARQL query");
+    named(".tableSizer", "Rows per page");
+    host.querySelectorAll(".yasr th .dt-column-title:empty").forEach(function (e) {
+      e.textContent = "#"; // the row numbers' column
+    });
+  }
+  new MutationObserver(nameControls).observe(host, { childList: true, subtree: true });
+  nameControls();
+
   document.getElementById("plain-editor").hidden = true;
   document.getElementById("editor-help").hidden = false;
   if (new URLSearchParams(window.location.search).get("query")) {
