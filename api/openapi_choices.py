@@ -77,13 +77,14 @@ def with_choices(schema: dict, catalog: dict[str, NamedQuery], choices: dict[str
     for name, q in catalog.items():
         op = out.get("paths", {}).get(f"/queries/{name}", {}).get("get")
         for p in q.params if op else ():
-            found = choices.get(p.class_iri or "")
-            if found is None:
+            found = choices.get(p.class_iri) if p.class_iri else None
+            if p.class_iri is None or found is None:
                 continue
-            components[schema_name(p.class_iri)] = _class_schema(p.class_iri, found)
+            shared = schema_name(p.class_iri)
+            components[shared] = _class_schema(p.class_iri, found)
             param = next(x for x in op["parameters"] if x["name"] == p.name)
             extra = {k: v for k, v in param["schema"].items() if k not in ("type", "format")}  # a default
-            param["schema"] = {"$ref": f"#/components/schemas/{schema_name(p.class_iri)}", **extra}
+            param["schema"] = {"$ref": f"#/components/schemas/{shared}", **extra}
             if found.entities:
                 param.pop("example", None)  # OpenAPI allows `example` or `examples`, not both
                 param["examples"] = _examples(found)
