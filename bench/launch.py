@@ -7,6 +7,7 @@ folder (the first serve after a build, which loads the release) and again on the
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ from urllib.parse import quote
 import httpx
 import pyoxigraph as ox
 from otkg.kg.pipeline import build as build
+from otkg.kg.pipeline.release import FILES
 
 from .engines import OXIGRAPH
 from .graphs import LOOKUP, REAL_ENTITY, named_as_sparql
@@ -60,9 +62,30 @@ def _first_answer(url: str, proc: subprocess.Popen, timeout: float, headers: dic
         time.sleep(0.05)
 
 
+_OWN: list[Path] = []  # the bench's own build folder, made at the first call of current_build
+
+
+def current_build() -> Path:
+    """A build folder of the bench's own, current for the inputs: copied from build/ when that is
+    current, else built. Others rebuilding build/ meanwhile leave it alone, and, checked before each
+    launch, `otkg serve` never rebuilds inside a timed launch (inputs changed mid-run are rebuilt
+    here, untimed)."""
+    if not _OWN:
+        _OWN.append(Path(tempfile.mkdtemp(prefix="otkg-bench-build-")))
+        atexit.register(shutil.rmtree, _OWN[0], True)
+    out = _OWN[0]
+    if not build.is_current(out):
+        if build.is_current():
+            for name in FILES:  # release.json last, as the build writes them
+                shutil.copyfile(build.BUILD_DIR / name, out / name)
+        else:
+            build.build(out)
+    return out
+
+
 def otkg_env(store_dir: Path, **settings: str) -> dict:
-    """The environment of `otkg serve` on the real graph's build/ with its own store folder."""
-    env = {"OTKG_BUILD_DIR": str(build.BUILD_DIR), "OTKG_STORE_DIR": str(store_dir)}
+    """The environment of `otkg serve` on the real graph's current build with its own store folder."""
+    env = {"OTKG_BUILD_DIR": str(current_build()), "OTKG_STORE_DIR": str(store_dir)}
     return {**os.environ, **env, **{f"OTKG_{k.upper()}": v for k, v in settings.items()}}
 
 
@@ -70,21 +93,27 @@ def otkg_env(store_dir: Path, **settings: str) -> dict:
 def otkg_serve(store_dir: Path, **settings: str):
     """`otkg serve` as a user runs it (loopback, a free port), until the block ends; yields (base
     URL, process, wall seconds and CPU-seconds from launch to the first answer of the lookup)."""
-    port = free_port()
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [str(BIN / "otkg"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=otkg_env(store_dir, **settings),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    port, env = free_port(), otkg_env(store_dir, **settings)
     base = f"http://127.0.0.1:{port}"
-    try:
-        _first_answer(f"{base}/sparql?query={quote(LOOKUP)}", proc, 600)
-        yield base, proc, time.perf_counter() - t0, cpu_seconds(proc.pid)
-    finally:
-        _stop(proc)
+    with tempfile.TemporaryFile() as log:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            [str(BIN / "otkg"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,
+        )
+        try:
+            try:
+                _first_answer(f"{base}/sparql?query={quote(LOOKUP)}", proc, 600)
+            except RuntimeError as exc:
+                log.seek(0)
+                said = log.read()[-2000:].decode(errors="replace")
+                raise RuntimeError(f"{exc}; otkg serve said: {said}") from None
+            yield base, proc, time.perf_counter() - t0, cpu_seconds(proc.pid)
+        finally:
+            _stop(proc)
 
 
 @contextmanager
@@ -127,7 +156,7 @@ def _warm(base: str, path: str, times: int = 10) -> None:
 
 def _one(kind: str, store_dir: Path) -> dict:
     if kind == OXI:
-        cm, path = oxigraph_serve(build.BUILD_DIR / "otkg.nq"), "/query"
+        cm, path = oxigraph_serve(current_build() / "otkg.nq"), "/query"
     else:
         cm, path = otkg_serve(store_dir), "/sparql"
     with cm as (base, proc, wall, cpu):

@@ -15,10 +15,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from otkg.kg.pipeline import build as build
-
 from .graphs import LOOKUP
-from .launch import OXI, otkg_serve, oxigraph_serve
+from .launch import OXI, current_build, otkg_serve, oxigraph_serve
 from .servers import BIN, free_port, running, settle, wrk
 from .stats import paired_ratios, rotated, spread
 
@@ -52,7 +50,7 @@ def bare(nquads: Path):
 def measure(rounds: int, seconds: int, warmup: int = 3, log=print) -> dict:
     """The three servers up at once; each round runs wrk on each, in rotated order, each server
     idle before the next run."""
-    nquads = build.BUILD_DIR / "otkg.nq"
+    nquads = current_build() / "otkg.nq"
     store = Path(tempfile.mkdtemp(prefix="otkg-bench-lookup-"))
     q = quote(LOOKUP)
     try:
