@@ -25,6 +25,7 @@ MEDIA_TYPES = {
     ".cff": "application/yaml",
 }
 PLAIN = "text/plain; charset=utf-8"  # SHA256SUMS, as sha256sum writes it
+FILE = {"schema": {"type": "string", "format": "binary"}}
 
 
 async def distributions(request: Request) -> dict[str, bytes]:
@@ -53,7 +54,12 @@ def download_base(request: Request) -> str | None:
     return base
 
 
-@router.get("/release/{version}/{name}", summary="A file of the served release", response_class=Response)
+@router.get(
+    "/release/{version}/{name}",
+    summary="A file of the served release",
+    response_class=Response,
+    responses={200: {"content": dict.fromkeys([*MEDIA_TYPES.values(), PLAIN], FILE)}},
+)
 async def release_file(
     request: Request, version: str = Path(..., max_length=64), name: str = Path(..., max_length=64)
 ) -> Response:
@@ -86,7 +92,12 @@ async def release_file(
     return Response(contents[name], media_type=_media_type(name))
 
 
-@router.get("/release.json", summary="The served release's record", response_class=Response)
+@router.get(
+    "/release.json",
+    summary="The served release's record",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
+)
 async def release_json(request: Request) -> Response:
     """The build's release.json: version, version IRI and the digest of the inputs it was built from."""
     files = await distributions(request)
