@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
-from ...kg.namespaces import PREFIXES
+from ...kg.namespaces import BASE, PREFIXES
 from ...kg.store.seam import GraphStore
 
 # Every class instantiated and every property used, in any named graph; labels where the graph
@@ -23,6 +23,7 @@ SELECT ?kind ?term (SAMPLE(?l) AS ?label) WHERE {
 
 def _terms(store: GraphStore) -> dict:
     found: dict = {
+        "base": BASE,  # the graph's IRIs under it have their page on this server at the rest of the path
         "prefixes": {p: str(ns) for p, ns in PREFIXES.items()},
         "classes": [],
         "properties": [],
@@ -34,7 +35,7 @@ def _terms(store: GraphStore) -> dict:
 
 
 async def editor_terms(request: Request) -> dict:
-    """{prefixes: {prefix: namespace}, classes: [[iri, label]], properties: [[iri, label]]}."""
+    """{base, prefixes: {prefix: namespace}, classes: [[iri, label]], properties: [[iri, label]]}."""
     store: GraphStore = request.app.state.services.store
     # the disk store's generation notices an upload made by any process (a stat: cheap)
     key = (id(store), await run_in_threadpool(lambda: store.generation))

@@ -171,6 +171,7 @@ def test_type_a_prefix_accept_completions_run_and_share(tab, real_server):
     rows = tab.locator("#yasgui .yasr table tbody tr")
     rows.nth(20).wait_for()
     assert rows.count() == 21 and "cluster-14" in tab.locator("#yasgui .yasr").inner_text()
+    assert tab.locator('#yasgui .yasr a[href="/id/cluster-14"]').is_visible()  # its page on this server
     # the address is the query's link: opened again, the editor shows the query and runs it
     assert tab.url == real_server + "/sparql?query=" + quote(text, safe="").replace("%20", "+")
     tab.goto(tab.url)

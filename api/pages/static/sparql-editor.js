@@ -95,7 +95,7 @@
   });
 
   // YASGUI leaves a few controls without a name; each is named as it is drawn (a new answer redraws
-  // the table). Only added nodes are watched, so these changes do not call this again.
+  // the table). Only added nodes are watched, so these attribute changes do not call this again.
   function named(selector, label) {
     host.querySelectorAll(selector).forEach(function (e) {
       if (!e.hasAttribute("aria-label")) e.setAttribute("aria-label", label);
@@ -106,6 +106,10 @@
     named(".tableSizer", "Rows per page");
     host.querySelectorAll(".yasr th .dt-column-title:empty").forEach(function (e) {
       e.textContent = "#"; // the row numbers' column
+    });
+    // the graph's own IRIs open their page here, as on every other page, not at w3id.org
+    host.querySelectorAll('.yasr a[href^="' + terms.base + '"]').forEach(function (a) {
+      a.setAttribute("href", "/" + a.getAttribute("href").substring(terms.base.length));
     });
   }
   new MutationObserver(nameControls).observe(host, { childList: true, subtree: true });
