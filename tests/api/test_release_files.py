@@ -198,3 +198,10 @@ def test_otkg_release_writes_the_folder_the_server_serves(client, build_dir, tmp
         assert path.read_bytes() == client.get(f"/release/{__version__}/{path.name}").content, path.name
     notes = (out / "RELEASE-NOTES.md").read_text(encoding="utf-8")
     assert notes.startswith(f"# otkg {__version__} (2026-12-08)\n\nThe first release:")
+
+
+def test_download_urls_follow_the_host_the_client_asked_for(client):
+    """Behind a proxy that passes its Host, the VoID names the downloads under that host."""
+    text = client.get("/.well-known/void", headers={"host": "otkg.example.org:8443"}).text
+    assert f"<http://otkg.example.org:8443/release/{__version__}/otkg.nq.gz>" in text
+    assert "http://testserver/" not in text
