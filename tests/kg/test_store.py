@@ -102,13 +102,16 @@ def test_every_backend_offers_the_store_interface(tmp_path):
 
     (tmp_path / "a.nq").write_bytes(NQ_A)
     memory, release = EmbeddedStore.in_memory(NQ_A), open_release(tmp_path / "store", tmp_path / "a.nq", "a")
-    remote = RemoteStore("http://127.0.0.1:9/query")  # never contacted: capabilities are local
+    remote = RemoteStore("http://127.0.0.1:9/query")  # no server: capabilities are local
     assert all(isinstance(s, GraphStore) for s in (memory, release, remote))
-    assert [(s.can_commit, s.is_remote, s.generation) for s in (memory, release, remote)] == [
-        (False, False, ""),
-        (True, False, "a"),
-        (False, True, ""),
+    assert [(s.can_commit, s.is_remote) for s in (memory, release, remote)] == [
+        (False, False),
+        (True, False),
+        (False, True),
     ]
+    assert (memory.generation, release.generation) == ("", "a")
+    # a remote generation is probed from the server; none answering, no cached answer is trusted
+    assert remote.generation.startswith("unreachable-")
     assert remote.spec(10**9) == ("remote", "http://127.0.0.1:9/query", None, 60.0)
     for read_only in (memory, remote):
         with pytest.raises(ReadOnlyStore, match="OTKG_STORE=disk"):
