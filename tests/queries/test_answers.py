@@ -140,7 +140,7 @@ def check_concept_definitions(run):
 def check_source_documents(run):
     rows = run("source-documents")
     assert [(r["file"][:3], r["claims"]) for r in rows] == [
-        ("000", "575"),  # 551 before the 24 occupational areas of issue 21, item 6
+        ("000", "632"),  # 551 before the 24 occupational areas, 575 before the services (issue 21, item 6)
         ("001", "62"),
         ("002", "1179"),
         ("003", "230"),
@@ -165,8 +165,9 @@ def check_curated_links(run):
     # 5 of them: each source document's rights (none states a licence); 313 before WEIS's expansion
     # was taken from the cluster 2 sheet's public copy (issue 21), 5 more for 'work' read as
     # productivity (issue 21, item 6), 1 more for the cluster 2 sheet's 'Adjust demands ... a satisfying
-    # routine' read as intervention 7 (issue 21, item 1)
-    assert len(rows) == 318
+    # routine' read as intervention 7 (issue 21, item 1), 14 more for the services the intervention
+    # definitions name (13 kinds read, 21's 'homecare' read as 19's home care; issue 21, item 6)
+    assert len(rows) == 332
     assert {r["strength"] for r in rows} == {"supported", "weak"}
     assert len([r for r in rows if r["strength"] == "weak"]) == 22  # 19 readings
     assert len([r for r in rows if r["predicate"] == "http://purl.org/dc/terms/rights"]) == 5
@@ -446,7 +447,8 @@ def check_research_phases(run):
 
 
 def check_organisations(run):
-    assert len(run("organisations")) == 55  # RCP is RCPsych, RCOT is COT
+    # RCP is RCPsych, RCOT is COT; 55 before the 8 the intervention definitions name (issue 21, item 6)
+    assert len(run("organisations")) == 63
     rows = {r["label"]: r.get("documents") for r in run("organisations")}
     assert rows["otkg curators"] is None  # named by no document
     assert rows["2Gether NHS Foundation Trust"] == "doc-000"
@@ -485,8 +487,9 @@ def check_entity_counts(run):
 def check_export_entities(run):
     rows = run("export-entities")
     # 1,109 asserted (entity, class) pairs and 164 superclasses the build adds (kg.pipeline.entail);
-    # 1,271 before cluster 2's 'Adjust demands' entry (issue 21, item 1)
-    assert len(rows) == 1273 and rows[0]["entity"] == ID + "acis"
+    # 1,271 before cluster 2's 'Adjust demands' entry (issue 21, item 1); 1,273 before the 8
+    # organisations and 12 services the intervention definitions name (issue 21, item 6)
+    assert len(rows) == 1293 and rows[0]["entity"] == ID + "acis"
 
 
 def check_export_provenance(run):
@@ -494,8 +497,10 @@ def check_export_provenance(run):
     # 5 of them: the source documents' rights (7,765 before issue 21 item 1: 3 links out, 1 in)
     # 24 more: the interventions' occupational areas (issue 21, item 6); 9 more for cluster 2's
     # missing items (issue 21, item 1): the 'Adjust demands' entry's 6 statements, the package's
-    # link to it and its 2 notes (goal setting, work assessment)
-    assert len(rows) == 7796
+    # link to it and its 2 notes (goal setting, work assessment); 84 more for the services,
+    # organisations and resources the intervention definitions name (issue 21, item 6): 29 links,
+    # 27 labels, 27 types, 1 scope note
+    assert len(rows) == 7880
     assert all(r.get("exact") or r.get("note") or r.get("source") for r in rows)
 
 
@@ -799,6 +804,49 @@ def check_intervention_occupational_areas(run):
     assert rows[0]["quote"] == "motivation to engage in self-care, leisure and productivity"
 
 
+def check_intervention_services(run):
+    rows = run("intervention-services")
+    by = {}
+    for r in rows:
+        by.setdefault(int(r["number"]), []).append((r["serviceLabel"], r["kind"]))
+    org, svc, res = "organisation", "service unit", "concept"
+    assert by == {
+        12: [("Snoozelen", res)],
+        15: [("Community Equipment stores", svc), ("Social Services occupational therapy teams", svc),
+             ("Wheelchair Services", svc)],
+        16: [("telecare", res)],
+        17: [("education and training agencies", org)],
+        18: [("life story book", res)],
+        19: [("bail hostel", svc), ("home care", svc), ("housing services", svc), ("MAPPA", org),
+             ("probation", org)],
+        21: [("Age Concern", org), ("blue badge", res), ("Community Transport schemes", svc),
+             ("day care", svc), ("direct payments", res), ("home care", svc), ("Housing Associations", org),
+             ("life history profiles", res), ("specialist dementia services", svc)],
+        22: [("adaptive equipment", res), ("befriending services", svc), ("leisure resources", res),
+             ("local community clubs", org)],
+        24: [("adaptive equipment", res), ("Expert patient programmes", svc), ("human resources", svc),
+             ("Job Centre", org), ("Jobcentre Plus", org), ("local education providers", org),
+             ("occupational health", svc), ("voluntary organisations", org)],
+    }  # fmt: skip
+    assert len(rows) == 33 and len({r["service"] for r in rows}) == 31
+    # each row quotes the passage of the definition that names the thing
+    assert all(r["serviceLabel"].lower().split()[0] in r["quote"].lower() for r in rows)
+    # the one link read beyond its words: 21's 'homecare' as 19's home care
+    assert [(r["number"], r["serviceLabel"], r["readingStrength"]) for r in rows if "curatorsNote" in r] == [
+        ("21", "home care", "supported")
+    ]
+    # a kind the passage does not state is the curators' reading, with its strength
+    read = sorted(
+        {(r["serviceLabel"], r["kindStrength"]) for r in rows if "kindNote" in r}, key=lambda x: x[0].lower()
+    )
+    assert [label for label, _ in read] == [
+        "Age Concern", "bail hostel", "Community Transport schemes", "day care", "education and training agencies",
+        "home care", "Housing Associations", "human resources", "Job Centre", "local community clubs",
+        "local education providers", "occupational health", "probation",
+    ]  # fmt: skip
+    assert {s for _, s in read} == {"supported"}
+
+
 def check_moho_tool_domains(run):
     rows = run("moho-tool-domains")
     # every MOHO tool links to at least one domain (seed 000's collective "MOHO tools" is not one tool)
@@ -951,7 +999,7 @@ def check_document_entity_counts(run):
     for (graph, _), n in counts.items():
         totals[graph] = totals.get(graph, 0) + n
     assert {g: n for g, n in totals.items() if g.startswith("doc-")} == {
-        "doc-000": 127,
+        "doc-000": 134,  # 127 before the 7 services and organisations typed by their quote (issue 21, item 6)
         "doc-001": 33,
         "doc-002": 360,
         "doc-003": 104,
