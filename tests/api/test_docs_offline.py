@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from importlib.resources import files
 
 import pytest
 
@@ -66,3 +67,11 @@ def test_docs_pages_stay_out_of_the_description_and_answer_head(client):
     assert not {"/docs", "/redoc"} & set(client.get("/openapi.json").json()["paths"])
     r = client.head("/docs")
     assert r.status_code == 200 and r.content == b"" and "content-security-policy" in r.headers
+
+
+def test_the_served_redoc_bundle_names_no_outside_image(client):
+    shipped = (files("fastapi_offline") / "static" / "redoc.standalone.js").read_bytes()
+    served = client.get("/static/docs/redoc.standalone.js").content
+    assert b"https://cdn.redoc.ly/redoc/logo-mini.svg" in shipped  # what the shipped file would fetch
+    assert b"cdn.redoc.ly" not in served
+    assert served == shipped.replace(b"https://cdn.redoc.ly/redoc/logo-mini.svg", b"data:,")
