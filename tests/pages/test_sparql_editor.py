@@ -52,6 +52,17 @@ def test_the_editor_page_alone_may_run_script_and_only_this_servers(html):
         assert "<script" not in page.text, path
 
 
+def test_the_editor_page_keeps_its_csp_when_revalidated_or_cached(html):
+    """A 304's headers replace the stored ones: a wrong CSP there would turn the editor off (or on)."""
+    for path in ("/sparql", "/sparql?example=care-clusters"):
+        first = html.get(path)
+        again = html.get(path, headers={"if-none-match": first.headers["etag"]})
+        cached = html.get(path)
+        assert again.status_code == 304 and cached.headers["x-otkg-cache"] == "hit"
+        for r in (first, again, cached, html.head(path)):
+            assert r.headers["content-security-policy"] == editor.csp(), (path, r.status_code)
+
+
 @needs_yasgui
 def test_completions_are_the_graphs_prefixes_classes_and_properties(html):
     terms = completions(html.get("/sparql").text)
