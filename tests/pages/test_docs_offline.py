@@ -58,3 +58,21 @@ def test_docs_pages_make_no_request_to_another_host(chromium, real_server, path)
     page.close()
     assert len(seen) >= 4  # the page, its script, its set-up and the OpenAPI document at least
     assert len(outside(seen + sockets)) == 0
+
+
+def test_swagger_ui_offers_a_class_s_entities_as_a_dropdown(tab, real_server):
+    tab.goto(real_server + "/docs#/queries/query_cluster_packages")
+    tab.locator(".opblock-summary-path", has_text="/queries/cluster-packages").first.wait_for(timeout=30_000)
+    block = tab.locator(
+        ".opblock", has=tab.locator(".opblock-summary-path", has_text="/queries/cluster-packages")
+    )
+    block = block.filter(has_not=tab.locator(".opblock-summary-path", has_text="side-by-side")).first
+    if not block.locator(".try-out").is_visible():
+        block.locator(".opblock-summary").click()
+    block.locator(".try-out__btn").click()
+    row = block.locator('tr[data-param-name="cluster"]')
+    labels, values = (row.locator("select").nth(i).locator("option").all_inner_texts() for i in (0, 1))
+    # the examples by label (picking one fills the value), then the enum of IRIs
+    assert "Psychotic Crisis" in labels and len(labels) == 21
+    assert "https://w3id.org/otkg/id/cluster-14" in values
+    assert len([v for v in values if v.startswith("https://w3id.org/otkg/id/cluster-")]) == 21
