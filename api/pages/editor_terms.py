@@ -4,10 +4,12 @@ so an upload that brings a new class or property shows in the completions."""
 
 from __future__ import annotations
 
+import httpx
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from ...kg.namespaces import BASE, PREFIXES
+from ...kg.store.remote_store import RemoteError
 from ...kg.store.seam import GraphStore
 
 # Every class instantiated and every property used, in any named graph; labels where the graph
@@ -21,13 +23,17 @@ SELECT ?kind ?term (SAMPLE(?l) AS ?label) WHERE {
 } GROUP BY ?kind ?term ORDER BY ?kind ?term"""
 
 
-def _terms(store: GraphStore) -> dict:
-    found: dict = {
+def _prefixes_only() -> dict:
+    return {
         "base": BASE,  # the graph's IRIs under it have their page on this server at the rest of the path
         "prefixes": {p: str(ns) for p, ns in PREFIXES.items()},
         "classes": [],
         "properties": [],
     }
+
+
+def _terms(store: GraphStore) -> dict:
+    found = _prefixes_only()
     for row in store.query(TERMS):  # type: ignore[union-attr]
         label = row["label"]
         found[row["kind"].value].append([row["term"].value, label.value if label is not None else ""])
@@ -37,11 +43,15 @@ def _terms(store: GraphStore) -> dict:
 async def editor_terms(request: Request) -> dict:
     """{base, prefixes: {prefix: namespace}, classes: [[iri, label]], properties: [[iri, label]]}."""
     store: GraphStore = request.app.state.services.store
-    # the disk store's generation notices an upload made by any process (a stat: cheap)
-    key = (id(store), await run_in_threadpool(lambda: store.generation))
     cached = getattr(request.app.state, "editor_terms", None)
-    if cached and cached[0] == key:
-        return cached[1]
-    terms = await run_in_threadpool(_terms, store)
+    # A remote store that is down leaves the prefixes alone: the editor still opens, and asks again.
+    try:
+        # the disk store's generation notices an upload made by any process (a stat: cheap)
+        key = (id(store), await run_in_threadpool(lambda: store.generation))
+        if cached and cached[0] == key:
+            return cached[1]
+        terms = await run_in_threadpool(_terms, store)
+    except (RemoteError, httpx.HTTPError):
+        return _prefixes_only()
     request.app.state.editor_terms = (key, terms)
     return terms

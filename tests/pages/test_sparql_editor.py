@@ -190,3 +190,24 @@ def test_type_a_prefix_accept_completions_run_and_share(tab, real_server):
     assert editor_text(tab) == text and tab.locator("#yasgui .yasr table tbody tr").count() == 21
     assert violations == []
     assert axe_violations(tab) == []  # YASGUI's unnamed controls named, its prefixed names darker
+
+
+@pytest.mark.slow
+@needs_yasgui
+def test_completions_over_a_remote_store_are_the_same(html, oxigraph_server, build_dir):
+    """Over `oxigraph serve` the editor completes the same terms; with it stopped the editor still
+    opens, with the prefixes alone."""
+    from fastapi.testclient import TestClient
+    from otkg.api.main import create_app
+    from otkg.api.settings import Settings
+
+    from .conftest import BROWSER
+
+    settings = Settings(build_dir=build_dir, store="remote", sparql_url=oxigraph_server.query_url)
+    with TestClient(create_app(settings=settings), headers=BROWSER) as remote:
+        assert completions(remote.get("/sparql").text) == completions(html.get("/sparql").text)
+        remote.app.state.editor_terms = None
+        remote.app.state.services.store.query_url = "http://127.0.0.1:9/query"  # nothing listens there
+        down = remote.get("/sparql?example=source-documents")  # a page not in the response cache
+        assert down.status_code == 200 and completions(down.text)["classes"] == []
+        assert completions(down.text)["prefixes"]["otkg"] == OTKG
