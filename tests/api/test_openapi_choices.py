@@ -6,13 +6,16 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import httpx
+import pyoxigraph as ox
 import pytest
+from fastapi.testclient import TestClient
 from otkg.api.main import create_app
 from otkg.api.openapi_choices import Choices, with_choices, without_choices
 from otkg.api.settings import Settings
 from otkg.kg.query.query_catalog import load_catalog
 
 ID = "https://w3id.org/otkg/id/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _resolve(spec: dict, schema: dict) -> dict:
@@ -114,3 +117,21 @@ def test_a_client_generated_from_the_description_gets_rows(live_server):
     assert with_enum[0] == "/queries/claims-citing-reference" and rows[with_enum[0]] == 1
     assert rows["/queries/clusters-in-super-class"] == 8  # the first super class by label
     assert sum(1 for n in rows.values() if n) >= 10  # 11 of 25 today
+
+
+@pytest.mark.slow  # its own app over a disk store
+def test_a_commit_makes_its_new_entity_a_choice(build_dir, tmp_path):
+    package = ID + "local/test-trust/package"
+    settings = Settings(build_dir=build_dir, store="disk", store_dir=tmp_path / "store")
+    with TestClient(create_app(settings=settings)) as c:
+        before = c.get("/openapi.json").json()["components"]["schemas"]["otkg_LocalCarePackage"]
+        assert "enum" not in before
+        label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+        kind = ox.NamedNode("https://w3id.org/otkg/ontology#LocalCarePackage")
+        triples = [
+            ox.Triple(ox.NamedNode(package), ox.NamedNode(RDF_TYPE), kind),
+            ox.Triple(ox.NamedNode(package), label, ox.Literal("Test Trust package")),
+        ]
+        c.app.state.services.store.commit("https://w3id.org/otkg/graph/local/test-trust", triples)
+        after = c.get("/openapi.json").json()["components"]["schemas"]["otkg_LocalCarePackage"]
+        assert after["enum"] == [package] and after["x-enum-descriptions"] == ["Test Trust package"]
