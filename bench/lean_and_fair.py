@@ -22,6 +22,22 @@ from .stats import fmt_spread, spread, verdict
 
 ROOT = Path(__file__).parent.parent
 ROWS = ["launch", "lookup", "writes", "crashloop"]
+INTRO = [
+    "`otkg serve` as a user runs it (the console script, one API process and its query workers, disk "
+    "store, a current build) on the real graph, loopback only. launch: `otkg serve` on an empty store "
+    "folder (the first serve after a build) and again on the folder it loaded, against `oxigraph serve` "
+    "in memory loaded by PUT /store with the same N-Quads; CPU-seconds summed over each server's "
+    "processes (reaped children included) from launch to the first answer of the one-row lookup, and "
+    "PSS after both answered the lookup and the evidence trace 10 times each. lookup: the one-row lookup "
+    "on /sparql, otkg with its response cache off and the client budget lifted, against "
+    "`bench/bare_app.py` (uvicorn + FastAPI + pyoxigraph in memory, no limits) and `oxigraph serve`, wrk "
+    "with 16 connections, rotated rounds. writes: four readers (own addresses) ask "
+    "/queries/cluster-by-code one request after another (cache off) while a Trust's token PUTs a ~10 MB "
+    "N-Triples package. crashloop: four clients POST a query doubling a 1 KiB string 20 times (past the "
+    "512 MiB per-query limit: its worker is stopped and replaced) for 20 s while an innocent client "
+    "asks a new light query, waits for the answer, then 0.2 s (closed loop), or starts one every 0.2 s "
+    "(open loop).",
+]
 
 
 def _rows(rounds: int, seconds: int, warmup: int) -> dict[str, Callable[[], dict]]:
@@ -182,7 +198,14 @@ def _details(found: dict) -> list[str]:
 
 def report_lines(found: dict) -> list[str]:
     """The section of docs/benchmarks.md for these rows: targets with verdicts, then the figures."""
-    out = ["## Lean, writes and fairness (issue 22)", "", "| target | measured | verdict |", "|---|---|---|"]
+    out = [
+        "## Lean, writes and fairness (issue 22)",
+        "",
+        *INTRO,
+        "",
+        "| target | measured | verdict |",
+        "|---|---|---|",
+    ]
     for name, lines in (("launch", _launch), ("lookup", _lookup), ("writes", _writes), ("crashloop", _crash)):
         if name in found:
             out += lines(found[name])
