@@ -92,13 +92,14 @@ def check_references_by_document(run):
 
 def check_quantitative_claims(run):
     rows = run("quantitative-claims")
-    assert len(rows) == 114
+    # 114 before seed 003's 7 requirement figures were typed again (issue 21, item 6)
+    assert len(rows) == 121
     assert {r["document"] for r in rows} == {ID + f"doc-00{n}" for n in range(5)}
 
 
 def check_document_figures(run):
     rows = run("document-figures", document=ID + "doc-003")
-    assert len(rows) == 14
+    assert len(rows) == 21  # 14 before the 7 requirement figures (issue 21, item 6)
     falls = next(r for r in rows if r["claim"] == ID + "pcn-stat-falls-at-home")
     assert (falls["value"], falls["unit"]) == ("80", "percent")
 
@@ -143,7 +144,7 @@ def check_source_documents(run):
         ("000", "632"),  # 551 before the 24 occupational areas, 575 before the services (issue 21, item 6)
         ("001", "62"),
         ("002", "1179"),
-        ("003", "230"),
+        ("003", "257"),  # 230 before the root causes and requirement figures (issue 21, item 6)
         ("004", "888"),
     ]
     assert rows[1]["sha256"] == "ab6dd24c192800023edc84aa556765fcbd9a89be7d5c2dc2dc76edf267eb7835"
@@ -166,8 +167,9 @@ def check_curated_links(run):
     # was taken from the cluster 2 sheet's public copy (issue 21), 5 more for 'work' read as
     # productivity (issue 21, item 6), 1 more for the cluster 2 sheet's 'Adjust demands ... a satisfying
     # routine' read as intervention 7 (issue 21, item 1), 14 more for the services the intervention
-    # definitions name (13 kinds read, 21's 'homecare' read as 19's home care; issue 21, item 6)
-    assert len(rows) == 332
+    # definitions name (13 kinds read, 21's 'homecare' read as 19's home care; issue 21, item 6), 7 more
+    # for the named sources of seed 003's requirement figures (issue 21, item 6)
+    assert len(rows) == 339
     assert {r["strength"] for r in rows} == {"supported", "weak"}
     assert len([r for r in rows if r["strength"] == "weak"]) == 22  # 19 readings
     assert len([r for r in rows if r["predicate"] == "http://purl.org/dc/terms/rights"]) == 5
@@ -488,8 +490,9 @@ def check_export_entities(run):
     rows = run("export-entities")
     # 1,109 asserted (entity, class) pairs and 164 superclasses the build adds (kg.pipeline.entail);
     # 1,271 before cluster 2's 'Adjust demands' entry (issue 21, item 1); 1,273 before the 8
-    # organisations and 12 services the intervention definitions name (issue 21, item 6)
-    assert len(rows) == 1293 and rows[0]["entity"] == ID + "acis"
+    # organisations and 12 services the intervention definitions name, 1,293 before seed 003's 7
+    # requirement figures (issue 21, item 6)
+    assert len(rows) == 1300 and rows[0]["entity"] == ID + "acis"
 
 
 def check_export_provenance(run):
@@ -499,8 +502,10 @@ def check_export_provenance(run):
     # missing items (issue 21, item 1): the 'Adjust demands' entry's 6 statements, the package's
     # link to it and its 2 notes (goal setting, work assessment); 84 more for the services,
     # organisations and resources the intervention definitions name (issue 21, item 6): 29 links,
-    # 27 labels, 27 types, 1 scope note
-    assert len(rows) == 7880
+    # 27 labels, 27 types, 1 scope note; 78 more for seed 003's 5 root causes of repeated GP contact
+    # (5 types, 5 labels, 4 broader, 4 mentions) and its 7 requirement figures (7 x 8: type, label,
+    # value, unit, measure, population, about, source; 2 qualifiers, 2 comparators)
+    assert len(rows) == 7958
     assert all(r.get("exact") or r.get("note") or r.get("source") for r in rows)
 
 
@@ -847,6 +852,43 @@ def check_intervention_services(run):
     assert {s for _, s in read} == {"supported"}
 
 
+def check_gp_contact_root_causes(run):
+    rows = run("gp-contact-root-causes")
+    assert col(rows, "label") == [
+        "frailty and end of life care",
+        "poor mental health",
+        "social isolation and loneliness",
+        "sickness absence from work or unemployment",
+    ]
+    assert {r["finding"] for r in rows} == {ID + "pcn-finding-reduce-gp-demand"}
+    assert all(
+        r["quote"].startswith("underlying complex problems that are the root cause of multiple") for r in rows
+    )
+    assert all(r["label"] in r["quote"] for r in rows)
+
+
+def check_requirement_figures(run):
+    rows = run("requirement-figures")
+    got = [(r["requirement"].removeprefix(ID), r["value"], r["unit"], r.get("qualifier")) for r in rows]
+    assert got == [
+        ("pcn-req-clinical-care-time-split", "20", "percent of time", None),
+        ("pcn-req-clinical-care-time-split", "80", "percent of time", None),
+        ("pcn-req-band-7-grading", "7", "pay band", "or above"),
+        ("pcn-req-band-7-practice", "7", "pay band", None),
+        ("pcn-req-masters-level-practice", "7", "academic level", "as a minimum"),
+        ("pcn-req-masters-level-practice", "3", "pillars of advanced practice", None),
+        ("pcn-req-level-7-all-pillars", "4", "pillars of advanced practice", None),
+    ]
+    three = next(r for r in rows if r["value"] == "3")
+    assert three["label"] == "level 7 not required across the remaining 3 pillars"
+    assert three["quote"].endswith("across the remaining 3 pillars of advanced Practice")
+    # each names its source; which work that is, is the curators' reading, supported
+    assert {(r["source"].removeprefix(ID), r["readingStrength"]) for r in rows} == {
+        ("pcn-hee-acp-framework", "supported"),
+        ("pcn-ahp-job-planning-guidance", "supported"),
+    }
+
+
 def check_moho_tool_domains(run):
     rows = run("moho-tool-domains")
     # every MOHO tool links to at least one domain (seed 000's collective "MOHO tools" is not one tool)
@@ -1002,7 +1044,7 @@ def check_document_entity_counts(run):
         "doc-000": 134,  # 127 before the 7 services and organisations typed by their quote (issue 21, item 6)
         "doc-001": 33,
         "doc-002": 360,
-        "doc-003": 104,
+        "doc-003": 111,  # 104 before the 7 requirement figures (issue 21, item 6)
         "doc-004": 322,
     }
     documents = {r["graph"].removeprefix("https://w3id.org/otkg/graph/"): r.get("document") for r in rows}
