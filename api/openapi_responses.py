@@ -13,6 +13,7 @@ from ..kg.query.query_catalog import NamedQuery
 from . import openapi_choices
 from .errors import PROBLEM
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS
+from .routers.ontology import OWL_FIRST
 from .routers.queries import operations
 
 log = logging.getLogger(__name__)
@@ -144,7 +145,9 @@ def _success(path: str, catalog: dict[str, NamedQuery], method: str = "get") -> 
         return _media(GRAPH_FORMATS) if method == "get" else None  # its PUT and DELETE answer no body
     if path == "/{path}":
         return {ENTITY_JSON: {"schema": {"type": "object"}}, **_media(GRAPH_FORMATS)}
-    if path in ("/.well-known/void", "/ontology", "/releases/{version}/{artifact}"):
+    if path in ("/ontology", "/releases/{version}/{artifact}"):
+        return _media(OWL_FIRST)  # RDF/XML first: what no Accept gets there
+    if path == "/.well-known/void":
         return _media(GRAPH_FORMATS)
     q = catalog.get(path.removeprefix("/queries/")) if path.startswith("/queries/") else None
     if q is None:
