@@ -143,7 +143,7 @@ def check_source_documents(run):
     assert [(r["file"][:3], r["claims"]) for r in rows] == [
         ("000", "632"),  # 551 before the 24 occupational areas, 575 before the services (issue 21, item 6)
         ("001", "62"),
-        ("002", "1179"),
+        ("002", "1216"),  # 1179 before the 12 sections left to local agreement (issue 21, item 6)
         ("003", "257"),  # 230 before the root causes and requirement figures (issue 21, item 6)
         ("004", "888"),
     ]
@@ -504,8 +504,10 @@ def check_export_provenance(run):
     # organisations and resources the intervention definitions name (issue 21, item 6): 29 links,
     # 27 labels, 27 types, 1 scope note; 78 more for seed 003's 5 root causes of repeated GP contact
     # (5 types, 5 labels, 4 broader, 4 mentions) and its 7 requirement figures (7 x 8: type, label,
-    # value, unit, measure, population, about, source; 2 qualifiers, 2 comparators)
-    assert len(rows) == 7958
+    # value, unit, measure, population, about, source; 2 qualifiers, 2 comparators); 62 more for seed
+    # 002's 12 sections left to local agreement and their concept (13 types and labels, 12 numbers,
+    # 12 part-of, 12 broader)
+    assert len(rows) == 8020
     assert all(r.get("exact") or r.get("note") or r.get("source") for r in rows)
 
 
@@ -887,6 +889,27 @@ def check_requirement_figures(run):
         ("pcn-hee-acp-framework", "supported"),
         ("pcn-ahp-job-planning-guidance", "supported"),
     }
+
+
+def check_locally_agreed_sections(run):
+    rows = run("locally-agreed-sections")
+    assert [(r["number"], r["heading"]) for r in rows] == [
+        ("2.2", "Accessibility/acceptability"),
+        ("2.4", "Interdependencies"),
+        ("2.5", "Relevant networks and screening programmes"),
+        ("3.1", "Service model"),
+        ("3.2", "Care Pathways"),
+        ("4.1", "Geographic coverage/boundaries"),
+        ("4.2", "Location(s) of Service Delivery"),
+        ("4.3", "Days/Hours of operation"),
+        ("4.4", "Referral criteria & sources"),
+        ("4.5", "Referral route"),
+        ("4.6", "Exclusion criteria"),
+        ("4.7", "Response time & detail and prioritization"),
+    ]
+    assert {r["specification"] for r in rows} == {ID + "doc-002"}
+    assert rows[0]["quote"] == "Insert locally agreed age parameters"
+    assert {r["quote"] for r in rows[1:]} == {"Locally agreed"}
 
 
 def check_moho_tool_domains(run):
