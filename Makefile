@@ -1,11 +1,12 @@
 # `make run`: runtime dependencies only, build the graph if its inputs changed, serve it.
 # `make test`: the same plus the test tools (pytest, Playwright, ...), then every test.
 # `make lint`: ruff (rules and formatting) and mypy (settings in pyproject.toml); CI runs it before the tests.
-# `make bench`: otkg against oxigraph serve, like for like (BENCH_* settings: see README).
+# `make bench`: otkg against oxigraph serve, like for like (BENCH_* settings: see docs/design.md#benchmarks).
+# `make release`: the release folder (dumps, ontology, VoID, SHA256SUMS, notes) in build/release/<version>/.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-.PHONY: setup build run test lint bench clean vendor
+.PHONY: setup build run test lint bench clean vendor release
 
 $(BIN)/otkg: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -35,6 +36,9 @@ setup: $(BIN)/otkg vendor
 
 build: setup
 	$(BIN)/otkg build
+
+release: setup
+	$(BIN)/otkg release
 
 run: setup
 	$(BIN)/otkg serve
