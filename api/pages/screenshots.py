@@ -67,7 +67,12 @@ SHOTS = [  # file name, server, path, element scrolled into view first (or None)
         ),
         None,
     ),
+    # the release as people download it: each file's address, size and checksum (the VoID's figures)
+    ("release.png", "real", "/", "#release"),
 ]
+# Shots of pages that draw after loading: the element to wait for before the picture (the SPARQL
+# editor runs the query in its address and draws the results table).
+DRAWN = {"sparql.png": "#yasgui .yasr table tbody tr"}
 
 # The /contribute page over a writable disk store of its own: the form, a sheet with problems, a
 # clean sheet's preview (CONTRIBUTE_SHOTS: file name, what is sent, element scrolled into view).
@@ -116,6 +121,8 @@ def take(browser, base: str, path: str, focus: str | None, out: Path) -> None:
     """One PNG of the page at path, with `focus` (a CSS selector) scrolled to near the top."""
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.goto(base + path)
+    if out.name in DRAWN and page.locator("#yasgui").count():  # the editor only where YASGUI is set up
+        page.locator(DRAWN[out.name]).first.wait_for(timeout=30_000)
     if focus:  # the element at the top of the picture, under a little of what precedes it
         page.locator(focus).first.evaluate("e => e.scrollIntoView({block: 'start'})")
         page.evaluate("window.scrollBy(0, -80)")

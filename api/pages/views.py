@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from ...kg.pipeline.release import DISTRIBUTIONS
 from .. import service
 from ..execution import Reads
+from ..routers.release_files import distributions
 from . import care_map, evidence, provenance
 from .render import page
 from .terms import compact, label_of, term, words
@@ -69,7 +73,27 @@ async def home(request: Request) -> HTMLResponse:
         national=packages["IndicativeCarePackage"][0],
         local=packages["LocalCarePackage"][0],
         more_local=packages["LocalCarePackage"][1],
+        downloads=await _downloads(request),
     )
+
+
+async def _downloads(request: Request) -> list[dict]:
+    """The release's files as people download them: name, what it holds, size and SHA-256 (the
+    same bytes as /release/<version>/<name> and the VoID's figures)."""
+    files = await distributions(request)
+    return [
+        {
+            "name": name,
+            "what": DISTRIBUTIONS[name][1],
+            "size": _size(len(data)),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+        for name, data in files.items()
+    ]
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB" if n >= 1e3 else f"{n} bytes"
 
 
 async def search(request: Request, q: str, limit: int) -> HTMLResponse:

@@ -1,5 +1,6 @@
 """Home, search, entity and trace pages as HTML for browsers; every other client keeps its JSON or RDF."""
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -77,6 +78,31 @@ def test_home_shows_counts_release_sources_and_a_search_box(html):
         "class": "big-search",
         "aria-label": "Search the graph",
     } in forms
+
+
+def test_home_offers_each_release_file_with_the_checksum_sha256sums_gives(html):
+    sums = dict(
+        reversed(line.split("  ")) for line in html.get("/release/latest/SHA256SUMS").text.splitlines()
+    )
+    offered = dict(
+        re.findall(
+            r'<a href="/release/0\.1\.0/([^"]+)" download>\1</a>.*?<code class="digest">([0-9a-f]{64})</code>',
+            html.get("/").text,
+        )
+    )
+    assert sorted(offered) == sorted(
+        [
+            "otkg.nq.gz",
+            "otkg.ttl.gz",
+            "otkg.owl.ttl",
+            "otkg.owl",
+            "otkg-base.owl.ttl",
+            "otkg-base.owl",
+            "release.json",
+        ]
+    )
+    assert offered == {name: sums[name] for name in offered}
+    assert html.get("/release/0.1.0/otkg.nq.gz").status_code == 200
 
 
 def test_search_links_hits_to_entity_pages(html):
