@@ -140,8 +140,9 @@ def check_concept_definitions(run):
 
 def check_source_documents(run):
     rows = run("source-documents")
+    # doc-000: 551 before the occupational areas, 575 before the services, 632 before the roles (issue 21, item 6)
     assert [(r["file"][:3], r["claims"]) for r in rows] == [
-        ("000", "632"),  # 551 before the 24 occupational areas, 575 before the services (issue 21, item 6)
+        ("000", "642"),
         ("001", "62"),
         ("002", "1216"),  # 1179 before the 12 sections left to local agreement (issue 21, item 6)
         ("003", "257"),  # 230 before the root causes and requirement figures (issue 21, item 6)
@@ -169,8 +170,9 @@ def check_curated_links(run):
     # routine' read as intervention 7 (issue 21, item 1), 14 more for the services the intervention
     # definitions name (13 kinds read, 21's 'homecare' read as 19's home care; issue 21, item 6), 7 more
     # for the named sources of seed 003's requirement figures, 1 for 'Snoozelen' read as Snoezelen
-    # (issue 21, item 6)
-    assert len(rows) == 340
+    # (issue 21, item 6), 6 for the 5 roles the intervention definitions name (typings) and CPN's
+    # expansion (issue 21, item 6)
+    assert len(rows) == 346
     assert {r["strength"] for r in rows} == {"supported", "weak"}
     assert len([r for r in rows if r["strength"] == "weak"]) == 22  # 19 readings
     assert len([r for r in rows if r["predicate"] == "http://purl.org/dc/terms/rights"]) == 5
@@ -492,8 +494,8 @@ def check_export_entities(run):
     # 1,109 asserted (entity, class) pairs and 164 superclasses the build adds (kg.pipeline.entail);
     # 1,271 before cluster 2's 'Adjust demands' entry (issue 21, item 1); 1,273 before the 8
     # organisations and 12 services the intervention definitions name, 1,293 before seed 003's 7
-    # requirement figures (issue 21, item 6)
-    assert len(rows) == 1300 and rows[0]["entity"] == ID + "acis"
+    # requirement figures, 1,300 before the 5 roles the intervention definitions name (issue 21, item 6)
+    assert len(rows) == 1305 and rows[0]["entity"] == ID + "acis"
 
 
 def check_export_provenance(run):
@@ -507,8 +509,9 @@ def check_export_provenance(run):
     # (5 types, 5 labels, 4 broader, 4 mentions) and its 7 requirement figures (7 x 8: type, label,
     # value, unit, measure, population, about, source; 2 qualifiers, 2 comparators); 62 more for seed
     # 002's 12 sections left to local agreement and their concept (13 types and labels, 12 numbers,
-    # 12 part-of, 12 broader); 1 for 'Snoozelen' read as Snoezelen
-    assert len(rows) == 8021
+    # 12 part-of, 12 broader); 1 for 'Snoozelen' read as Snoezelen; 16 for the 5 roles the
+    # intervention definitions name (5 links, 5 labels, 5 types, CPN's expansion)
+    assert len(rows) == 8037
     assert all(r.get("exact") or r.get("note") or r.get("source") for r in rows)
 
 
@@ -911,6 +914,20 @@ def check_locally_agreed_sections(run):
     assert {r["specification"] for r in rows} == {ID + "doc-002"}
     assert rows[0]["quote"] == "Insert locally agreed age parameters"
     assert {r["quote"] for r in rows[1:]} == {"Locally agreed"}
+
+
+def check_intervention_roles(run):
+    rows = run("intervention-roles")
+    assert [(r["number"], r["roleLabel"]) for r in rows] == [
+        ("17", "mental health professionals"),
+        ("18", "carer development worker"),
+        ("19", "acute and primary care practitioners"),
+        ("19", "CPN"),
+        ("19", "Social Worker"),
+    ]
+    assert rows[3]["quote"] == "Advice to MDT (CPN and Social Worker)"
+    # that each is a professional role is the curators' reading, supported
+    assert {r["kindStrength"] for r in rows} == {"supported"} and all(r["kindNote"] for r in rows)
 
 
 def check_moho_tool_domains(run):
