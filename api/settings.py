@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     query_lanes: int = 1  # quick jobs running at once per API process (kg.query.query_pool._Lanes); 0: none
     # Query workers copy the disk store into memory when its quads, as N-Quads, are at most this
     # size (queries ran ~4x faster; a copy takes about twice that); a larger store is read from disk.
-    worker_memory_mb: int = 64
+    worker_memory_mb: int = 128
     query_deadline: float = 10.0  # raw SPARQL on /sparql
     named_query_deadline: float = 5.0  # catalogue queries
     read_deadline: float = 5.0  # entity descriptions, traces, search, and the pages drawn from them
