@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import multiprocessing
 import os
@@ -43,8 +44,19 @@ log = logging.getLogger("otkg.pool")
 # cheap fork of it sharing those modules' pages (issue 22, item 7), rather than a spawned process
 # importing everything anew.
 _CTX = multiprocessing.get_context("forkserver")
-_CTX.set_forkserver_preload(["__main__", __name__, __name__.rsplit(".", 2)[0] + ".store.seam"])
+_CTX.set_forkserver_preload(["__main__", __name__, __name__.rsplit(".", 1)[0] + ".worker_store"])
 _STARTING = threading.Lock()  # Process.start() is not thread-safe (it tidies a shared set)
+# The store the forkserver opens for its workers to share (kg.query.worker_store): named here,
+# never imported in the API process, which would open a copy of its own.
+WORKER_STORE_ENV = "OTKG_WORKER_STORE"
+
+
+def shareable(spec: tuple) -> bool:
+    """Whether a store from this spec may be opened before a fork: a release copied into memory (one
+    read from disk would leave RocksDB handles behind the fork)."""
+    return len(spec) == 3 and spec[0] == "release" and spec[2] is True
+
+
 READY = "ready"
 # Workers run what is slow or not yet measured; at a lower CPU priority than the API processes, a
 # client's heavy reads yield the cores to everyone's quick answers instead of sharing them evenly.
@@ -83,11 +95,11 @@ def _serve(conn, spec, memory_limit: int, answer_limit: int) -> None:
     """Worker process: open the store, then answer jobs, each with its time, until the pipe closes.
     A job is stopped past `memory_limit` bytes, and an answer over `answer_limit` bytes refused
     (kg.query.worker_limits); 0: no limit."""
-    from ..store.seam import open_spec
+    from .worker_store import open_worker_store
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the API, which stops us
     os.nice(WORKER_NICENESS)
-    store = open_spec(spec)
+    store = open_worker_store(spec)
     watch = MemoryWatch(memory_limit, lambda reply: _send_frame(conn, reply)) if memory_limit else None
     _send_frame(conn, (READY, time.process_time()))
     while True:
@@ -121,8 +133,10 @@ class Meter:
     standing: float = float("inf")
 
 
-def _start(proc: multiprocessing.process.BaseProcess) -> None:
+def _start(proc: multiprocessing.process.BaseProcess, spec: tuple) -> None:
     with _STARTING:
+        if shareable(spec):  # read by the forkserver when it starts (the first pool's store only)
+            os.environ.setdefault(WORKER_STORE_ENV, json.dumps(spec))
         proc.start()
 
 
@@ -383,7 +397,7 @@ class QueryPool:
             target=_serve, args=(child, self.spec, *self.limits), daemon=True, name="otkg-query-worker"
         )
         # in a thread: the first start waits for the forkserver's imports, which must not hold the loop
-        await asyncio.to_thread(_start, proc)
+        await asyncio.to_thread(_start, proc, self.spec)
         child.close()
         worker = _Worker(proc, parent)
         self._all.add(worker)
