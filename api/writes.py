@@ -5,17 +5,32 @@ serving readers, and every refusal answered as problem+json. Routes (graphs, /co
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import logging
+import multiprocessing
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from ..kg.contrib.credentials import Credential, CredentialError
-from ..kg.contrib.write_path import SHEET_TYPES, Checked, Keys, Published, Refused, Upload, Writer
+from ..kg.contrib.write_path import (
+    SHEET_TYPES,
+    Checked,
+    Keys,
+    Published,
+    Refused,
+    Upload,
+    Writer,
+    checked_apart,
+    start_checker,
+)
 from ..kg.pipeline import upload
+from ..kg.query.query_pool import WORKER_NICENESS
 from ..kg.store.faults import CommitFailed, CommitUnconfirmed
 from ..kg.terms import load_ontology
 from .commits import failed
@@ -24,6 +39,7 @@ from .errors import Problem
 log = logging.getLogger("otkg.api")
 T = TypeVar("T")
 BEARER = {"WWW-Authenticate": 'Bearer realm="otkg"'}
+CHECK_APART = True  # RDF uploads checked in a process of their own (tests patching the checks turn it off)
 
 
 async def writer(request: Request) -> Writer:
@@ -99,11 +115,72 @@ def refused(exc: Refused) -> Problem:
 
 
 async def check(request: Request, up: Upload) -> Checked:
-    """Parse, apply the content rules and validate, in a thread."""
+    """Parse, apply the content rules and validate: an RDF upload in a checking process (its
+    parsing holds the GIL for long stretches, which in a thread held every reader of this
+    process), a spreadsheet, which reads the store, in a thread."""
     try:
-        return await run_in_threadpool((await writer(request)).check, up)
+        if up.media in SHEET_TYPES or not CHECK_APART:
+            return await run_in_threadpool((await writer(request)).check, up)
+        return await checking(request.app.state).run(up)
     except Refused as exc:
         raise refused(exc) from None
+    except BrokenProcessPool:
+        raise Problem(
+            503,
+            "Check failed",
+            "the process checking the upload stopped; retry shortly",
+            headers={"Retry-After": "5"},
+        ) from None
+
+
+class Checking:
+    """This API process's checking process (kg.contrib.write_path.checked_apart): started at the
+    first RDF upload, at the query workers' lower CPU priority, and stopped once no upload has
+    come for IDLE_S seconds, so that a server nobody writes to holds no ontology for it."""
+
+    IDLE_S = 120.0
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._running = 0
+        self._idle: asyncio.TimerHandle | None = None
+
+    async def run(self, up: Upload) -> Checked:
+        loop = asyncio.get_running_loop()
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=start_checker,
+                initargs=(WORKER_NICENESS,),
+            )
+        if self._idle is not None:
+            self._idle.cancel()
+        self._running += 1
+        pool = self._pool
+        try:
+            return await loop.run_in_executor(pool, checked_apart, up)
+        except BrokenProcessPool:
+            if self._pool is pool:  # the next upload starts a new one
+                self._pool = None
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        finally:
+            self._running -= 1
+            if not self._running:
+                self._idle = loop.call_later(self.IDLE_S, self.stop)
+
+    def stop(self) -> None:
+        """Stop the checking process (without waiting for it) if no check is running."""
+        if self._pool is not None and not self._running:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+def checking(state) -> Checking:
+    if getattr(state, "checking", None) is None:
+        state.checking = Checking()
+    return state.checking
 
 
 async def committed(request: Request, call: Callable[[], T]) -> T:

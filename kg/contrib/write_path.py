@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -37,6 +38,15 @@ class Refused(Exception):
         super().__init__(detail)
         self.status, self.title, self.detail, self.extra = status, title, detail, extra
         self.problems: list[Problem] = []  # a sheet's, where it has cells to name
+
+    def __reduce__(self):  # raised in a checking process (checked_apart), read in the API process
+        return _refused, (self.status, self.title, self.detail, self.extra, self.problems)
+
+
+def _refused(status: int, title: str, detail: str, extra: dict, problems: list[Problem]) -> Refused:
+    refused = Refused(status, title, detail, **extra)
+    refused.problems = problems
+    return refused
 
 
 @dataclass(frozen=True)
@@ -111,16 +121,21 @@ class Writer:
             graph = upload.graph_iri(up.slug)
             if up.media in SHEET_TYPES:
                 return self._check_sheet(up, graph)
+            return self.check_rdf(up, graph)
+        except upload.UploadError as exc:
+            raise _upload_refused(exc) from None
+        except RecursionError:  # the parsers' depth checks come first; should any check recurse, a 4xx
+            raise Refused(422, "Nested too deep", "the upload nests too deep to be checked") from None
+
+    def check_rdf(self, up: Upload, graph: str) -> Checked:
+        """An RDF upload's checks, which need the ontology alone (not the store): checked_apart
+        runs them in another process."""
+        try:
             triples = upload.parse(up.body, upload.upload_format(up.media), graph)
             self._rules(triples, up.slug)
             upload.validate(triples, self.ontology)
         except upload.UploadError as exc:
-            raise Refused(
-                exc.status,
-                exc.title,
-                exc.detail,
-                **({"violations": exc.violations} if exc.violations else {}),
-            ) from None
+            raise _upload_refused(exc) from None
         except RecursionError:  # the parsers' depth checks come first; should any check recurse, a 4xx
             raise Refused(422, "Nested too deep", "the upload nests too deep to be checked") from None
         return Checked(up, graph, triples, sha256=hashlib.sha256(up.body).hexdigest())
@@ -195,6 +210,36 @@ class Writer:
     def history(self, slug: str) -> list[history.Version]:
         self.graph(slug)
         return history.versions(self.store, slug)
+
+
+def _upload_refused(exc: upload.UploadError) -> Refused:
+    extra = {"violations": exc.violations} if exc.violations else {}
+    return Refused(exc.status, exc.title, exc.detail, **extra)
+
+
+# -- the checks in a process of their own ---------------------------------------------------------
+# Parsing and validating a 10 MB upload holds the GIL for up to 0.27 s at a time (0.8 s on a loaded
+# box): in a thread of the API process, every reader of that process waited as long (issue 22, item 7).
+_checker: Writer | None = None  # the checking process's, made by start_checker
+
+
+def start_checker(niceness: int) -> None:
+    """A checking process's start: the ontology loaded once, at a lower CPU priority than the API
+    processes, whose readers' quick answers then get the cores first."""
+    global _checker
+    from ..terms import load_ontology
+
+    os.nice(niceness)
+    _checker = Writer(None, Path("."), load_ontology())  # type: ignore[arg-type]  # RDF checks need no store
+
+
+def checked_apart(up: Upload) -> Checked:
+    """Writer.check_rdf in a checking process (see start_checker)."""
+    assert _checker is not None, "start_checker first"
+    try:
+        return _checker.check_rdf(up, upload.graph_iri(up.slug))
+    except upload.UploadError as exc:
+        raise _upload_refused(exc) from None
 
 
 def _sheet_refused(problems: list[Problem]) -> Refused:
