@@ -28,6 +28,7 @@ from ..kg.contrib.write_path import (
     Writer,
     checked_apart,
     start_checker,
+    unpacked,
 )
 from ..kg.pipeline import upload
 from ..kg.query.query_pool import WORKER_NICENESS
@@ -159,7 +160,7 @@ class Checking:
         self._running += 1
         pool = self._pool
         try:
-            return await loop.run_in_executor(pool, checked_apart, up)
+            packed = await loop.run_in_executor(pool, checked_apart, up)
         except BrokenProcessPool:
             if self._pool is pool:  # the next upload starts a new one
                 self._pool = None
@@ -169,6 +170,7 @@ class Checking:
             self._running -= 1
             if not self._running:
                 self._idle = loop.call_later(self.IDLE_S, self.stop)
+        return await asyncio.to_thread(unpacked, packed)
 
     def stop(self) -> None:
         """Stop the checking process (without waiting for it) if no check is running."""
