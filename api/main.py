@@ -130,6 +130,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         try:
             yield
         finally:
+            if getattr(app.state, "checking", None) is not None:  # the uploads' checking process
+                app.state.checking.stop()
             if own_pool:
                 await s.pool.close()
                 s.pool = None
