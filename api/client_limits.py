@@ -8,7 +8,9 @@ work are free, whatever the number of reads it makes (an entity page makes sever
 work does not make it free. The budget is shared by every API process of the server
 (api.budgets) and refills at `refill_per_s`. A client whose budget is spent gets 429 with
 Retry-After until it has refilled, so heavy queries cannot starve everyone else, while ordinary
-traffic from a shared address (a Trust's network) is never throttled for its volume.
+traffic from a shared address (a Trust's network) is never throttled for its volume. A client that
+owes nothing may also use the query worker kept for such clients (kg.query.query_pool), which clients
+in debt never hold.
 """
 
 from __future__ import annotations
@@ -103,7 +105,9 @@ class ClientLimits:
             ) from None
         finally:
             c.waiting -= 1
-        meter = Meter(standing=balance)  # what ranks this read for a worker (kg.query.preemption)
+        # the balance ranks this read for a worker (kg.query.preemption); a client owing nothing
+        # (what it asked so far fitted its free seconds, or has refilled) may use the kept worker
+        meter = Meter(standing=balance, unspent=balance >= self.budgets.budget_s)
         try:
             yield meter
         finally:

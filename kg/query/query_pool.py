@@ -131,6 +131,7 @@ class Meter:
     seconds: float = 0.0
     crashes: int = 0
     standing: float = float("inf")
+    unspent: bool = True  # the client owes nothing: it may use the worker kept for such clients
 
 
 def _start(proc: multiprocessing.process.BaseProcess, spec: tuple) -> None:
@@ -281,7 +282,13 @@ class QueryPool:
     most `lanes` run quick jobs at once (0: no limit); jobs measured at most `inline_s` seconds in a
     worker run in this process (0: never; nor for a remote store, whose queries wait on a server).
     A job may grow a worker's memory by `memory_limit` bytes and answer `answer_limit` bytes (0: no
-    limit; kg.query.worker_limits)."""
+    limit; kg.query.worker_limits).
+
+    `kept` workers (default: one when there are two or more) never run jobs of clients that have
+    spent some of their budget (Meter.unspent): however many such clients send slow or worker-killing
+    queries, they hold at most `size - kept` workers, so a client owing nothing still finds one
+    (issue 22, item 4). Preemption alone could not promise that: it waits for a job to run a second,
+    and for a stopped worker to be replaced."""
 
     def __init__(
         self,
@@ -293,8 +300,12 @@ class QueryPool:
         inline_s: float = 0.0,
         memory_limit: int = 0,
         answer_limit: int = 0,
+        kept: int | None = None,
     ):
         self.spec, self.size, self.start_timeout = spec, size, start_timeout
+        kept = (1 if size >= 2 else 0) if kept is None else min(kept, size - 1)
+        # taken by a spent client's job before a worker, so at most `size - kept` run such jobs
+        self._spent = asyncio.Semaphore(size - kept) if kept > 0 else None
         self.limits = (memory_limit, answer_limit)
         self._lanes = _Lanes(lanes, lane_hold_s) if lanes > 0 else None
         self._idle: WaitingLine | None = None
@@ -429,10 +440,24 @@ class QueryPool:
                 return found
         loop = asyncio.get_running_loop()
         ends = loop.time() + deadline
+        spent = self._spent if not meter.unspent else None
+        if spent is not None:
+            try:
+                await _acquire(spent, deadline)
+            except TimeoutError:
+                raise PoolBusy() from None
+        try:
+            return await self._in_worker(job, key, meter, ends)
+        finally:
+            if spent is not None:
+                spent.release()
+
+    async def _in_worker(self, job: Job | Read, key: Hashable | None, meter: Meter, ends: float) -> Answer:
+        loop = asyncio.get_running_loop()
         give_back = None
         try:
             if self._lanes is not None:
-                give_back = await self._lanes.take(deadline)
+                give_back = await self._lanes.take(max(0.0, ends - loop.time()))
             worker = await self._take_worker(ends, meter.standing)
         except TimeoutError:
             if give_back is not None:

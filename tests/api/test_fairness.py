@@ -82,3 +82,56 @@ def test_four_clients_whose_queries_stop_their_workers_leave_another_served(serv
     assert statuses.count(429) == 0
     assert statuses.count(200) >= 0.9 * len(innocent), statuses
     assert set(abusive) <= {429, 503}  # stopped (each stop costs its client as a crash) or refused
+
+
+@pytest.fixture(scope="module")
+def default_server(build_dir, tmp_path_factory):
+    """Served with every setting at its default (a 512 MiB memory limit per query: a doubling
+    query runs for seconds before its worker is stopped)."""
+    with uvicorn_server(build_dir, tmp_path_factory.mktemp("fairness-default")) as url:
+        yield url
+
+
+@pytest.mark.slow
+def test_a_client_asking_every_fifth_of_a_second_is_served_while_four_crash_loop_by_default(default_server):
+    """Open loop: the innocent starts a new query every 0.2 s without waiting for the earlier ones,
+    for 12 s, while four clients loop on the doubling query. It owes nothing, so the worker kept for
+    such clients serves it (kg.query.query_pool); none of its answers is refused for its budget."""
+    url, ends = default_server, time.monotonic() + 13
+    stop = threading.Event()
+
+    def abuse(n: int) -> None:
+        with client_at(f"127.0.7.{10 + n}") as c:
+            i = 0
+            while not stop.is_set():
+                i += 1
+                r = c.post(url + "/sparql", data={"query": f"{doubling(20)} # {n}-{i}"})
+                if r.status_code == 429:
+                    time.sleep(0.2)
+
+    abusers = [threading.Thread(target=abuse, args=(n,)) for n in range(4)]
+    for t in abusers:
+        t.start()
+    time.sleep(1)  # the abusers hold every worker
+    answers: list[tuple[int, str]] = []
+
+    def ask(i: int) -> None:
+        with client_at("127.0.7.2") as c:
+            r = c.get(url + "/sparql", params={"query": LIGHT.format(i=i)}, headers={"accept": "text/csv"})
+            answers.append((r.status_code, r.text))
+
+    asking: list[threading.Thread] = []
+    while time.monotonic() < ends:
+        asking.append(threading.Thread(target=ask, args=(len(asking),)))
+        asking[-1].start()
+        time.sleep(0.2)
+    for t in asking:
+        t.join()
+    stop.set()
+    for t in abusers:
+        t.join()
+    statuses = [s for s, _ in answers]
+    assert len(answers) == len(asking)
+    assert statuses.count(429) == 0
+    assert statuses.count(200) >= 0.9 * len(answers), statuses
+    assert all(t == "l\r\nPsychotic Crisis\r\n" for s, t in answers if s == 200)
