@@ -45,9 +45,10 @@ FILES = (
 
 
 def inputs_digest(paths: list[Path]) -> str:
-    """SHA-256 over the names and bytes of every build input, in sorted order."""
+    """SHA-256 over the names and bytes of every build input, sorted by folder and file name (not
+    by full path: a checkout, an installed wheel and a test's copy of a folder must agree)."""
     h = hashlib.sha256()
-    for path in sorted(paths, key=lambda p: p.as_posix()):
+    for path in sorted(paths, key=lambda p: (p.parent.name, p.name)):
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
