@@ -34,6 +34,14 @@ def _claims(n: int) -> str:
             f"{t} <{OA}hasSource> <{ID}doc-001> {g} .",
             f"{t} <{OA}hasSelector> {q} {g} .",
             f'{q} <{OA}exact> "quote {i}" {g} .',
+            # context and a position as real quotes have: more for the trace to read and sort per
+            # claim (so that it cannot end within the deadline on a quiet box), nothing for a
+            # description of BIG, which reads only the claims' links to it
+            f'{q} <{OA}prefix> "before {i}" {g} .',
+            f'{q} <{OA}suffix> "after {i}" {g} .',
+            f"{t} <{OA}hasSelector> <{ID}big-position-{i}> {g} .",
+            f'<{ID}big-position-{i}> <{OA}start> "{i}"^^<http://www.w3.org/2001/XMLSchema#integer> {g} .',
+            f'<{ID}big-position-{i}> <{OA}end> "{i + 7}"^^<http://www.w3.org/2001/XMLSchema#integer> {g} .',
         ]
     return "\n".join(lines) + "\n"
 
@@ -57,6 +65,9 @@ def slow_server(build_dir, tmp_path_factory):
         client_refill_per_s=0.001,
         client_free_s=0.1,
         response_cache_mb=0,
+        # read from disk, as a store past the memory threshold is: in memory the big trace can end
+        # within the deadline on a quiet box, and the test needs one that cannot
+        worker_memory_mb=0,
     ) as url:
         _wait_for_both_workers(url)
         yield url
