@@ -51,10 +51,10 @@ class Readers:
     """Threads asking /queries/cluster-by-code for codes 1-21 in turn until stopped; every request's
     start, end and status."""
 
-    def __init__(self, base: str):
+    def __init__(self, base: str, addresses: tuple[str, ...] = READERS):
         self.base, self.stop = base, threading.Event()
         self.seen: list[tuple[float, float, int | str]] = []
-        self.threads = [threading.Thread(target=self._read, args=(a,)) for a in READERS]
+        self.threads = [threading.Thread(target=self._read, args=(a,)) for a in addresses]
 
     def _read(self, address: str) -> None:
         with httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=30) as c:

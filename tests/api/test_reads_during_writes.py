@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import threading
 import time
 from collections import Counter
 
@@ -15,6 +14,8 @@ import pyoxigraph as ox
 import pytest
 from otkg.kg.pipeline.scale import trust_upload
 from otkg.kg.store.seam import ReleaseStore, open_release
+
+from bench.write_stall import Readers
 
 from .conftest import uvicorn_server
 
@@ -77,34 +78,6 @@ def test_a_copy_of_a_generation_passed_by_meanwhile_is_never_served(tmp_path):
     assert reader.copies == 1
 
 
-class Readers:
-    """Light named lookups from several loopback addresses, one after another, until stopped."""
-
-    def __init__(self, url: str):
-        self.url, self.stop = url, threading.Event()
-        self.statuses: list[tuple[float, int | str]] = []
-        self.threads = [threading.Thread(target=self._read, args=(a,)) for a in READERS]
-
-    def _read(self, address: str) -> None:
-        with httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=60) as c:
-            i = 0
-            while not self.stop.is_set():
-                i += 1
-                r = c.get(self.url + "/queries/cluster-by-code", params={"code": i % 21 + 1})
-                status = r.status_code if r.status_code == 200 else f"{r.status_code} {r.text[:120]}"
-                self.statuses.append((time.monotonic(), status))
-
-    def __enter__(self):
-        for t in self.threads:
-            t.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop.set()
-        for t in self.threads:
-            t.join()
-
-
 @pytest.mark.slow
 def test_every_reader_is_answered_while_an_upload_is_checked_committed_and_switched_in(
     build_dir, tmp_path_factory
@@ -122,7 +95,7 @@ def test_every_reader_is_answered_while_an_upload_is_checked_committed_and_switc
             client_budget_s=100000,
             write_token_sha256=hashlib.sha256(TOKEN.encode()).hexdigest(),
         ) as url,
-        Readers(url) as readers,
+        Readers(url, READERS) as readers,  # bench.write_stall's: every request's start, end, status
     ):
         for _ in range(2):  # a new graph, then a replacement
             r = httpx.put(f"{url}/graph/local/{SLUG}", content=body, headers=headers, timeout=300)
@@ -130,6 +103,6 @@ def test_every_reader_is_answered_while_an_upload_is_checked_committed_and_switc
             done = time.monotonic()
             while time.monotonic() < done + 3:  # the new generation switched in by every worker
                 time.sleep(0.1)
-        seen = list(readers.statuses)
+        seen = [(end, status) for _, end, status in readers.seen]
     assert len(seen) > 20  # readers were answered throughout
     assert Counter(s for _, s in seen if s != 200) == Counter()
